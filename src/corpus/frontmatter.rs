@@ -1,0 +1,105 @@
+/// A corpus file split into its TOML front matter and its Markdown body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitFile<'a> {
+    /// The TOML between the two `+++` lines.
+    pub front: &'a str,
+    /// The 1-based line number of the first line of `front`.
+    pub front_line: usize,
+    /// Everything after the closing `+++` line.
+    pub body: &'a str,
+}
+
+/// The line the front matter opens and closes with.
+const FENCE: &str = "+++";
+
+/// Splits `text` at its `+++` fences.
+///
+/// On `Err` returns the 1-based line and a message saying what is missing and how to fix it.
+pub fn split_front_matter(text: &str) -> Result<SplitFile<'_>, (usize, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != FENCE {
+        return Err((
+            1,
+            "no front matter: the file must start with a line `+++`, then the TOML fields, then \
+             another `+++` line. Did you forget `+++`?"
+                .to_owned(),
+        ));
+    }
+    let front_start = first.len();
+    let mut offset = front_start;
+    for line in lines {
+        if line.trim_end() == FENCE {
+            return Ok(SplitFile {
+                front: &text[front_start..offset],
+                front_line: 2,
+                body: &text[offset + line.len()..],
+            });
+        }
+        offset += line.len();
+    }
+    Err((
+        1,
+        "the front matter opened by `+++` on line 1 is never closed: add a line `+++` after the \
+         last field"
+            .to_owned(),
+    ))
+}
+
+/// The 1-based line in `front` (which starts at `front_line`) where `key` is assigned, if any.
+pub(crate) fn line_of_key(front: &str, front_line: usize, key: &str) -> Option<usize> {
+    front.lines().position(|line| {
+        let line = line.trim_start();
+        let rest = line
+            .strip_prefix(key)
+            .or_else(|| line.strip_prefix(&format!("\"{key}\"")));
+        rest.is_some_and(|r| r.trim_start().starts_with('='))
+    })
+    .map(|i| i + front_line)
+}
+
+/// The 1-based line of byte `offset` in `text`, counting from `first_line`.
+pub(crate) fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
+    let end = offset.min(text.len());
+    first_line + text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_and_body_are_split_at_the_fences() {
+        let s = split_front_matter("+++\ntitle = \"x\"\n+++\n# Body\n").unwrap();
+        assert_eq!(s.front, "title = \"x\"\n");
+        assert_eq!(s.body, "# Body\n");
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_are_accepted() {
+        let s = split_front_matter("\u{feff}+++\r\ntitle = \"x\"\r\n+++\r\nBody").unwrap();
+        assert_eq!(s.front, "title = \"x\"\r\n");
+        assert_eq!(s.body, "Body");
+    }
+
+    #[test]
+    fn a_file_without_fences_is_rejected_with_a_hint() {
+        let (line, msg) = split_front_matter("title = \"x\"\n").unwrap_err();
+        assert_eq!(line, 1);
+        assert!(msg.contains("Did you forget `+++`?"));
+    }
+
+    #[test]
+    fn an_unclosed_front_matter_is_rejected() {
+        let (_, msg) = split_front_matter("+++\ntitle = \"x\"\n").unwrap_err();
+        assert!(msg.contains("never closed"));
+    }
+
+    #[test]
+    fn the_line_of_a_key_is_found() {
+        let front = "id = \"a\"\ntitle = \"b\"\n";
+        assert_eq!(line_of_key(front, 2, "title"), Some(3));
+        assert_eq!(line_of_key(front, 2, "summary"), None);
+    }
+}

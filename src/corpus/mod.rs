@@ -1,0 +1,29 @@
+//! The corpus: one Markdown file per example, `{id}.md`, with TOML front matter between `+++`
+//! lines. It is the source of truth; the search index is derived from it.
+//!
+//! This module splits and parses files ([`parse_example`]), validates every field
+//! ([`validate`]), renders untrusted Markdown to sanitised HTML ([`render_markdown`]), loads a
+//! whole directory ([`load_dir`]), imports JSON Lines ([`import_jsonl`]) and writes files
+//! atomically ([`write_example`]).
+//!
+//! ```
+//! let text = "+++\nid = \"x\"\n+++\nBody\n";
+//! let problems = goda::corpus::parse_example("x.md", text.as_bytes(), jiff::civil::date(2026, 1, 1)).unwrap_err();
+//! assert!(problems.iter().any(|p| p.message.contains("`title`")));
+//! ```
+
+mod error;
+mod frontmatter;
+mod import;
+mod load;
+mod markdown;
+mod validate;
+mod write;
+
+pub use error::{CorpusError, FieldError, Problem, Result};
+pub use frontmatter::{SplitFile, split_front_matter};
+pub use import::{ImportReport, import_jsonl};
+pub use load::{Loaded, MAX_FILE_BYTES, example_paths, load_dir, parse_example, read_example_file};
+pub use markdown::{plain_text, render_markdown};
+pub use validate::{Defaults, KNOWN_KEYS, validate};
+pub use write::{WriteMode, example_to_file_text, write_atomically, write_example};

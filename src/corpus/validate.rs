@@ -1,0 +1,511 @@
+//! Field-by-field validation of an example, shared by corpus files and JSON input.
+
+use jiff::civil::Date;
+use toml::{Table, Value};
+
+use super::FieldError;
+use crate::model::{
+    Area, Example, ExampleId, FocusArea, MAX_BODY_BYTES, MAX_SUMMARY_CHARS, MAX_TAGS,
+    MAX_TITLE_CHARS, Maturity, Status, Vocabulary,
+};
+
+/// Every key an example may have in its front matter, in the order files are written.
+pub const KNOWN_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "summary",
+    "unit",
+    "organisation",
+    "area",
+    "focus_areas",
+    "maturity",
+    "year",
+    "tags",
+    "contact_name",
+    "contact_email",
+    "status",
+    "created",
+    "updated",
+];
+
+/// The longest unit, organisation or contact name allowed, in characters.
+const MAX_NAME_CHARS: usize = 160;
+/// The longest tag allowed, in characters.
+const MAX_TAG_CHARS: usize = 40;
+/// The earliest year an example may have.
+const MIN_YEAR: i64 = 2000;
+
+/// What validation may fill in when a field is missing.
+#[derive(Debug, Clone, Copy)]
+pub struct Defaults {
+    /// Today's date: bounds `year` and, with `fill_workflow`, fills `created` and `updated`.
+    pub today: Date,
+    /// Fill a missing `status` with `published` and missing dates with today (for imports).
+    /// Corpus files must state them.
+    pub fill_workflow: bool,
+}
+
+/// Checks every field of `fields` and the Markdown `body`, returning the example or every
+/// problem found (not just the first).
+pub fn validate(fields: &Table, body: &str, defaults: &Defaults) -> Result<Example, Vec<FieldError>> {
+    let mut v = Validator { fields, errors: Vec::new() };
+    v.unknown_keys();
+    let id = v.id();
+    let title = v.text("title", MAX_TITLE_CHARS);
+    let summary = v.text("summary", MAX_SUMMARY_CHARS);
+    let unit = v.text("unit", MAX_NAME_CHARS);
+    let organisation = v.text("organisation", MAX_NAME_CHARS);
+    let area = v.one_of::<Area>("area");
+    let focus_areas = v.focus_areas();
+    let maturity = v.one_of::<Maturity>("maturity");
+    let year = v.year(defaults.today);
+    let tags = v.tags();
+    let contact_name = v.optional_text("contact_name", MAX_NAME_CHARS);
+    let contact_email = v.email();
+    let status = if defaults.fill_workflow && !fields.contains_key("status") {
+        Some(Status::Published)
+    } else {
+        v.one_of::<Status>("status")
+    };
+    let fallback = defaults.fill_workflow.then_some(defaults.today);
+    let created = v.date("created", fallback);
+    let updated = v.date("updated", fallback);
+    if let (Some(c), Some(u)) = (created, updated) {
+        if u < c {
+            v.error("updated", format!("{u} is before `created` ({c}); `updated` may not be earlier"));
+        }
+    }
+    v.body(body);
+    match (id, title, summary, unit, organisation, area, focus_areas, maturity, year, status, created, updated) {
+        (
+            Some(id),
+            Some(title),
+            Some(summary),
+            Some(unit),
+            Some(organisation),
+            Some(area),
+            Some(focus_areas),
+            Some(maturity),
+            Some(year),
+            Some(status),
+            Some(created),
+            Some(updated),
+        ) if v.errors.is_empty() => Ok(Example {
+            id,
+            title,
+            summary,
+            unit,
+            organisation,
+            area,
+            focus_areas,
+            maturity,
+            year,
+            tags: tags.unwrap_or_default(),
+            contact_name: contact_name.flatten(),
+            contact_email: contact_email.flatten(),
+            status,
+            created,
+            updated,
+            body: body.to_owned(),
+        }),
+        _ => Err(v.errors),
+    }
+}
+
+struct Validator<'a> {
+    fields: &'a Table,
+    errors: Vec<FieldError>,
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "a string",
+        Value::Integer(_) => "a whole number",
+        Value::Float(_) => "a decimal number",
+        Value::Boolean(_) => "true/false",
+        Value::Datetime(_) => "a date",
+        Value::Array(_) => "a list",
+        Value::Table(_) => "a table",
+    }
+}
+
+impl Validator<'_> {
+    fn error(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    fn unknown_keys(&mut self) {
+        for key in self.fields.keys() {
+            if KNOWN_KEYS.contains(&key.as_str()) {
+                continue;
+            }
+            let hint = KNOWN_KEYS
+                .iter()
+                .map(|k| (strsim::damerau_levenshtein(k, key), k))
+                .filter(|(d, _)| *d <= 3)
+                .min()
+                .map(|(_, k)| format!("did you mean `{k}`?"))
+                .unwrap_or_else(|| format!("allowed keys: {}", KNOWN_KEYS.join(", ")));
+            self.error(key, format!("unknown key `{key}`; {hint}"));
+        }
+    }
+
+    /// The value of a required field; records "missing" and returns `None` when absent.
+    fn required(&mut self, field: &str) -> Option<&Value> {
+        let fields = self.fields;
+        let value = fields.get(field);
+        if value.is_none() {
+            self.error(field, format!("`{field}` is missing; it is required"));
+        }
+        value
+    }
+
+    fn string_value(&mut self, field: &str, value: &Value) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.error(field, format!("`{field}` must be text in quotes; found {}", type_name(other)));
+                None
+            }
+        }
+    }
+
+    /// A one-line text: trimmed, not blank, no control characters, at most `max` characters.
+    fn check_text(&mut self, field: &str, raw: String, max: usize) -> Option<String> {
+        let text = raw.trim();
+        if text.is_empty() {
+            self.error(field, format!("`{field}` is blank; write some text"));
+            return None;
+        }
+        if text.chars().any(char::is_control) {
+            self.error(field, format!("`{field}` contains a line break or control character; write it on one line"));
+            return None;
+        }
+        let n = text.chars().count();
+        if n > max {
+            self.error(field, format!("`{field}` is {n} characters long; at most {max} are allowed"));
+            return None;
+        }
+        Some(text.to_owned())
+    }
+
+    fn text(&mut self, field: &str, max: usize) -> Option<String> {
+        let value = self.required(field)?.clone();
+        let raw = self.string_value(field, &value)?;
+        self.check_text(field, raw, max)
+    }
+
+    /// `Some(None)` when absent or blank, `None` when invalid.
+    fn optional_text(&mut self, field: &str, max: usize) -> Option<Option<String>> {
+        let Some(value) = self.fields.get(field) else {
+            return Some(None);
+        };
+        let raw = self.string_value(field, value)?;
+        if raw.trim().is_empty() {
+            return Some(None);
+        }
+        self.check_text(field, raw, max).map(Some)
+    }
+
+    fn id(&mut self) -> Option<ExampleId> {
+        let value = self.required("id")?.clone();
+        let raw = self.string_value("id", &value)?;
+        ExampleId::parse(&raw)
+            .map_err(|e| self.error("id", format!("`id` \"{raw}\" is not valid: {e}")))
+            .ok()
+    }
+
+    fn one_of<V: Vocabulary>(&mut self, field: &str) -> Option<V> {
+        let value = self.required(field)?.clone();
+        let raw = self.string_value(field, &value)?;
+        let parsed = V::parse(&raw);
+        if parsed.is_none() {
+            self.error(field, format!("unknown {} `{raw}`; allowed: {}", V::NAME, V::allowed()));
+        }
+        parsed
+    }
+
+    fn string_list(&mut self, field: &str, value: &Value) -> Option<Vec<String>> {
+        let Value::Array(items) = value else {
+            self.error(field, format!("`{field}` must be a list like [\"a\", \"b\"]; found {}", type_name(value)));
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(self.string_value(field, item)?);
+        }
+        Some(out)
+    }
+
+    fn focus_areas(&mut self) -> Option<Vec<FocusArea>> {
+        let value = self.required("focus_areas")?.clone();
+        let raw = self.string_list("focus_areas", &value)?;
+        let mut out: Vec<FocusArea> = Vec::new();
+        for slug in &raw {
+            match FocusArea::parse(slug) {
+                Some(f) if out.contains(&f) => {
+                    self.error("focus_areas", format!("focus area `{slug}` is listed twice"));
+                    return None;
+                }
+                Some(f) => out.push(f),
+                None => {
+                    self.error(
+                        "focus_areas",
+                        format!("unknown focus area `{slug}`; allowed: {}", FocusArea::allowed()),
+                    );
+                    return None;
+                }
+            }
+        }
+        if !(1..=3).contains(&out.len()) {
+            self.error("focus_areas", format!("{} focus areas given; choose 1 to 3", out.len()));
+            return None;
+        }
+        Some(out)
+    }
+
+    fn year(&mut self, today: Date) -> Option<i16> {
+        let value = self.required("year")?.clone();
+        let max = i64::from(today.year()) + 1;
+        let Value::Integer(y) = value else {
+            self.error("year", format!("`year` must be a whole number like 2024; found {}", type_name(&value)));
+            return None;
+        };
+        if !(MIN_YEAR..=max).contains(&y) {
+            self.error("year", format!("year {y} is out of range; allowed: {MIN_YEAR} to {max}"));
+            return None;
+        }
+        i16::try_from(y).ok()
+    }
+
+    fn tags(&mut self) -> Option<Vec<String>> {
+        let Some(value) = self.fields.get("tags").cloned() else {
+            return Some(Vec::new());
+        };
+        let raw = self.string_list("tags", &value)?;
+        if raw.len() > MAX_TAGS {
+            self.error("tags", format!("{} tags given; at most {MAX_TAGS} are allowed", raw.len()));
+            return None;
+        }
+        let mut out: Vec<String> = Vec::with_capacity(raw.len());
+        for tag in raw {
+            let tag = tag.trim().to_owned();
+            let problem = if tag.is_empty() {
+                Some("a tag is blank".to_owned())
+            } else if tag.chars().any(|c| c.is_uppercase() || c.is_control()) {
+                Some(format!("tag \"{tag}\" must be lowercase, on one line"))
+            } else if tag.chars().count() > MAX_TAG_CHARS {
+                Some(format!("tag \"{tag}\" is longer than {MAX_TAG_CHARS} characters"))
+            } else if out.contains(&tag) {
+                Some(format!("tag \"{tag}\" is listed twice"))
+            } else {
+                None
+            };
+            if let Some(p) = problem {
+                self.error("tags", p);
+                return None;
+            }
+            out.push(tag);
+        }
+        Some(out)
+    }
+
+    fn email(&mut self) -> Option<Option<String>> {
+        let address = self.optional_text("contact_email", MAX_NAME_CHARS)?;
+        match address {
+            Some(a) if !email_address::EmailAddress::is_valid(&a) || !a.contains('.') => {
+                self.error("contact_email", format!("\"{a}\" is not a valid e-mail address, like namn.efternamn@stockholm.se"));
+                None
+            }
+            other => Some(other),
+        }
+    }
+
+    fn date(&mut self, field: &str, fallback: Option<Date>) -> Option<Date> {
+        let value = match (self.fields.get(field), fallback) {
+            (None, Some(d)) => return Some(d),
+            (None, None) => {
+                self.required(field);
+                return None;
+            }
+            (Some(v), _) => v.clone(),
+        };
+        let text = match &value {
+            Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
+            Value::String(s) => s.clone(),
+            other => {
+                self.error(field, format!("`{field}` must be a date like 2024-03-15; found {}", type_name(other)));
+                return None;
+            }
+        };
+        match text.parse::<Date>() {
+            Ok(d) if text.len() == 10 => Some(d),
+            _ => {
+                self.error(field, format!("`{field}` \"{text}\" is not a date; write it as YYYY-MM-DD, like 2024-03-15"));
+                None
+            }
+        }
+    }
+
+    fn body(&mut self, body: &str) {
+        if body.len() > MAX_BODY_BYTES {
+            self.error(
+                "body",
+                format!("the body is {} bytes; at most {MAX_BODY_BYTES} bytes (100 KiB) are allowed", body.len()),
+            );
+        } else if body.trim().is_empty() {
+            self.error("body", "the body is empty; describe the example in Markdown under the recommended headings");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defaults() -> Defaults {
+        Defaults { today: jiff::civil::date(2026, 11, 22), fill_workflow: false }
+    }
+
+    fn valid() -> Table {
+        toml::from_str(
+            r#"
+            id = "digital-inskolning"
+            title = "Digital inskolning"
+            summary = "Förskolan visar filmer före inskolningen."
+            unit = "Förskolan Trädkojan"
+            organisation = "Farsta stadsdelsförvaltning"
+            area = "forskola"
+            focus_areas = ["dialog", "metoder"]
+            maturity = "infort"
+            year = 2024
+            tags = ["inskolning"]
+            contact_email = "anna.berg@stockholm.se"
+            status = "published"
+            created = 2024-03-01
+            updated = 2024-04-01
+            "#,
+        )
+        .unwrap()
+    }
+
+    fn errors_with(key: &str, value: Value) -> Vec<FieldError> {
+        let mut t = valid();
+        t.insert(key.to_owned(), value);
+        validate(&t, "Text", &defaults()).unwrap_err()
+    }
+
+    #[test]
+    fn a_complete_example_is_accepted() {
+        let e = validate(&valid(), "Text", &defaults()).unwrap();
+        assert_eq!(e.focus_areas, vec![FocusArea::Dialog, FocusArea::Metoder]);
+        assert_eq!(e.created, jiff::civil::date(2024, 3, 1));
+    }
+
+    #[test]
+    fn a_title_of_only_spaces_is_rejected() {
+        let errs = errors_with("title", Value::String("   ".into()));
+        assert_eq!(errs[0].field, "title");
+        assert!(errs[0].message.contains("blank"));
+    }
+
+    #[test]
+    fn a_title_of_121_characters_is_rejected() {
+        let errs = errors_with("title", Value::String("x".repeat(121)));
+        assert!(errs[0].message.contains("at most 120"));
+    }
+
+    #[test]
+    fn a_summary_of_401_characters_is_rejected() {
+        let errs = errors_with("summary", Value::String("x".repeat(401)));
+        assert!(errs[0].message.contains("at most 400"));
+    }
+
+    #[test]
+    fn an_unknown_focus_area_names_the_allowed_ones() {
+        let errs = errors_with("focus_areas", Value::Array(vec![Value::String("miljo".into())]));
+        assert!(errs[0].message.contains("unknown focus area `miljo`"));
+        assert!(errs[0].message.contains("`informationshantering`"));
+    }
+
+    #[test]
+    fn four_focus_areas_are_too_many_and_none_too_few() {
+        let four = ["dialog", "metoder", "partnerskap", "finansiering"]
+            .map(|s| Value::String(s.into()))
+            .to_vec();
+        assert!(errors_with("focus_areas", Value::Array(four))[0].message.contains("choose 1 to 3"));
+        assert!(errors_with("focus_areas", Value::Array(vec![]))[0].message.contains("choose 1 to 3"));
+    }
+
+    #[test]
+    fn an_unknown_area_and_maturity_are_rejected() {
+        assert!(errors_with("area", Value::String("miljo".into()))[0].message.contains("`kultur-fritid`"));
+        assert!(errors_with("maturity", Value::String("klar".into()))[0].message.contains("`spritt`"));
+    }
+
+    #[test]
+    fn a_year_outside_2000_to_next_year_is_rejected() {
+        assert!(errors_with("year", Value::Integer(1999))[0].message.contains("2000 to 2027"));
+        assert!(errors_with("year", Value::Integer(2028))[0].message.contains("out of range"));
+        assert!(errors_with("year", Value::String("abc".into()))[0].message.contains("whole number"));
+    }
+
+    #[test]
+    fn eleven_tags_and_uppercase_tags_are_rejected() {
+        let eleven = (0..11).map(|i| Value::String(format!("t{i}"))).collect();
+        assert!(errors_with("tags", Value::Array(eleven))[0].message.contains("at most 10"));
+        let upper = vec![Value::String("Matsvinn".into())];
+        assert!(errors_with("tags", Value::Array(upper))[0].message.contains("lowercase"));
+    }
+
+    #[test]
+    fn an_invalid_email_is_rejected() {
+        let errs = errors_with("contact_email", Value::String("anna@".into()));
+        assert_eq!(errs[0].field, "contact_email");
+    }
+
+    #[test]
+    fn an_unknown_key_suggests_the_nearest_known_one() {
+        let errs = errors_with("titel", Value::String("x".into()));
+        assert_eq!(errs[0].message, "unknown key `titel`; did you mean `title`?");
+    }
+
+    #[test]
+    fn a_bad_id_and_a_bad_date_are_rejected() {
+        assert!(errors_with("id", Value::String("../etc".into()))[0].message.contains("not valid"));
+        assert!(errors_with("created", Value::String("2024-13-01".into()))[0].message.contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn updated_before_created_is_rejected() {
+        let errs = errors_with("updated", Value::String("2020-01-01".into()));
+        assert!(errs[0].message.contains("before `created`"));
+    }
+
+    #[test]
+    fn every_missing_required_field_is_reported() {
+        let errs = validate(&Table::new(), "", &defaults()).unwrap_err();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        for f in ["id", "title", "summary", "unit", "organisation", "area", "focus_areas", "maturity", "year", "status", "created", "updated", "body"] {
+            assert!(fields.contains(&f), "{f} not reported in {fields:?}");
+        }
+    }
+
+    #[test]
+    fn imports_default_status_and_dates() {
+        let mut t = valid();
+        for k in ["status", "created", "updated"] {
+            t.remove(k);
+        }
+        let d = Defaults { fill_workflow: true, ..defaults() };
+        let e = validate(&t, "Text", &d).unwrap();
+        assert_eq!(e.status, Status::Published);
+        assert_eq!(e.created, d.today);
+    }
+
+    #[test]
+    fn a_body_over_100_kib_is_rejected() {
+        let errs = validate(&valid(), &"x".repeat(MAX_BODY_BYTES + 1), &defaults()).unwrap_err();
+        assert_eq!(errs[0].field, "body");
+    }
+}

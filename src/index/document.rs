@@ -1,0 +1,67 @@
+//! Converting between examples and index documents.
+
+use tantivy::TantivyDocument;
+use tantivy::schema::Value as _;
+
+use super::{Fields, IndexError, Result};
+use crate::corpus::{plain_text, render_markdown};
+use crate::model::{Example, Vocabulary};
+
+/// An example as the index stores it: the example and its body rendered to safe HTML.
+#[derive(Debug, Clone)]
+pub struct StoredExample {
+    /// The example; `body` holds the Markdown when read with [`read_full`], and is empty
+    /// when read with [`read_meta`].
+    pub example: Example,
+    /// The sanitised HTML of the body (empty when read with [`read_meta`]).
+    pub body_html: String,
+}
+
+/// Days since 1970-01-01 of a date (for sorting).
+fn epoch_days(d: jiff::civil::Date) -> i64 {
+    d.since(jiff::civil::date(1970, 1, 1)).map(|s| i64::from(s.get_days())).unwrap_or(0)
+}
+
+/// The index document of a public example.
+pub fn to_document(f: &Fields, e: &Example) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, e.id.as_str());
+    doc.add_text(f.title, &e.title);
+    doc.add_text(f.summary, &e.summary);
+    doc.add_text(f.body, plain_text(&e.body));
+    for tag in &e.tags {
+        doc.add_text(f.tags, tag);
+    }
+    doc.add_text(f.unit, format!("{} {}", e.unit, e.organisation));
+    doc.add_u64(f.area, e.area.ordinal() as u64);
+    for focus in &e.focus_areas {
+        doc.add_u64(f.focus, focus.ordinal() as u64);
+    }
+    doc.add_u64(f.maturity, e.maturity.ordinal() as u64);
+    doc.add_u64(f.year, u64::try_from(e.year).unwrap_or(0));
+    doc.add_text(f.organisation, &e.organisation);
+    doc.add_i64(f.created, epoch_days(e.created));
+    let meta = Example { body: String::new(), ..e.clone() };
+    doc.add_text(f.meta, serde_json::to_string(&meta).expect("an example serialises to JSON"));
+    doc.add_text(f.body_markdown, &e.body);
+    doc.add_text(f.body_html, render_markdown(&e.body));
+    doc
+}
+
+fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<&str> {
+    doc.get_first(field).and_then(|v| v.as_str())
+}
+
+/// The example's front matter from a stored document, with an empty body.
+pub fn read_meta(f: &Fields, doc: &TantivyDocument) -> Result<Example> {
+    let meta = text(doc, f.meta).ok_or(IndexError::Corrupt("a document has no metadata"))?;
+    serde_json::from_str(meta).map_err(|_| IndexError::Corrupt("a document's metadata is not valid"))
+}
+
+/// The whole example and its rendered body from a stored document.
+pub fn read_full(f: &Fields, doc: &TantivyDocument) -> Result<StoredExample> {
+    let mut example = read_meta(f, doc)?;
+    example.body = text(doc, f.body_markdown).unwrap_or_default().to_owned();
+    let body_html = text(doc, f.body_html).unwrap_or_default().to_owned();
+    Ok(StoredExample { example, body_html })
+}

@@ -1,0 +1,77 @@
+//! The tantivy schema of the example index.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use super::analysis::SWEDISH;
+
+/// Bump when the schema or the analysis chain changes: an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The handles of every field of the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// The example id, untokenised: for lookups and deletes.
+    pub id: Field,
+    /// Title, Swedish-analysed, stored (snippets, more-like-this).
+    pub title: Field,
+    /// Summary, Swedish-analysed, stored.
+    pub summary: Field,
+    /// The body as plain text, Swedish-analysed, stored (snippets).
+    pub body: Field,
+    /// Tags, Swedish-analysed, stored.
+    pub tags: Field,
+    /// Unit and organisation names, Swedish-analysed.
+    pub unit: Field,
+    /// Area ordinal (fast, for facets and filters).
+    pub area: Field,
+    /// Focus area ordinals, one value per focus area.
+    pub focus: Field,
+    /// Maturity ordinal.
+    pub maturity: Field,
+    /// The year.
+    pub year: Field,
+    /// The organisation's exact name (fast string column, for facets).
+    pub organisation: Field,
+    /// `created` as days since 1970-01-01, for sorting by newest.
+    pub created: Field,
+    /// The example's front matter as JSON (body left empty).
+    pub meta: Field,
+    /// The Markdown body as written.
+    pub body_markdown: Field,
+    /// The sanitised HTML of the body.
+    pub body_html: Field,
+}
+
+fn swedish_text(stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(SWEDISH)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    if stored { options.set_stored() } else { options }
+}
+
+/// Builds the schema and returns it with its field handles.
+pub fn build_schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let stored_only = TextOptions::default().set_stored();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        title: b.add_text_field("title", swedish_text(true)),
+        summary: b.add_text_field("summary", swedish_text(true)),
+        body: b.add_text_field("body", swedish_text(true)),
+        tags: b.add_text_field("tags", swedish_text(true)),
+        unit: b.add_text_field("unit", swedish_text(false)),
+        area: b.add_u64_field("area", FAST | INDEXED),
+        focus: b.add_u64_field("focus", FAST | INDEXED),
+        maturity: b.add_u64_field("maturity", FAST | INDEXED),
+        year: b.add_u64_field("year", FAST | INDEXED),
+        organisation: b.add_text_field("organisation", STRING | FAST),
+        created: b.add_i64_field("created", FAST),
+        meta: b.add_text_field("meta", stored_only.clone()),
+        body_markdown: b.add_text_field("body_markdown", stored_only.clone()),
+        body_html: b.add_text_field("body_html", stored_only),
+    };
+    (b.build(), fields)
+}

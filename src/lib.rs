@@ -1,0 +1,6 @@
+pub mod corpus;
+pub mod index;
+pub mod model;
+pub mod search;
+pub mod views;
+pub mod web;

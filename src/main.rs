@@ -1,0 +1,154 @@
+//! The `goda` command: serve the site, check or import the corpus, rebuild the index.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+use goda::corpus::{self, Defaults, WriteMode};
+use goda::index::{ExampleIndex, SyncOptions, SyncReport};
+use goda::search::SearchService;
+use goda::web::{AppState, router};
+
+/// Goda exempel: the City of Stockholm's knowledge base of good examples.
+#[derive(Debug, Parser)]
+#[command(name = "goda", version, about, args_conflicts_with_subcommands = true)]
+struct Cli {
+    /// The corpus directory: one Markdown file per example.
+    #[arg(long, global = true, env = "GODA_CORPUS", default_value = "examples-corpus")]
+    corpus: PathBuf,
+    /// The index directory (derived from the corpus; safe to delete).
+    #[arg(long, global = true, env = "GODA_INDEX", default_value = "index")]
+    index: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// With no subcommand, `goda` serves.
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the site and the API (the default).
+    Serve(ServeArgs),
+    /// Rebuild the index from the whole corpus.
+    Reindex,
+    /// Validate every corpus file; print each problem as `path:line: message`.
+    Check,
+    /// Import examples from a JSON Lines file into the corpus, then index them.
+    Import {
+        /// The file: one JSON object per line, with the corpus fields plus `body`.
+        file: PathBuf,
+        /// Overwrite examples whose id already exists in the corpus.
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The address to listen on, HOST:PORT.
+    #[arg(long, env = "GODA_ADDR", default_value = "127.0.0.1:3000")]
+    addr: String,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        None => serve(&cli.corpus, &cli.index, &cli.serve.addr),
+        Some(Command::Serve(args)) => serve(&cli.corpus, &cli.index, &args.addr),
+        Some(Command::Reindex) => reindex(&cli.corpus, &cli.index),
+        Some(Command::Check) => check(&cli.corpus),
+        Some(Command::Import { file, replace }) => import(&cli.corpus, &cli.index, &file, replace),
+    }
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
+fn open_index(corpus: &Path, index: &Path, full: bool) -> anyhow::Result<(ExampleIndex, SyncReport)> {
+    let options = SyncOptions { today: today(), progress: true, full };
+    ExampleIndex::open(corpus, index, options)
+        .with_context(|| format!("cannot open the index {} for the corpus {}", index.display(), corpus.display()))
+}
+
+fn serve(corpus: &Path, index: &Path, addr: &str) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let (index, report) = open_index(corpus, index, false)?;
+    for problem in &report.problems {
+        tracing::warn!("skipped invalid file: {problem}");
+    }
+    tracing::info!(
+        examples = report.indexed,
+        read = report.read,
+        invalid_files = report.problems.len(),
+        ms = started.elapsed().as_millis() as u64,
+        "index ready"
+    );
+    let state = AppState::new(SearchService::new(index), report.problems);
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+        tracing::info!("serving Goda exempel at http://{}", listener.local_addr()?);
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("the server stopped with an error")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn reindex(corpus: &Path, index: &Path) -> anyhow::Result<ExitCode> {
+    let (_, report) = open_index(corpus, index, true)?;
+    for problem in &report.problems {
+        eprintln!("{problem}");
+    }
+    println!("indexed {} published examples; {} invalid files skipped", report.indexed, report.problems.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(corpus: &Path) -> anyhow::Result<ExitCode> {
+    let loaded = corpus::load_dir(corpus, today())?;
+    for problem in &loaded.problems {
+        println!("{problem}");
+    }
+    Ok(if loaded.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn import(corpus: &Path, index: &Path, file: &Path, replace: bool) -> anyhow::Result<ExitCode> {
+    let input = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mode = if replace { WriteMode::Replace } else { WriteMode::CreateNew };
+    let defaults = Defaults { today: today(), fill_workflow: true };
+    let report = corpus::import_jsonl(&input, corpus, mode, &defaults)?;
+    for (line, errors) in &report.rejected {
+        for e in errors {
+            eprintln!("{}:{line}: {e}", file.display());
+        }
+    }
+    let (_, sync) = open_index(corpus, index, false)?;
+    println!(
+        "imported {} examples, rejected {} lines; {} published examples indexed",
+        report.written.len(),
+        report.rejected.len(),
+        sync.indexed
+    );
+    Ok(if report.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}

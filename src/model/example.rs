@@ -1,0 +1,59 @@
+use jiff::civil::Date;
+
+use super::{Area, ExampleId, FocusArea, Maturity, Status};
+
+/// The longest title allowed, in characters.
+pub const MAX_TITLE_CHARS: usize = 120;
+/// The longest summary allowed, in characters.
+pub const MAX_SUMMARY_CHARS: usize = 400;
+/// The most tags an example may have.
+pub const MAX_TAGS: usize = 10;
+/// The largest Markdown body allowed, in bytes (100 KiB).
+pub const MAX_BODY_BYTES: usize = 100 * 1024;
+
+/// A good example, fully validated: every field obeys the corpus rules.
+///
+/// Build one through `corpus::parse_example` (from a file) or `corpus::Draft` (from JSON);
+/// those are the only places that check the rules.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Example {
+    /// The slug, equal to the file name without `.md`.
+    pub id: ExampleId,
+    /// At most [`MAX_TITLE_CHARS`] characters, never blank.
+    pub title: String,
+    /// The card and preview text, at most [`MAX_SUMMARY_CHARS`] characters.
+    pub summary: String,
+    /// The enhet that did the work.
+    pub unit: String,
+    /// The förvaltning or bolag the unit belongs to.
+    pub organisation: String,
+    /// The verksamhetsområde.
+    pub area: Area,
+    /// One to three focus areas, without repeats, in the order given.
+    pub focus_areas: Vec<FocusArea>,
+    /// How far the example has come.
+    pub maturity: Maturity,
+    /// The year the work was done, 2000 to next year.
+    pub year: i16,
+    /// Up to [`MAX_TAGS`] lowercase keywords.
+    pub tags: Vec<String>,
+    /// The person to ask, if given.
+    pub contact_name: Option<String>,
+    /// A valid e-mail address, if given.
+    pub contact_email: Option<String>,
+    /// Where the example is in the review workflow.
+    pub status: Status,
+    /// When the example was first written.
+    pub created: Date,
+    /// When the example was last changed; never before `created`.
+    pub updated: Date,
+    /// The Markdown body, untrusted: render it only through `corpus::Markdown`.
+    pub body: String,
+}
+
+impl Example {
+    /// Whether the public pages and API may show this example.
+    pub fn is_public(&self) -> bool {
+        self.status == Status::Published
+    }
+}

@@ -1,0 +1,373 @@
+//! Searching the index: free-text queries with facet filters, highlighted snippets, single
+//! examples by id, and similar examples ("more like this").
+//!
+//! A query is never an error: text is cleaned of characters the query language would
+//! misread, cut to [`MAX_QUERY_CHARS`], and parsed leniently. Every word must match; when that
+//! finds nothing, any word may.
+
+mod collector;
+mod request;
+mod snippet;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{AllQuery, BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{IndexRecordOption, OwnedValue, Value as _};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, TantivyDocument, Term};
+
+use crate::index::{ExampleIndex, IndexError, StoredExample, read_full, read_meta};
+use crate::model::{Area, Example, ExampleId, FocusArea, Maturity, Vocabulary};
+use collector::{Collected, FacetedTopCollector, FilterSpec, mask};
+
+pub use request::{
+    DEFAULT_PER_PAGE, Filters, MAX_DEPTH, MAX_PER_PAGE, MAX_QUERY_CHARS, ParamError, SearchRequest, Sort,
+};
+pub use snippet::Snippet;
+
+/// The result of searches.
+pub type Result<T, E = IndexError> = std::result::Result<T, E>;
+
+/// The most characters a snippet shows.
+const SNIPPET_CHARS: usize = 220;
+
+/// One hit: the example's front matter (body empty), its score and a snippet.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// The example, without its body.
+    pub example: Example,
+    /// The relevance score (0 when sorted without a query).
+    pub score: f32,
+    /// Where the query matched, or the start of the summary.
+    pub snippet: Snippet,
+}
+
+/// How many hits a facet value has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetCount<T> {
+    /// The value.
+    pub value: T,
+    /// Hits with this value, with every other filter applied.
+    pub count: u64,
+    /// Whether the request filters on this value.
+    pub selected: bool,
+}
+
+/// The facet counts of a search.
+#[derive(Debug, Clone, Default)]
+pub struct Facets {
+    /// Every focus area, in programme order.
+    pub focus_area: Vec<FacetCount<FocusArea>>,
+    /// Every area, in vocabulary order.
+    pub area: Vec<FacetCount<Area>>,
+    /// Every maturity, in vocabulary order.
+    pub maturity: Vec<FacetCount<Maturity>>,
+    /// Organisations with hits (or selected), most hits first.
+    pub organisation: Vec<FacetCount<String>>,
+    /// Years with hits (or selected), newest first.
+    pub year: Vec<FacetCount<i16>>,
+}
+
+/// A page of search results.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    /// The request answered.
+    pub request: SearchRequest,
+    /// Hits matching the query and every filter.
+    pub total: u64,
+    /// The hits of the requested page.
+    pub hits: Vec<Hit>,
+    /// Facet counts.
+    pub facets: Facets,
+}
+
+impl SearchResults {
+    /// The number of pages (at least 1).
+    pub fn pages(&self) -> u32 {
+        let per = u64::from(self.request.per_page.max(1));
+        u32::try_from(self.total.div_ceil(per).max(1)).unwrap_or(u32::MAX)
+    }
+}
+
+/// Cleans a query of what the query language would misread: control characters and
+/// punctuation other than quotes (phrases) and a leading `-`/`+` (exclude/require) become
+/// spaces, an unbalanced quote is dropped, and the text is cut to [`MAX_QUERY_CHARS`].
+pub fn clean_query(q: &str) -> String {
+    let mut out: String = q
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .map(|c| if c.is_alphanumeric() || c == '"' || c == '-' || c == '+' { c } else { ' ' })
+        .collect();
+    if out.matches('"').count() % 2 == 1 {
+        if let Some(i) = out.rfind('"') {
+            out.replace_range(i..=i, " ");
+        }
+    }
+    // A '-' or '+' is an operator only at the start of a word; elsewhere it joins words.
+    let words: Vec<String> = out
+        .split_whitespace()
+        .filter_map(|w| {
+            let core = w.trim_start_matches(['-', '+']);
+            let op = &w[..w.len() - core.len()];
+            let core = core.trim_end_matches(['-', '+']);
+            let core_has_text = core.chars().any(char::is_alphanumeric);
+            core_has_text.then(|| format!("{}{core}", op.chars().next().map(String::from).unwrap_or_default()))
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// Searching one [`ExampleIndex`].
+pub struct SearchService {
+    index: ExampleIndex,
+}
+
+impl SearchService {
+    /// Wraps an open index.
+    pub fn new(index: ExampleIndex) -> Self {
+        Self { index }
+    }
+
+    /// The index searched.
+    pub fn index(&self) -> &ExampleIndex {
+        &self.index
+    }
+
+    /// The number of published examples.
+    pub fn count(&self) -> u64 {
+        self.index.searcher().num_docs()
+    }
+
+    fn parser(&self, conjunction: bool) -> QueryParser {
+        let f = self.index.fields();
+        let mut parser = QueryParser::for_index(self.index.tantivy(), vec![f.title, f.summary, f.tags, f.unit, f.body]);
+        parser.set_field_boost(f.title, 4.0);
+        parser.set_field_boost(f.tags, 2.5);
+        parser.set_field_boost(f.summary, 2.0);
+        parser.set_field_boost(f.unit, 1.5);
+        if conjunction {
+            parser.set_conjunction_by_default();
+        }
+        parser
+    }
+
+    fn filter_spec(&self, filters: &Filters) -> FilterSpec {
+        let some = |m: u64, empty: bool| (!empty).then_some(m);
+        FilterSpec {
+            area: some(mask(filters.areas.iter().map(|a| a.ordinal())), filters.areas.is_empty()),
+            focus: some(mask(filters.focus_areas.iter().map(|a| a.ordinal())), filters.focus_areas.is_empty()),
+            maturity: some(mask(filters.maturities.iter().map(|a| a.ordinal())), filters.maturities.is_empty()),
+            years: (!filters.years.is_empty()).then(|| filters.years.iter().map(|y| *y as u64).collect()),
+            organisations: (!filters.organisations.is_empty()).then(|| filters.organisations.clone()),
+        }
+    }
+
+    /// Runs a search. Never fails for what a person typed; an `Err` is an index failure.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let searcher = self.index.searcher();
+        let text = clean_query(&request.q);
+        let collector = FacetedTopCollector {
+            filters: self.filter_spec(&request.filters),
+            sort: if text.is_empty() { Sort::Newest } else { request.sort },
+            limit: (request.page * request.per_page) as usize,
+        };
+        let (query, collected) = if text.is_empty() {
+            let query: Box<dyn Query> = Box::new(AllQuery);
+            let collected = searcher.search(&*query, &collector)?;
+            (query, collected)
+        } else {
+            let (query, _) = self.parser(true).parse_query_lenient(&text);
+            let collected = searcher.search(&*query, &collector)?;
+            if collected.total == 0 && text.split_whitespace().count() > 1 {
+                let (query, _) = self.parser(false).parse_query_lenient(&text);
+                let collected = searcher.search(&*query, &collector)?;
+                (query, collected)
+            } else {
+                (query, collected)
+            }
+        };
+        let hits = self.hits(&searcher, &*query, !text.is_empty(), &collected, request)?;
+        Ok(SearchResults {
+            request: request.clone(),
+            total: collected.total,
+            hits,
+            facets: facets(&collected, &request.filters),
+        })
+    }
+
+    fn hits(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        highlight: bool,
+        collected: &Collected,
+        request: &SearchRequest,
+    ) -> Result<Vec<Hit>> {
+        let f = self.index.fields();
+        let skip = ((request.page - 1) * request.per_page) as usize;
+        let generators = if highlight {
+            let mut body = SnippetGenerator::create(searcher, query, f.body)?;
+            body.set_max_num_chars(SNIPPET_CHARS);
+            let mut summary = SnippetGenerator::create(searcher, query, f.summary)?;
+            summary.set_max_num_chars(SNIPPET_CHARS);
+            Some((body, summary))
+        } else {
+            None
+        };
+        let mut hits = Vec::new();
+        for entry in collected.top.iter().skip(skip) {
+            let doc: TantivyDocument = searcher.doc(entry.doc)?;
+            let example = read_meta(f, &doc)?;
+            let snippet = match &generators {
+                Some((body, summary)) => best_snippet(&doc, f, body, summary, &example.summary),
+                None => Snippet::plain(&example.summary, SNIPPET_CHARS),
+            };
+            hits.push(Hit { example, score: entry.score, snippet });
+        }
+        Ok(hits)
+    }
+
+    fn address_of(&self, searcher: &tantivy::Searcher, id: &ExampleId) -> Result<Option<DocAddress>> {
+        let term = Term::from_field_text(self.index.fields().id, id.as_str());
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        Ok(top.first().map(|(_, addr)| *addr))
+    }
+
+    /// The published example with this id, with its rendered body; `None` when there is no
+    /// such published example.
+    pub fn get(&self, id: &ExampleId) -> Result<Option<StoredExample>> {
+        let searcher = self.index.searcher();
+        let Some(address) = self.address_of(&searcher, id)? else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(address)?;
+        read_full(self.index.fields(), &doc).map(Some)
+    }
+
+    /// Up to `limit` published examples most like the example `id` (never itself); `None`
+    /// when there is no such published example.
+    pub fn similar(&self, id: &ExampleId, limit: usize) -> Result<Option<Vec<Hit>>> {
+        let searcher = self.index.searcher();
+        let Some(address) = self.address_of(&searcher, id)? else {
+            return Ok(None);
+        };
+        let f = self.index.fields();
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let values = |field| -> Vec<OwnedValue> {
+            doc.get_all(field).filter_map(|v| v.as_str()).map(|s| OwnedValue::Str(s.to_owned())).collect()
+        };
+        let fields = vec![(f.title, values(f.title)), (f.summary, values(f.summary)), (f.tags, values(f.tags)), (f.body, values(f.body))];
+        let max_df = (searcher.num_docs() / 2).max(2);
+        let mlt = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(2)
+            .with_max_doc_frequency(max_df)
+            .with_min_term_frequency(1)
+            .with_max_query_terms(40)
+            .with_min_word_length(3)
+            .with_document_fields(fields);
+        let not_self = TermQuery::new(Term::from_field_text(f.id, id.as_str()), IndexRecordOption::Basic);
+        let query = BooleanQuery::new(vec![(Occur::Must, Box::new(mlt)), (Occur::MustNot, Box::new(not_self))]);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let example = read_meta(f, &searcher.doc(address)?)?;
+            let snippet = Snippet::plain(&example.summary, SNIPPET_CHARS);
+            hits.push(Hit { example, score, snippet });
+        }
+        Ok(Some(hits))
+    }
+}
+
+fn from_tantivy(s: &tantivy::snippet::Snippet, full_len: usize) -> Snippet {
+    let range = s.fragment_range();
+    Snippet {
+        fragment: s.fragment().to_owned(),
+        highlights: s.highlighted().to_vec(),
+        cut_before: range.start > 0,
+        cut_after: range.end < full_len,
+    }
+}
+
+fn best_snippet(
+    doc: &TantivyDocument,
+    f: &crate::index::Fields,
+    body: &SnippetGenerator,
+    summary: &SnippetGenerator,
+    summary_text: &str,
+) -> Snippet {
+    let body_text = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or_default();
+    let from_body = body.snippet(body_text);
+    if !from_body.highlighted().is_empty() {
+        return from_tantivy(&from_body, body_text.len());
+    }
+    let from_summary = summary.snippet(summary_text);
+    if !from_summary.highlighted().is_empty() {
+        return from_tantivy(&from_summary, summary_text.len());
+    }
+    Snippet::plain(summary_text, SNIPPET_CHARS)
+}
+
+fn vocabulary_counts<V: Vocabulary + PartialEq>(
+    counts: &std::collections::HashMap<u64, u64>,
+    selected: &[V],
+) -> Vec<FacetCount<V>> {
+    V::ALL
+        .iter()
+        .map(|v| FacetCount {
+            value: *v,
+            count: counts.get(&(v.ordinal() as u64)).copied().unwrap_or(0),
+            selected: selected.contains(v),
+        })
+        .collect()
+}
+
+fn facets(collected: &Collected, filters: &Filters) -> Facets {
+    let c = &collected.counts;
+    let mut organisation: Vec<FacetCount<String>> = c
+        .organisation
+        .iter()
+        .map(|(name, n)| FacetCount { value: name.clone(), count: *n, selected: filters.organisations.contains(name) })
+        .collect();
+    for name in &filters.organisations {
+        if !c.organisation.contains_key(name) {
+            organisation.push(FacetCount { value: name.clone(), count: 0, selected: true });
+        }
+    }
+    organisation.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    let mut year: Vec<FacetCount<i16>> = c
+        .year
+        .iter()
+        .map(|(y, n)| {
+            let y = i16::try_from(*y).unwrap_or(0);
+            FacetCount { value: y, count: *n, selected: filters.years.contains(&y) }
+        })
+        .collect();
+    for y in &filters.years {
+        if !c.year.contains_key(&(*y as u64)) {
+            year.push(FacetCount { value: *y, count: 0, selected: true });
+        }
+    }
+    year.sort_by(|a, b| b.value.cmp(&a.value));
+    Facets {
+        focus_area: vocabulary_counts(&c.focus, &filters.focus_areas),
+        area: vocabulary_counts(&c.area, &filters.areas),
+        maturity: vocabulary_counts(&c.maturity, &filters.maturities),
+        organisation,
+        year,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn odd_queries_are_cleaned_not_refused() {
+        assert_eq!(clean_query("\"matsvinn i skolan"), "matsvinn i skolan");
+        assert_eq!(clean_query("AND ( OR"), "AND OR");
+        assert_eq!(clean_query("- + --"), "");
+        assert_eq!(clean_query("e-tjänst -pilot 🙂 \u{0}x"), "e-tjänst -pilot x");
+        assert_eq!(clean_query("title:matsvinn"), "title matsvinn");
+        assert_eq!(clean_query(&"å".repeat(2000)).chars().count(), MAX_QUERY_CHARS);
+    }
+}

@@ -1,0 +1,225 @@
+//! A search request, parsed from query-string pairs into typed filters.
+
+use crate::model::{Area, FocusArea, Maturity, Vocabulary};
+
+/// The most hits one page may have.
+pub const MAX_PER_PAGE: u32 = 100;
+/// Hits per page when none is asked for.
+pub const DEFAULT_PER_PAGE: u32 = 20;
+/// How deep paging may go: `page * per_page` may not exceed this.
+pub const MAX_DEPTH: u32 = 10_000;
+/// Queries are cut to this many characters; longer ones are still searched, never refused.
+pub const MAX_QUERY_CHARS: usize = 256;
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first (the newest first when there is no query).
+    #[default]
+    Relevance,
+    /// Newest `created` first.
+    Newest,
+}
+
+impl Sort {
+    /// The value used in URLs.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Newest => "newest",
+        }
+    }
+}
+
+/// The facet filters of a search. Values within one filter are alternatives ("any of");
+/// different filters must all hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Any of these focus areas.
+    pub focus_areas: Vec<FocusArea>,
+    /// Any of these areas.
+    pub areas: Vec<Area>,
+    /// Any of these maturities.
+    pub maturities: Vec<Maturity>,
+    /// Any of these organisations (exact names).
+    pub organisations: Vec<String>,
+    /// Any of these years.
+    pub years: Vec<i16>,
+}
+
+impl Filters {
+    /// Whether no filter is set.
+    pub fn is_empty(&self) -> bool {
+        self.focus_areas.is_empty()
+            && self.areas.is_empty()
+            && self.maturities.is_empty()
+            && self.organisations.is_empty()
+            && self.years.is_empty()
+    }
+}
+
+/// A search: free text, filters, order and page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRequest {
+    /// The text as typed (may be empty: then every published example matches).
+    pub q: String,
+    /// The facet filters.
+    pub filters: Filters,
+    /// The order of hits.
+    pub sort: Sort,
+    /// The 1-based page.
+    pub page: u32,
+    /// Hits per page, 1 to [`MAX_PER_PAGE`].
+    pub per_page: u32,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        Self { q: String::new(), filters: Filters::default(), sort: Sort::Relevance, page: 1, per_page: DEFAULT_PER_PAGE }
+    }
+}
+
+/// A query parameter that cannot be used, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("parameter `{param}`: {message}")]
+pub struct ParamError {
+    /// The parameter's name.
+    pub param: String,
+    /// What was wrong and what is allowed.
+    pub message: String,
+}
+
+fn param_error(param: &str, message: String) -> ParamError {
+    ParamError { param: param.to_owned(), message }
+}
+
+fn vocabulary<V: Vocabulary>(param: &str, value: &str) -> Result<V, ParamError> {
+    V::parse(value).ok_or_else(|| param_error(param, format!("unknown value \"{value}\"; allowed: {}", V::allowed())))
+}
+
+fn number(param: &str, value: &str, min: u32, max: u32) -> Result<u32, ParamError> {
+    let n: u32 = value
+        .trim()
+        .parse()
+        .map_err(|_| param_error(param, format!("\"{value}\" is not a whole number; allowed: {min} to {max}")))?;
+    if !(min..=max).contains(&n) {
+        return Err(param_error(param, format!("{n} is out of range; allowed: {min} to {max}")));
+    }
+    Ok(n)
+}
+
+fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
+    if !list.contains(&value) {
+        list.push(value);
+    }
+}
+
+impl SearchRequest {
+    /// Parses query-string pairs. Repeated filter parameters add alternatives; unknown
+    /// parameters are ignored; an empty filter value is ignored (as a form sends it).
+    ///
+    /// On `Err` names the first parameter that cannot be used.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ParamError> {
+        let mut r = SearchRequest::default();
+        for (key, value) in pairs {
+            if value.is_empty() && key != "q" {
+                continue;
+            }
+            let f = &mut r.filters;
+            match key {
+                "q" => r.q = value.to_owned(),
+                "focus_area" => push_unique(&mut f.focus_areas, vocabulary(key, value)?),
+                "area" => push_unique(&mut f.areas, vocabulary(key, value)?),
+                "maturity" => push_unique(&mut f.maturities, vocabulary(key, value)?),
+                "organisation" => push_unique(&mut f.organisations, value.to_owned()),
+                "year" => {
+                    let y = number(key, value, 2000, 2100)?;
+                    push_unique(&mut f.years, i16::try_from(y).expect("at most 2100"));
+                }
+                "sort" => {
+                    r.sort = match value {
+                        "relevance" => Sort::Relevance,
+                        "newest" => Sort::Newest,
+                        other => {
+                            return Err(param_error(key, format!("unknown value \"{other}\"; allowed: `relevance` or `newest`")));
+                        }
+                    }
+                }
+                "page" => r.page = number(key, value, 1, MAX_DEPTH)?,
+                "per_page" => r.per_page = number(key, value, 1, MAX_PER_PAGE)?,
+                _ => {}
+            }
+        }
+        if r.page.saturating_mul(r.per_page) > MAX_DEPTH {
+            return Err(param_error(
+                "page",
+                format!("page {} of {} hits goes past hit {MAX_DEPTH}; narrow the search instead", r.page, r.per_page),
+            ));
+        }
+        Ok(r)
+    }
+
+    /// The query-string pairs that reproduce this request (defaults left out), for links.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if !self.q.is_empty() {
+            pairs.push(("q", self.q.clone()));
+        }
+        let f = &self.filters;
+        pairs.extend(f.focus_areas.iter().map(|v| ("focus_area", v.slug().to_owned())));
+        pairs.extend(f.areas.iter().map(|v| ("area", v.slug().to_owned())));
+        pairs.extend(f.maturities.iter().map(|v| ("maturity", v.slug().to_owned())));
+        pairs.extend(f.organisations.iter().map(|v| ("organisation", v.clone())));
+        pairs.extend(f.years.iter().map(|v| ("year", v.to_string())));
+        if self.sort != Sort::Relevance {
+            pairs.push(("sort", self.sort.slug().to_owned()));
+        }
+        if self.per_page != DEFAULT_PER_PAGE {
+            pairs.push(("per_page", self.per_page.to_string()));
+        }
+        if self.page != 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        pairs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(q: &str) -> Result<SearchRequest, ParamError> {
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(q.as_bytes()).into_owned().collect();
+        SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    #[test]
+    fn repeated_filters_are_alternatives() {
+        let r = parse("q=mat&focus_area=dialog&focus_area=metoder&year=2024").unwrap();
+        assert_eq!(r.filters.focus_areas, vec![FocusArea::Dialog, FocusArea::Metoder]);
+        assert_eq!(r.filters.years, vec![2024]);
+    }
+
+    #[test]
+    fn bad_parameters_are_named() {
+        for (q, param) in [
+            ("page=0", "page"),
+            ("per_page=100000", "per_page"),
+            ("focus_area=miljo", "focus_area"),
+            ("area=x", "area"),
+            ("year=abc", "year"),
+            ("sort=best", "sort"),
+            ("page=101&per_page=100", "page"),
+        ] {
+            assert_eq!(parse(q).unwrap_err().param, param, "{q}");
+        }
+    }
+
+    #[test]
+    fn a_request_round_trips_through_its_pairs() {
+        let r = parse("q=a+b&area=skola&organisation=Stokab&sort=newest&page=2").unwrap();
+        let pairs = r.to_pairs();
+        let back = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str()))).unwrap();
+        assert_eq!(back, r);
+    }
+}

@@ -1,0 +1,36 @@
+//! Static assets, embedded in the binary and served under a name that carries a hash of their
+//! content, so browsers may cache them for a year and still never see a stale copy.
+
+use std::hash::{Hash, Hasher};
+use std::sync::LazyLock;
+
+/// An embedded static file.
+#[derive(Debug)]
+pub struct Asset {
+    /// The URL path it is served at, e.g. `/static/style.1a2b3c4d.css`.
+    pub path: String,
+    /// Its content.
+    pub body: &'static str,
+    /// Its media type.
+    pub content_type: &'static str,
+}
+
+fn hashed(name: &str, ext: &str, body: &'static str, content_type: &'static str) -> Asset {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut h);
+    let hash = format!("{:016x}", h.finish());
+    Asset { path: format!("/static/{name}.{}.{ext}", &hash[..10]), body, content_type }
+}
+
+static ASSETS: LazyLock<Vec<Asset>> =
+    LazyLock::new(|| vec![hashed("style", "css", include_str!("style.css"), "text/css; charset=utf-8")]);
+
+/// The asset served at `path`, if any.
+pub fn asset(path: &str) -> Option<&'static Asset> {
+    ASSETS.iter().find(|a| a.path == path)
+}
+
+/// The URL of the stylesheet.
+pub fn stylesheet_url() -> &'static str {
+    &ASSETS[0].path
+}

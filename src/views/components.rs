@@ -1,0 +1,59 @@
+//! Partials used by several pages.
+
+use maud::{Markup, PreEscaped, html};
+
+use crate::model::Example;
+use crate::search::Hit;
+
+/// The search box; `q` is shown as typed.
+pub fn search_box(q: &str, autofocus: bool) -> Markup {
+    html! {
+        form class="search-form" role="search" action="/sok" method="get" {
+            div class="field" {
+                label for="q" { "Sök bland goda exempel" }
+                input type="search" id="q" name="q" value=(q) autocomplete="off" autofocus[autofocus];
+            }
+            button type="submit" { "Sök" }
+        }
+    }
+}
+
+/// "Förskola · Infört och utvärderat · 2024".
+pub fn facts_line(e: &Example) -> Markup {
+    html! {
+        p class="meta" {
+            (e.unit) ", " (e.organisation)
+            br;
+            (e.area.label()) " · " (e.maturity.label()) " · " (e.year)
+        }
+    }
+}
+
+/// The focus areas of an example as a list of links.
+pub fn focus_links(e: &Example) -> Markup {
+    html! {
+        ul class="tags" aria-label="Fokusområden" {
+            @for f in &e.focus_areas {
+                li { a href={ "/fokusomraden/" (f.slug()) } { (f.label()) } }
+            }
+        }
+    }
+}
+
+/// A card for an example: title link, unit, facts and summary. `heading` is the heading level
+/// tag the page needs ("h2" or "h3").
+pub fn example_card(hit: &Hit, heading: u8) -> Markup {
+    let e = &hit.example;
+    let href = format!("/exempel/{}", e.id);
+    html! {
+        li class="card" {
+            @if heading == 2 {
+                h2 { a href=(href) { (e.title) } }
+            } @else {
+                h3 { a href=(href) { (e.title) } }
+            }
+            (facts_line(e))
+            p { (PreEscaped(hit.snippet.to_html())) }
+        }
+    }
+}

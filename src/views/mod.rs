@@ -1,0 +1,24 @@
+//! HTML views, written with maud. Each page is a function from a view model (domain types
+//! from `search` and `model`) to [`Markup`]; views never see the application state or HTTP.
+//!
+//! Everything is escaped by maud except the example body, which is sanitised HTML made by
+//! `corpus::render_markdown`, and snippets, which escape their own text.
+
+mod assets;
+mod components;
+mod errors;
+mod example;
+mod focus_area;
+mod format;
+mod home;
+mod layout;
+mod search;
+
+pub use assets::{Asset, asset, stylesheet_url};
+pub use errors::{error_page, not_found_page};
+pub use example::example_page;
+pub use focus_area::{focus_area_page, focus_areas_page};
+pub use format::date_sv;
+pub use home::home_page;
+pub use maud::Markup;
+pub use search::{search_page, search_url};

@@ -1,0 +1,241 @@
+//! The search page: search box, facet filters, hits and pagination.
+
+use maud::{Markup, PreEscaped, html};
+
+use super::components::focus_links;
+use super::format::hits_sv;
+use super::layout::{Nav, page};
+use crate::model::Vocabulary;
+use crate::search::{FacetCount, SearchRequest, SearchResults, Sort};
+
+/// The `/sok` URL of a request.
+pub fn search_url(request: &SearchRequest) -> String {
+    let pairs = request.to_pairs();
+    if pairs.is_empty() {
+        return "/sok".to_owned();
+    }
+    let mut s = form_urlencoded::Serializer::new(String::from("/sok?"));
+    for (k, v) in &pairs {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+/// One selectable facet value, as a checkbox with its count.
+struct FacetOption<'a> {
+    param: &'static str,
+    value: String,
+    label: &'a str,
+    count: u64,
+    selected: bool,
+}
+
+fn options<V: Vocabulary>(param: &'static str, counts: &[FacetCount<V>]) -> Vec<FacetOption<'static>> {
+    counts
+        .iter()
+        .map(|c| FacetOption { param, value: c.value.slug().to_owned(), label: c.value.label(), count: c.count, selected: c.selected })
+        .collect()
+}
+
+fn checkbox_group(legend: &str, opts: &[FacetOption<'_>]) -> Markup {
+    html! {
+        fieldset {
+            legend { (legend) }
+            @for (i, o) in opts.iter().enumerate() {
+                @let id = format!("filter-{}-{i}", o.param);
+                div class="option" {
+                    input type="checkbox" id=(id) name=(o.param) value=(o.value) checked[o.selected];
+                    label for=(id) { (o.label) " " span class="meta" { "(" (o.count) ")" } }
+                }
+            }
+        }
+    }
+}
+
+fn filter_form(r: &SearchResults) -> Markup {
+    let f = &r.facets;
+    let orgs: Vec<FacetOption<'_>> = f
+        .organisation
+        .iter()
+        .map(|c| FacetOption { param: "organisation", value: c.value.clone(), label: &c.value, count: c.count, selected: c.selected })
+        .collect();
+    let years: Vec<(String, &FacetCount<i16>)> = f.year.iter().map(|c| (c.value.to_string(), c)).collect();
+    let year_opts: Vec<FacetOption<'_>> = years
+        .iter()
+        .map(|(label, c)| FacetOption { param: "year", value: label.clone(), label, count: c.count, selected: c.selected })
+        .collect();
+    let sort = r.request.sort;
+    html! {
+        form class="filters" action="/sok" method="get" aria-labelledby="filter-rubrik" {
+            h2 id="filter-rubrik" { "Filtrera" }
+            input type="hidden" name="q" value=(r.request.q);
+            (checkbox_group("Fokusområde", &options("focus_area", &f.focus_area)))
+            (checkbox_group("Verksamhetsområde", &options("area", &f.area)))
+            (checkbox_group("Mognad", &options("maturity", &f.maturity)))
+            details open[orgs.iter().any(|o| o.selected)] {
+                summary { "Förvaltning eller bolag" }
+                (checkbox_group("Förvaltning eller bolag", &orgs))
+            }
+            (checkbox_group("År", &year_opts))
+            div class="field" {
+                label for="sort" { "Sortera efter" }
+                " "
+                select id="sort" name="sort" {
+                    option value="relevance" selected[sort == Sort::Relevance] { "Relevans" }
+                    option value="newest" selected[sort == Sort::Newest] { "Nyast först" }
+                }
+            }
+            p { button type="submit" { "Visa resultat" } }
+        }
+    }
+}
+
+/// Links that each remove one active filter.
+fn active_filters(r: &SearchRequest) -> Markup {
+    let mut chips: Vec<(String, String)> = Vec::new();
+    let f = &r.filters;
+    let without = |edit: &dyn Fn(&mut SearchRequest)| {
+        let mut next = r.clone();
+        next.page = 1;
+        edit(&mut next);
+        search_url(&next)
+    };
+    for v in &f.focus_areas {
+        chips.push((v.label().to_owned(), without(&|n| n.filters.focus_areas.retain(|x| x != v))));
+    }
+    for v in &f.areas {
+        chips.push((v.label().to_owned(), without(&|n| n.filters.areas.retain(|x| x != v))));
+    }
+    for v in &f.maturities {
+        chips.push((v.label().to_owned(), without(&|n| n.filters.maturities.retain(|x| x != v))));
+    }
+    for v in &f.organisations {
+        chips.push((v.clone(), without(&|n| n.filters.organisations.retain(|x| x != v))));
+    }
+    for v in &f.years {
+        chips.push((v.to_string(), without(&|n| n.filters.years.retain(|x| x != v))));
+    }
+    if chips.is_empty() {
+        return html! {};
+    }
+    let clear = without(&|n| n.filters = Default::default());
+    html! {
+        h3 class="visually-hidden" { "Valda filter" }
+        ul class="active-filters" {
+            @for (label, href) in &chips {
+                li { a href=(href) { span class="visually-hidden" { "Ta bort filtret " } (label) " ✕" } }
+            }
+            li { a href=(clear) { "Rensa alla filter" } }
+        }
+    }
+}
+
+fn pagination(r: &SearchResults) -> Markup {
+    let pages = r.pages();
+    let current = r.request.page;
+    if pages <= 1 {
+        return html! {};
+    }
+    let url = |p: u32| {
+        let mut next = r.request.clone();
+        next.page = p;
+        search_url(&next)
+    };
+    let first = current.saturating_sub(2).max(1);
+    let last = (current + 2).min(pages);
+    html! {
+        nav class="pagination" aria-label="Sidor" {
+            ul {
+                @if current > 1 { li { a href=(url(current - 1)) rel="prev" { "Föregående" } } }
+                @for p in first..=last {
+                    li {
+                        @if p == current {
+                            a href=(url(p)) aria-current="page" { span class="visually-hidden" { "Sida " } (p) }
+                        } @else {
+                            a href=(url(p)) { span class="visually-hidden" { "Sida " } (p) }
+                        }
+                    }
+                }
+                @if current < pages { li { a href=(url(current + 1)) rel="next" { "Nästa" } } }
+            }
+            p class="meta" { "Sida " (current) " av " (pages) }
+        }
+    }
+}
+
+fn no_hits(r: &SearchResults) -> Markup {
+    let mut without_filters = r.request.clone();
+    without_filters.filters = Default::default();
+    without_filters.page = 1;
+    html! {
+        div class="notice" {
+            p { strong { "Inga exempel matchade din sökning." } }
+            ul {
+                li { "Kontrollera stavningen, eller prova ett annat eller kortare ord." }
+                @if !r.request.filters.is_empty() {
+                    li { a href=(search_url(&without_filters)) { "Sök utan filter" } }
+                }
+                li { a href="/fokusomraden" { "Bläddra bland fokusområdena" } }
+                li { a href="/sok" { "Visa alla exempel" } }
+            }
+        }
+    }
+}
+
+fn heading(r: &SearchResults) -> Markup {
+    let q = r.request.q.trim();
+    html! {
+        h2 id="resultat-rubrik" {
+            (hits_sv(r.total))
+            @if !q.is_empty() { " för ”" (q) "”" }
+        }
+    }
+}
+
+/// The search page for `r`.
+pub fn search_page(r: &SearchResults) -> Markup {
+    let q = r.request.q.trim();
+    let title = if q.is_empty() { "Sök exempel".to_owned() } else { format!("{q} – sökresultat") };
+    let start = (r.request.page - 1) * r.request.per_page + 1;
+    html! {
+        (page(&title, Nav::Search, html! {
+            h1 { "Sök bland goda exempel" }
+            form class="search-form" role="search" action="/sok" method="get" {
+                div class="field" {
+                    label for="q" { "Vad vill du hitta?" }
+                    input type="search" id="q" name="q" value=(r.request.q) autocomplete="off";
+                }
+                @for (k, v) in r.request.to_pairs().iter().filter(|(k, _)| *k != "q" && *k != "page") {
+                    input type="hidden" name=(k) value=(v);
+                }
+                button type="submit" { "Sök" }
+            }
+            div class="search-layout" {
+                (filter_form(r))
+                section aria-labelledby="resultat-rubrik" {
+                    (heading(r))
+                    (active_filters(&r.request))
+                    @if r.hits.is_empty() {
+                        (no_hits(r))
+                    } @else {
+                        ol class="hits" start=(start) {
+                            @for hit in &r.hits {
+                                @let e = &hit.example;
+                                li class="hit" {
+                                    h3 { a href={ "/exempel/" (e.id) } { (e.title) } }
+                                    p class="meta" {
+                                        (e.unit) ", " (e.organisation) br;
+                                        (e.area.label()) " · " (e.maturity.label()) " · " (e.year)
+                                    }
+                                    (focus_links(e))
+                                    p class="snippet" { (PreEscaped(hit.snippet.to_html())) }
+                                }
+                            }
+                        }
+                    }
+                    (pagination(r))
+                }
+            }
+        }))
+    }
+}

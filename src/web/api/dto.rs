@@ -1,0 +1,222 @@
+//! The JSON shapes of the API, with their OpenAPI schemas.
+
+use serde::Serialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::index::StoredExample;
+use crate::model::{Area, FocusArea, Maturity, Status, Vocabulary};
+use crate::search::{FacetCount, Facets, Hit, SearchResults};
+
+/// The query string of `GET /api/search`. It documents the parameters; they are parsed by
+/// `SearchRequest::from_pairs`, which accepts repeated keys.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // Never constructed: it only describes the query string for OpenAPI.
+pub struct SearchParams {
+    /// Free text in Swedish. Every word must match (if none then matches, any may);
+    /// `"quoted words"` match as a phrase; `-word` excludes. Empty lists every published
+    /// example. Never an error: odd characters are ignored and text past 256 characters is cut.
+    q: Option<String>,
+    /// Only examples with any of these focus areas. Repeat the parameter for more.
+    focus_area: Option<Vec<FocusArea>>,
+    /// Only examples in any of these areas. Repeat the parameter for more.
+    area: Option<Vec<Area>>,
+    /// Only examples with any of these maturities. Repeat the parameter for more.
+    maturity: Option<Vec<Maturity>>,
+    /// Only examples from any of these organisations (exact names). Repeat for more.
+    organisation: Option<Vec<String>>,
+    /// Only examples from any of these years. Repeat for more.
+    #[param(minimum = 2000, maximum = 2100)]
+    year: Option<Vec<u16>>,
+    /// `relevance` (default; newest first when `q` is empty) or `newest`.
+    #[param(pattern = "^(relevance|newest)$")]
+    sort: Option<String>,
+    /// The 1-based page; `page * per_page` may not exceed 10000.
+    #[param(minimum = 1, maximum = 10000)]
+    page: Option<u32>,
+    /// Hits per page, default 20.
+    #[param(minimum = 1, maximum = 100)]
+    per_page: Option<u32>,
+}
+
+/// The query string of `GET /api/examples/{id}/similar`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // Never constructed: it only describes the query string for OpenAPI.
+pub struct SimilarParams {
+    /// How many similar examples, default 5.
+    #[param(minimum = 1, maximum = 20)]
+    limit: Option<u32>,
+}
+
+/// One hit of a search or of similar examples.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HitDto {
+    /// The example's id; its page is `/exempel/{id}`.
+    #[schema(example = "digital-inskolning-forskolan-tradkojan-hagersten")]
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub unit: String,
+    pub organisation: String,
+    pub area: Area,
+    pub focus_areas: Vec<FocusArea>,
+    pub maturity: Maturity,
+    pub year: i16,
+    /// Relevance score; higher is better. 0 when listed without a query.
+    pub score: f32,
+    /// A fragment of the text where the query matched, as HTML: text escaped, matches
+    /// wrapped in `<mark>`; the start of the summary when there is no query.
+    pub snippet: String,
+}
+
+impl From<&Hit> for HitDto {
+    fn from(h: &Hit) -> Self {
+        let e = &h.example;
+        HitDto {
+            id: e.id.to_string(),
+            title: e.title.clone(),
+            summary: e.summary.clone(),
+            unit: e.unit.clone(),
+            organisation: e.organisation.clone(),
+            area: e.area,
+            focus_areas: e.focus_areas.clone(),
+            maturity: e.maturity,
+            year: e.year,
+            score: h.score,
+            snippet: h.snippet.to_html(),
+        }
+    }
+}
+
+/// One value of a facet with its count.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetValue {
+    /// The value to filter on (slug, organisation name or year).
+    pub value: String,
+    /// The Swedish label to show.
+    pub label: String,
+    /// Hits with this value, with every other filter applied.
+    pub count: u64,
+    /// Whether the request filters on this value.
+    pub selected: bool,
+}
+
+/// Facet counts; every facet's values are counted with every filter except its own.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetsDto {
+    pub focus_area: Vec<FacetValue>,
+    pub area: Vec<FacetValue>,
+    pub maturity: Vec<FacetValue>,
+    pub organisation: Vec<FacetValue>,
+    pub year: Vec<FacetValue>,
+}
+
+fn vocab<V: Vocabulary>(counts: &[FacetCount<V>]) -> Vec<FacetValue> {
+    counts
+        .iter()
+        .map(|c| FacetValue { value: c.value.slug().into(), label: c.value.label().into(), count: c.count, selected: c.selected })
+        .collect()
+}
+
+impl From<&Facets> for FacetsDto {
+    fn from(f: &Facets) -> Self {
+        FacetsDto {
+            focus_area: vocab(&f.focus_area),
+            area: vocab(&f.area),
+            maturity: vocab(&f.maturity),
+            organisation: f
+                .organisation
+                .iter()
+                .map(|c| FacetValue { value: c.value.clone(), label: c.value.clone(), count: c.count, selected: c.selected })
+                .collect(),
+            year: f
+                .year
+                .iter()
+                .map(|c| FacetValue { value: c.value.to_string(), label: c.value.to_string(), count: c.count, selected: c.selected })
+                .collect(),
+        }
+    }
+}
+
+/// A page of search results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchResponse {
+    /// Published examples matching the query and every filter.
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+    pub hits: Vec<HitDto>,
+    pub facets: FacetsDto,
+}
+
+impl From<&SearchResults> for SearchResponse {
+    fn from(r: &SearchResults) -> Self {
+        SearchResponse {
+            total: r.total,
+            page: r.request.page,
+            per_page: r.request.per_page,
+            hits: r.hits.iter().map(HitDto::from).collect(),
+            facets: (&r.facets).into(),
+        }
+    }
+}
+
+/// Similar examples.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimilarResponse {
+    /// Most similar first; never the example itself.
+    pub hits: Vec<HitDto>,
+}
+
+/// A whole published example.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExampleDto {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub unit: String,
+    pub organisation: String,
+    pub area: Area,
+    pub focus_areas: Vec<FocusArea>,
+    pub maturity: Maturity,
+    pub year: i16,
+    pub tags: Vec<String>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    /// Always `published`: nothing else is public.
+    pub status: Status,
+    #[schema(value_type = String, format = Date, example = "2024-05-14")]
+    pub created: jiff::civil::Date,
+    #[schema(value_type = String, format = Date, example = "2025-02-03")]
+    pub updated: jiff::civil::Date,
+    /// The body as written, in Markdown.
+    pub body_markdown: String,
+    /// The body rendered to sanitised HTML.
+    pub body_html: String,
+}
+
+impl From<StoredExample> for ExampleDto {
+    fn from(s: StoredExample) -> Self {
+        let e = s.example;
+        ExampleDto {
+            id: e.id.to_string(),
+            title: e.title,
+            summary: e.summary,
+            unit: e.unit,
+            organisation: e.organisation,
+            area: e.area,
+            focus_areas: e.focus_areas,
+            maturity: e.maturity,
+            year: e.year,
+            tags: e.tags,
+            contact_name: e.contact_name,
+            contact_email: e.contact_email,
+            status: e.status,
+            created: e.created,
+            updated: e.updated,
+            body_markdown: e.body,
+            body_html: s.body_html,
+        }
+    }
+}

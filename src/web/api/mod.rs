@@ -1,0 +1,120 @@
+//! The JSON API, described by an OpenAPI document generated from these handlers.
+
+mod dto;
+
+use std::sync::LazyLock;
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use utoipa::OpenApi;
+
+use crate::model::ExampleId;
+use crate::search::ParamError;
+use crate::web::error::{ApiError, ErrorBody};
+use crate::web::{AppState, WebError, params};
+pub use dto::{ExampleDto, FacetValue, FacetsDto, HitDto, SearchResponse, SimilarResponse};
+
+/// The OpenAPI document of the API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Goda exempel API",
+        description = "Read access to the published good examples of the City of Stockholm: search with facets, single examples and similar examples.",
+        version = env!("CARGO_PKG_VERSION")
+    ),
+    paths(search, example, similar, openapi_json),
+    components(schemas(SearchResponse, HitDto, FacetsDto, FacetValue, SimilarResponse, ExampleDto, ErrorBody)),
+    tags((name = "examples", description = "Published good examples"))
+)]
+pub struct ApiDoc;
+
+static OPENAPI: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(ApiDoc::openapi);
+
+/// Search published examples.
+#[utoipa::path(
+    get, path = "/api/search", tag = "examples",
+    params(dto::SearchParams),
+    responses(
+        (status = 200, description = "A page of hits with facet counts", body = SearchResponse),
+        (status = 400, description = "A parameter cannot be used; `parameter` names it", body = ErrorBody),
+        (status = 500, description = "The server failed", body = ErrorBody),
+    )
+)]
+pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<SearchResponse>, ApiError> {
+    let request = params::search_request(raw.as_deref())?;
+    let results = state.search().search(&request)?;
+    Ok(Json((&results).into()))
+}
+
+fn parse_id(id: &str) -> Result<ExampleId, ApiError> {
+    ExampleId::parse(id).map_err(|_| ApiError(WebError::NotFound))
+}
+
+/// One published example, with its body as Markdown and as HTML.
+#[utoipa::path(
+    get, path = "/api/examples/{id}", tag = "examples",
+    params(("id" = String, Path, description = "The example's id")),
+    responses(
+        (status = 200, description = "The example", body = ExampleDto),
+        (status = 404, description = "No published example has this id", body = ErrorBody),
+        (status = 500, description = "The server failed", body = ErrorBody),
+    )
+)]
+pub async fn example(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ExampleDto>, ApiError> {
+    let id = parse_id(&id)?;
+    let stored = state.search().get(&id)?.ok_or(WebError::NotFound)?;
+    Ok(Json(stored.into()))
+}
+
+/// The most similar published examples to one example, never the example itself.
+#[utoipa::path(
+    get, path = "/api/examples/{id}/similar", tag = "examples",
+    params(("id" = String, Path, description = "The example's id"), dto::SimilarParams),
+    responses(
+        (status = 200, description = "Similar examples, most similar first", body = SimilarResponse),
+        (status = 400, description = "`limit` is not a whole number from 1 to 20", body = ErrorBody),
+        (status = 404, description = "No published example has this id", body = ErrorBody),
+        (status = 500, description = "The server failed", body = ErrorBody),
+    )
+)]
+pub async fn similar(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<SimilarResponse>, ApiError> {
+    let limit = similar_limit(raw.as_deref())?;
+    let id = parse_id(&id)?;
+    let hits = state.search().similar(&id, limit)?.ok_or(WebError::NotFound)?;
+    Ok(Json(SimilarResponse { hits: hits.iter().map(HitDto::from).collect() }))
+}
+
+/// The default and largest `limit` of similar examples.
+const SIMILAR_DEFAULT: usize = 5;
+const SIMILAR_MAX: usize = 20;
+
+fn similar_limit(raw: Option<&str>) -> Result<usize, ParamError> {
+    let mut limit = SIMILAR_DEFAULT;
+    for (k, v) in params::pairs(raw) {
+        if k == "limit" {
+            limit = v
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| (1..=SIMILAR_MAX).contains(n))
+                .ok_or_else(|| ParamError {
+                    param: "limit".into(),
+                    message: format!("\"{v}\" is not allowed; use a whole number from 1 to {SIMILAR_MAX}"),
+                })?;
+        }
+    }
+    Ok(limit)
+}
+
+/// This document.
+#[utoipa::path(
+    get, path = "/api/openapi.json", tag = "examples",
+    responses((status = 200, description = "The OpenAPI 3 document of this API", content_type = "application/json"))
+)]
+pub async fn openapi_json() -> Json<&'static utoipa::openapi::OpenApi> {
+    Json(&OPENAPI)
+}

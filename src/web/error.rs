@@ -1,0 +1,98 @@
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::search::ParamError;
+use crate::views;
+
+/// Everything a request can fail with. As a response it is a friendly HTML page; wrapped in
+/// [`ApiError`] it is a JSON error body. Only server errors are logged.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// Nothing public at this address (an unknown route, id or focus area).
+    #[error("not found")]
+    NotFound,
+    /// A query parameter cannot be used.
+    #[error(transparent)]
+    BadParam(#[from] ParamError),
+    /// The server failed; the detail is logged, not shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<crate::index::IndexError> for WebError {
+    fn from(e: crate::index::IndexError) -> Self {
+        WebError::Internal(e.to_string())
+    }
+}
+
+impl WebError {
+    fn status(&self) -> StatusCode {
+        match self {
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::BadParam(_) => StatusCode::BAD_REQUEST,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn log(&self) {
+        if let WebError::Internal(detail) = self {
+            tracing::error!(%detail, "request failed");
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        self.log();
+        let page = match &self {
+            WebError::NotFound => views::not_found_page(),
+            WebError::BadParam(p) => views::error_page(
+                "Sökningen kunde inte göras",
+                &format!("Adressen innehåller ett värde som inte går att använda ({}): {}", p.param, p.message),
+            ),
+            WebError::Internal(_) => views::error_page(
+                "Något gick fel",
+                "Tjänsten kunde inte svara just nu. Försök igen om en stund.",
+            ),
+        };
+        (self.status(), page).into_response()
+    }
+}
+
+/// The JSON body of every API error.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// A stable code: `not_found`, `bad_parameter` or `internal`.
+    #[schema(example = "bad_parameter")]
+    pub error: &'static str,
+    /// A human-readable explanation: what was wrong and what is allowed.
+    #[schema(example = "parameter `page`: 0 is out of range; allowed: 1 to 10000")]
+    pub message: String,
+    /// The query parameter at fault, for `bad_parameter`.
+    #[schema(example = "page")]
+    pub parameter: Option<String>,
+}
+
+/// A [`WebError`] answered as JSON.
+#[derive(Debug)]
+pub struct ApiError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        e.log();
+        let body = match &e {
+            WebError::NotFound => ErrorBody { error: "not_found", message: "no published example or route at this address".into(), parameter: None },
+            WebError::BadParam(p) => ErrorBody { error: "bad_parameter", message: p.to_string(), parameter: Some(p.param.clone()) },
+            WebError::Internal(_) => ErrorBody { error: "internal", message: "the server failed; try again later".into(), parameter: None },
+        };
+        (e.status(), Json(body)).into_response()
+    }
+}
