@@ -12,10 +12,15 @@ use goda::web::{AppState, router};
 
 /// Goda exempel: the City of Stockholm's knowledge base of good examples.
 #[derive(Debug, Parser)]
-#[command(name = "goda", version, about, args_conflicts_with_subcommands = true)]
+#[command(name = "goda", version, about)]
 struct Cli {
     /// The corpus directory: one Markdown file per example.
-    #[arg(long, global = true, env = "GODA_CORPUS", default_value = "examples-corpus")]
+    #[arg(
+        long,
+        global = true,
+        env = "GODA_CORPUS",
+        default_value = "examples-corpus"
+    )]
     corpus: PathBuf,
     /// The index directory (derived from the corpus; safe to delete).
     #[arg(long, global = true, env = "GODA_INDEX", default_value = "index")]
@@ -55,7 +60,8 @@ struct ServeArgs {
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -82,10 +88,23 @@ fn today() -> jiff::civil::Date {
     jiff::Zoned::now().date()
 }
 
-fn open_index(corpus: &Path, index: &Path, full: bool) -> anyhow::Result<(ExampleIndex, SyncReport)> {
-    let options = SyncOptions { today: today(), progress: true, full };
-    ExampleIndex::open(corpus, index, options)
-        .with_context(|| format!("cannot open the index {} for the corpus {}", index.display(), corpus.display()))
+fn open_index(
+    corpus: &Path,
+    index: &Path,
+    full: bool,
+) -> anyhow::Result<(ExampleIndex, SyncReport)> {
+    let options = SyncOptions {
+        today: today(),
+        progress: true,
+        full,
+    };
+    ExampleIndex::open(corpus, index, options).with_context(|| {
+        format!(
+            "cannot open the index {} for the corpus {}",
+            index.display(),
+            corpus.display()
+        )
+    })
 }
 
 fn serve(corpus: &Path, index: &Path, addr: &str) -> anyhow::Result<ExitCode> {
@@ -104,7 +123,9 @@ fn serve(corpus: &Path, index: &Path, addr: &str) -> anyhow::Result<ExitCode> {
     let state = AppState::new(SearchService::new(index), report.problems);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
         tracing::info!("serving Goda exempel at http://{}", listener.local_addr()?);
         axum::serve(listener, router(state))
             .with_graceful_shutdown(async {
@@ -121,7 +142,11 @@ fn reindex(corpus: &Path, index: &Path) -> anyhow::Result<ExitCode> {
     for problem in &report.problems {
         eprintln!("{problem}");
     }
-    println!("indexed {} published examples; {} invalid files skipped", report.indexed, report.problems.len());
+    println!(
+        "indexed {} published examples; {} invalid files skipped",
+        report.indexed,
+        report.problems.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -130,13 +155,24 @@ fn check(corpus: &Path) -> anyhow::Result<ExitCode> {
     for problem in &loaded.problems {
         println!("{problem}");
     }
-    Ok(if loaded.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if loaded.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn import(corpus: &Path, index: &Path, file: &Path, replace: bool) -> anyhow::Result<ExitCode> {
     let input = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let mode = if replace { WriteMode::Replace } else { WriteMode::CreateNew };
-    let defaults = Defaults { today: today(), fill_workflow: true };
+    let mode = if replace {
+        WriteMode::Replace
+    } else {
+        WriteMode::CreateNew
+    };
+    let defaults = Defaults {
+        today: today(),
+        fill_workflow: true,
+    };
     let report = corpus::import_jsonl(&input, corpus, mode, &defaults)?;
     for (line, errors) in &report.rejected {
         for e in errors {
@@ -150,5 +186,9 @@ fn import(corpus: &Path, index: &Path, file: &Path, replace: bool) -> anyhow::Re
         report.rejected.len(),
         sync.indexed
     );
-    Ok(if report.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if report.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -49,20 +49,26 @@ pub fn split_front_matter(text: &str) -> Result<SplitFile<'_>, (usize, String)> 
 
 /// The 1-based line in `front` (which starts at `front_line`) where `key` is assigned, if any.
 pub(crate) fn line_of_key(front: &str, front_line: usize, key: &str) -> Option<usize> {
-    front.lines().position(|line| {
-        let line = line.trim_start();
-        let rest = line
-            .strip_prefix(key)
-            .or_else(|| line.strip_prefix(&format!("\"{key}\"")));
-        rest.is_some_and(|r| r.trim_start().starts_with('='))
-    })
-    .map(|i| i + front_line)
+    front
+        .lines()
+        .position(|line| {
+            let line = line.trim_start();
+            let rest = line
+                .strip_prefix(key)
+                .or_else(|| line.strip_prefix(&format!("\"{key}\"")));
+            rest.is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map(|i| i + front_line)
 }
 
 /// The 1-based line of byte `offset` in `text`, counting from `first_line`.
 pub(crate) fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
     let end = offset.min(text.len());
-    first_line + text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count()
+    first_line
+        + text.as_bytes()[..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
 }
 
 #[cfg(test)]

@@ -29,9 +29,11 @@ fn to_toml(json: Json) -> Option<Value> {
         },
         Json::String(s) => Value::String(s),
         Json::Array(items) => Value::Array(items.into_iter().filter_map(to_toml).collect()),
-        Json::Object(map) => {
-            Value::Table(map.into_iter().filter_map(|(k, v)| Some((k, to_toml(v)?))).collect())
-        }
+        Json::Object(map) => Value::Table(
+            map.into_iter()
+                .filter_map(|(k, v)| Some((k, to_toml(v)?)))
+                .collect(),
+        ),
     })
 }
 
@@ -41,12 +43,19 @@ fn parse_line(line: &[u8], defaults: &Defaults) -> Result<Example, Vec<FieldErro
     let text = std::str::from_utf8(line).map_err(|_| one("the line is not valid UTF-8".into()))?;
     let json: Json = serde_json::from_str(text).map_err(|e| one(format!("not valid JSON: {e}")))?;
     let Json::Object(mut map) = json else {
-        return Err(one("each line must be a JSON object with the example's fields".into()));
+        return Err(one(
+            "each line must be a JSON object with the example's fields".into(),
+        ));
     };
     let body = match map.remove("body") {
         Some(Json::String(b)) => b,
         None | Some(Json::Null) => String::new(),
-        Some(_) => return Err(vec![FieldError::new("body", "`body` must be a string of Markdown")]),
+        Some(_) => {
+            return Err(vec![FieldError::new(
+                "body",
+                "`body` must be a string of Markdown",
+            )]);
+        }
     };
     let Some(Value::Table(fields)) = to_toml(Json::Object(map)) else {
         unreachable!("an object converts to a table")
@@ -60,7 +69,12 @@ fn parse_line(line: &[u8], defaults: &Defaults) -> Result<Example, Vec<FieldErro
 /// corpus is rejected unless `mode` is [`WriteMode::Replace`], and an id repeated within the
 /// input is rejected on its second line. Blank lines are skipped. Only an I/O failure while
 /// writing is an `Err`; everything wrong with a line is in [`ImportReport::rejected`].
-pub fn import_jsonl(input: &[u8], dir: &Path, mode: WriteMode, defaults: &Defaults) -> Result<ImportReport, CorpusError> {
+pub fn import_jsonl(
+    input: &[u8],
+    dir: &Path,
+    mode: WriteMode,
+    defaults: &Defaults,
+) -> Result<ImportReport, CorpusError> {
     let mut report = ImportReport::default();
     let mut seen: HashSet<ExampleId> = HashSet::new();
     for (i, line) in input.split(|b| *b == b'\n').enumerate() {
@@ -76,15 +90,25 @@ pub fn import_jsonl(input: &[u8], dir: &Path, mode: WriteMode, defaults: &Defaul
             }
         };
         if !seen.insert(example.id.clone()) {
-            let msg = format!("id `{}` appears on an earlier line of this file", example.id);
-            report.rejected.push((line_no, vec![FieldError::new("id", msg)]));
+            let msg = format!(
+                "id `{}` appears on an earlier line of this file",
+                example.id
+            );
+            report
+                .rejected
+                .push((line_no, vec![FieldError::new("id", msg)]));
             continue;
         }
         match write_example(dir, &example, mode) {
             Ok(_) => report.written.push(example),
             Err(CorpusError::Exists { .. }) => {
-                let msg = format!("id `{}` already exists in the corpus; pass --replace to overwrite it", example.id);
-                report.rejected.push((line_no, vec![FieldError::new("id", msg)]));
+                let msg = format!(
+                    "id `{}` already exists in the corpus; pass --replace to overwrite it",
+                    example.id
+                );
+                report
+                    .rejected
+                    .push((line_no, vec![FieldError::new("id", msg)]));
             }
             Err(e) => return Err(e),
         }
@@ -99,14 +123,27 @@ mod tests {
     const LINE: &str = r#"{"id":"ny","title":"Nytt","summary":"S","unit":"U","organisation":"O","area":"skola","focus_areas":["dialog"],"maturity":"pilot","year":2025,"contact_email":null,"body":"Text"}"#;
 
     fn defaults() -> Defaults {
-        Defaults { today: jiff::civil::date(2026, 11, 22), fill_workflow: true }
+        Defaults {
+            today: jiff::civil::date(2026, 11, 22),
+            fill_workflow: true,
+        }
     }
 
     #[test]
     fn valid_lines_are_written_and_bad_ones_reported_by_line_number() {
         let dir = tempfile::tempdir().unwrap();
-        let input = format!("{LINE}\n\nnot json\n{}\n", LINE.replace("\"ny\"", "\"ny-2\"").replace("\"skola\"", "\"okand\""));
-        let report = import_jsonl(input.as_bytes(), dir.path(), WriteMode::CreateNew, &defaults()).unwrap();
+        let input = format!(
+            "{LINE}\n\nnot json\n{}\n",
+            LINE.replace("\"ny\"", "\"ny-2\"")
+                .replace("\"skola\"", "\"okand\"")
+        );
+        let report = import_jsonl(
+            input.as_bytes(),
+            dir.path(),
+            WriteMode::CreateNew,
+            &defaults(),
+        )
+        .unwrap();
         assert_eq!(report.written.len(), 1);
         assert_eq!(report.written[0].created, defaults().today);
         let lines: Vec<usize> = report.rejected.iter().map(|(l, _)| *l).collect();
@@ -117,10 +154,23 @@ mod tests {
     #[test]
     fn an_existing_id_is_kept_unless_replace_is_asked_for() {
         let dir = tempfile::tempdir().unwrap();
-        import_jsonl(LINE.as_bytes(), dir.path(), WriteMode::CreateNew, &defaults()).unwrap();
-        let again = import_jsonl(LINE.as_bytes(), dir.path(), WriteMode::CreateNew, &defaults()).unwrap();
+        import_jsonl(
+            LINE.as_bytes(),
+            dir.path(),
+            WriteMode::CreateNew,
+            &defaults(),
+        )
+        .unwrap();
+        let again = import_jsonl(
+            LINE.as_bytes(),
+            dir.path(),
+            WriteMode::CreateNew,
+            &defaults(),
+        )
+        .unwrap();
         assert!(again.rejected[0].1[0].message.contains("already exists"));
-        let replaced = import_jsonl(LINE.as_bytes(), dir.path(), WriteMode::Replace, &defaults()).unwrap();
+        let replaced =
+            import_jsonl(LINE.as_bytes(), dir.path(), WriteMode::Replace, &defaults()).unwrap();
         assert_eq!(replaced.written.len(), 1);
     }
 }

@@ -21,23 +21,45 @@ pub struct Loaded {
     pub problems: Vec<Problem>,
 }
 
-/// Parses one corpus file's bytes. `path` names the file in messages, and its stem must equal
-/// the `id`.
-///
-/// On `Err` returns every problem found, each with its line.
-pub fn parse_example(path: impl AsRef<Path>, bytes: &[u8], today: Date) -> Result<Example, Vec<Problem>> {
-    let path = path.as_ref();
-    let problem = |line: usize, message: String| Problem { path: path.to_owned(), line, message };
+/// A parsed file whose id has not yet been compared with its file name.
+struct Parsed {
+    example: Example,
+    id_line: usize,
+}
+
+fn parse_unchecked(path: &Path, bytes: &[u8], today: Date) -> Result<Parsed, Vec<Problem>> {
+    let problem = |line: usize, message: String| Problem {
+        path: path.to_owned(),
+        line,
+        message,
+    };
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count();
-        vec![problem(line, "the file is not valid UTF-8; save it as UTF-8 text".to_owned())]
+        let line = 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        vec![problem(
+            line,
+            "the file is not valid UTF-8; save it as UTF-8 text".to_owned(),
+        )]
     })?;
     let split = split_front_matter(text).map_err(|(line, msg)| vec![problem(line, msg)])?;
     let table: toml::Table = toml::from_str(split.front).map_err(|e| {
-        let line = e.span().map_or(split.front_line, |s| line_at(split.front, s.start, split.front_line));
-        vec![problem(line, format!("the front matter is not valid TOML: {}", e.message().trim_end()))]
+        let line = e.span().map_or(split.front_line, |s| {
+            line_at(split.front, s.start, split.front_line)
+        });
+        vec![problem(
+            line,
+            format!(
+                "the front matter is not valid TOML: {}",
+                e.message().trim_end()
+            ),
+        )]
     })?;
-    let defaults = Defaults { today, fill_workflow: false };
+    let defaults = Defaults {
+        today,
+        fill_workflow: false,
+    };
     let line_of = |field: &str| -> usize {
         if field == "body" {
             return line_at(text, text.len() - split.body.len(), 1);
@@ -45,39 +67,105 @@ pub fn parse_example(path: impl AsRef<Path>, bytes: &[u8], today: Date) -> Resul
         line_of_key(split.front, split.front_line, field).unwrap_or(1)
     };
     let example = validate(&table, split.body, &defaults).map_err(|errors| {
-        errors.into_iter().map(|e| problem(line_of(&e.field), e.message)).collect::<Vec<_>>()
+        errors
+            .into_iter()
+            .map(|e| {
+                // Name the field unless the message already does.
+                let message = if e.message.contains(&format!("`{}`", e.field)) {
+                    e.message
+                } else {
+                    format!("`{}`: {}", e.field, e.message)
+                };
+                problem(line_of(&e.field), message)
+            })
+            .collect::<Vec<_>>()
     })?;
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-    if stem != example.id.as_str() {
-        return Err(vec![problem(
-            line_of("id"),
-            format!("`id` \"{}\" differs from the file name \"{stem}.md\"; they must be equal", example.id),
-        )]);
-    }
-    Ok(example)
+    Ok(Parsed {
+        example,
+        id_line: line_of("id"),
+    })
 }
 
-/// Reads and parses one corpus file, refusing files over [`MAX_FILE_BYTES`] unread.
-pub fn read_example_file(path: &Path, today: Date) -> Result<Example, Vec<Problem>> {
-    let one = |message: String| vec![Problem { path: path.to_owned(), line: 1, message }];
-    let len = std::fs::metadata(path).map_err(|e| one(format!("cannot read the file: {e}")))?.len();
+/// The problem of an id that is not the file's name; `other` is a file that has that name.
+fn name_problem(path: &Path, parsed: &Parsed, other: Option<&Path>) -> Option<Problem> {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let id = &parsed.example.id;
+    if stem == id.as_str() {
+        return None;
+    }
+    let mut message =
+        format!("`id` \"{id}\" differs from the file name \"{stem}.md\"; they must be equal");
+    if let Some(other) = other {
+        message.push_str(&format!(
+            " (and {} already has the id `{id}`: a duplicate id)",
+            other.display()
+        ));
+    }
+    Some(Problem {
+        path: path.to_owned(),
+        line: parsed.id_line,
+        message,
+    })
+}
+
+/// Parses one corpus file's bytes. `path` names the file in messages, and its stem must equal
+/// the `id`.
+///
+/// On `Err` returns every problem found, each with its line.
+pub fn parse_example(
+    path: impl AsRef<Path>,
+    bytes: &[u8],
+    today: Date,
+) -> Result<Example, Vec<Problem>> {
+    let path = path.as_ref();
+    let parsed = parse_unchecked(path, bytes, today)?;
+    match name_problem(path, &parsed, None) {
+        Some(p) => Err(vec![p]),
+        None => Ok(parsed.example),
+    }
+}
+
+fn read_capped(path: &Path) -> Result<Vec<u8>, Vec<Problem>> {
+    let one = |message: String| {
+        vec![Problem {
+            path: path.to_owned(),
+            line: 1,
+            message,
+        }]
+    };
+    let len = std::fs::metadata(path)
+        .map_err(|e| one(format!("cannot read the file: {e}")))?
+        .len();
     if len > MAX_FILE_BYTES {
         return Err(one(format!(
             "the file is {len} bytes; an example's body may be at most 100 KiB (102400 bytes)"
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| one(format!("cannot read the file: {e}")))?;
-    parse_example(path, &bytes, today)
+    std::fs::read(path).map_err(|e| one(format!("cannot read the file: {e}")))
+}
+
+/// Reads and parses one corpus file, refusing files over [`MAX_FILE_BYTES`] unread.
+pub fn read_example_file(path: &Path, today: Date) -> Result<Example, Vec<Problem>> {
+    parse_example(path, &read_capped(path)?, today)
 }
 
 /// The example files of a corpus directory: `*.md` directly inside it, sorted by name.
 /// Hidden files (such as temporary files of an atomic write) are skipped.
 pub fn example_paths(dir: &Path) -> Result<Vec<PathBuf>> {
-    let read_err = |source| CorpusError::ReadDir { path: dir.to_owned(), source };
+    let read_err = |source| CorpusError::ReadDir {
+        path: dir.to_owned(),
+        source,
+    };
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_err)? {
         let path = entry.map_err(read_err)?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if name.ends_with(".md") && !name.starts_with('.') && path.is_file() {
             paths.push(path);
         }
@@ -87,27 +175,32 @@ pub fn example_paths(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Loads every example file of `dir`. Invalid files become problems, never errors; only an
-/// unreadable directory is an `Err`. Two files with the same id are both reported.
+/// unreadable directory is an `Err`. A file whose id is another file's name is reported as a
+/// duplicate.
 pub fn load_dir(dir: &Path, today: Date) -> Result<Loaded> {
     let mut loaded = Loaded::default();
-    let mut seen: HashMap<ExampleId, PathBuf> = HashMap::new();
+    let mut mismatched: Vec<(PathBuf, Parsed)> = Vec::new();
+    let mut by_id: HashMap<ExampleId, PathBuf> = HashMap::new();
     for path in example_paths(dir)? {
-        match read_example_file(&path, today) {
-            Ok(example) => {
-                if let Some(first) = seen.get(&example.id) {
-                    loaded.problems.push(Problem {
-                        path: path.clone(),
-                        line: 1,
-                        message: format!("duplicate id `{}`: {} has it too", example.id, first.display()),
-                    });
-                    continue;
-                }
-                seen.insert(example.id.clone(), path);
-                loaded.examples.push(example);
+        let parsed = read_capped(&path).and_then(|bytes| parse_unchecked(&path, &bytes, today));
+        match parsed {
+            Ok(parsed) if name_problem(&path, &parsed, None).is_some() => {
+                mismatched.push((path, parsed))
+            }
+            Ok(parsed) => {
+                by_id.insert(parsed.example.id.clone(), path);
+                loaded.examples.push(parsed.example);
             }
             Err(problems) => loaded.problems.extend(problems),
         }
     }
+    for (path, parsed) in mismatched {
+        let other = by_id.get(&parsed.example.id).map(PathBuf::as_path);
+        loaded.problems.extend(name_problem(&path, &parsed, other));
+    }
+    loaded
+        .problems
+        .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     loaded.examples.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(loaded)
 }
@@ -144,7 +237,12 @@ mod tests {
     fn broken_toml_names_its_line() {
         let text = file("tags = [\"a\"\n");
         let p = parse_example("ex.md", text.as_bytes(), TODAY).unwrap_err();
-        assert!(p[0].message.starts_with("the front matter is not valid TOML"), "{}", p[0].message);
+        assert!(
+            p[0].message
+                .starts_with("the front matter is not valid TOML"),
+            "{}",
+            p[0].message
+        );
         assert!(p[0].line >= 14, "{}", p[0].line);
     }
 

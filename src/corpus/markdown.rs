@@ -13,10 +13,20 @@ fn options() -> Options {
 /// page's own title is the only `<h1>`.
 pub fn render_markdown(markdown: &str) -> String {
     let events = Parser::new_ext(markdown, options()).map(|event| match event {
-        Event::Start(Tag::Heading { level: HeadingLevel::H1, id, classes, attrs }) => {
-            Event::Start(Tag::Heading { level: HeadingLevel::H2, id, classes, attrs })
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: HeadingLevel::H2,
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+            Event::End(TagEnd::Heading(HeadingLevel::H2))
         }
-        Event::End(TagEnd::Heading(HeadingLevel::H1)) => Event::End(TagEnd::Heading(HeadingLevel::H2)),
         other => other,
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -35,9 +45,9 @@ pub fn plain_text(markdown: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-                out.push('\n')
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => out.push('\n'),
             _ => {}
         }
     }
@@ -72,6 +82,9 @@ mod tests {
 
     #[test]
     fn plain_text_drops_markup() {
-        assert_eq!(plain_text("## Rubrik\n\nEn *viktig* text."), "Rubrik\nEn viktig text.\n");
+        assert_eq!(
+            plain_text("## Rubrik\n\nEn *viktig* text."),
+            "Rubrik\nEn viktig text.\n"
+        );
     }
 }

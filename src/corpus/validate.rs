@@ -47,8 +47,15 @@ pub struct Defaults {
 
 /// Checks every field of `fields` and the Markdown `body`, returning the example or every
 /// problem found (not just the first).
-pub fn validate(fields: &Table, body: &str, defaults: &Defaults) -> Result<Example, Vec<FieldError>> {
-    let mut v = Validator { fields, errors: Vec::new() };
+pub fn validate(
+    fields: &Table,
+    body: &str,
+    defaults: &Defaults,
+) -> Result<Example, Vec<FieldError>> {
+    let mut v = Validator {
+        fields,
+        errors: Vec::new(),
+    };
     v.unknown_keys();
     let id = v.id();
     let title = v.text("title", MAX_TITLE_CHARS);
@@ -70,13 +77,29 @@ pub fn validate(fields: &Table, body: &str, defaults: &Defaults) -> Result<Examp
     let fallback = defaults.fill_workflow.then_some(defaults.today);
     let created = v.date("created", fallback);
     let updated = v.date("updated", fallback);
-    if let (Some(c), Some(u)) = (created, updated) {
-        if u < c {
-            v.error("updated", format!("{u} is before `created` ({c}); `updated` may not be earlier"));
-        }
+    if let (Some(c), Some(u)) = (created, updated)
+        && u < c
+    {
+        v.error(
+            "updated",
+            format!("{u} is before `created` ({c}); `updated` may not be earlier"),
+        );
     }
     v.body(body);
-    match (id, title, summary, unit, organisation, area, focus_areas, maturity, year, status, created, updated) {
+    match (
+        id,
+        title,
+        summary,
+        unit,
+        organisation,
+        area,
+        focus_areas,
+        maturity,
+        year,
+        status,
+        created,
+        updated,
+    ) {
         (
             Some(id),
             Some(title),
@@ -164,7 +187,13 @@ impl Validator<'_> {
         match value {
             Value::String(s) => Some(s.clone()),
             other => {
-                self.error(field, format!("`{field}` must be text in quotes; found {}", type_name(other)));
+                self.error(
+                    field,
+                    format!(
+                        "`{field}` must be text in quotes; found {}",
+                        type_name(other)
+                    ),
+                );
                 None
             }
         }
@@ -178,12 +207,20 @@ impl Validator<'_> {
             return None;
         }
         if text.chars().any(char::is_control) {
-            self.error(field, format!("`{field}` contains a line break or control character; write it on one line"));
+            self.error(
+                field,
+                format!(
+                    "`{field}` contains a line break or control character; write it on one line"
+                ),
+            );
             return None;
         }
         let n = text.chars().count();
         if n > max {
-            self.error(field, format!("`{field}` is {n} characters long; at most {max} are allowed"));
+            self.error(
+                field,
+                format!("`{field}` is {n} characters long; at most {max} are allowed"),
+            );
             return None;
         }
         Some(text.to_owned())
@@ -220,14 +257,23 @@ impl Validator<'_> {
         let raw = self.string_value(field, &value)?;
         let parsed = V::parse(&raw);
         if parsed.is_none() {
-            self.error(field, format!("unknown {} `{raw}`; allowed: {}", V::NAME, V::allowed()));
+            self.error(
+                field,
+                format!("unknown {} `{raw}`; allowed: {}", V::NAME, V::allowed()),
+            );
         }
         parsed
     }
 
     fn string_list(&mut self, field: &str, value: &Value) -> Option<Vec<String>> {
         let Value::Array(items) = value else {
-            self.error(field, format!("`{field}` must be a list like [\"a\", \"b\"]; found {}", type_name(value)));
+            self.error(
+                field,
+                format!(
+                    "`{field}` must be a list like [\"a\", \"b\"]; found {}",
+                    type_name(value)
+                ),
+            );
             return None;
         };
         let mut out = Vec::with_capacity(items.len());
@@ -244,21 +290,30 @@ impl Validator<'_> {
         for slug in &raw {
             match FocusArea::parse(slug) {
                 Some(f) if out.contains(&f) => {
-                    self.error("focus_areas", format!("focus area `{slug}` is listed twice"));
+                    self.error(
+                        "focus_areas",
+                        format!("focus area `{slug}` is listed twice"),
+                    );
                     return None;
                 }
                 Some(f) => out.push(f),
                 None => {
                     self.error(
                         "focus_areas",
-                        format!("unknown focus area `{slug}`; allowed: {}", FocusArea::allowed()),
+                        format!(
+                            "unknown focus area `{slug}`; allowed: {}",
+                            FocusArea::allowed()
+                        ),
                     );
                     return None;
                 }
             }
         }
         if !(1..=3).contains(&out.len()) {
-            self.error("focus_areas", format!("{} focus areas given; choose 1 to 3", out.len()));
+            self.error(
+                "focus_areas",
+                format!("{} focus areas given; choose 1 to 3", out.len()),
+            );
             return None;
         }
         Some(out)
@@ -268,11 +323,20 @@ impl Validator<'_> {
         let value = self.required("year")?.clone();
         let max = i64::from(today.year()) + 1;
         let Value::Integer(y) = value else {
-            self.error("year", format!("`year` must be a whole number like 2024; found {}", type_name(&value)));
+            self.error(
+                "year",
+                format!(
+                    "`year` must be a whole number like 2024; found {}",
+                    type_name(&value)
+                ),
+            );
             return None;
         };
         if !(MIN_YEAR..=max).contains(&y) {
-            self.error("year", format!("year {y} is out of range; allowed: {MIN_YEAR} to {max}"));
+            self.error(
+                "year",
+                format!("year {y} is out of range; allowed: {MIN_YEAR} to {max}"),
+            );
             return None;
         }
         i16::try_from(y).ok()
@@ -284,7 +348,10 @@ impl Validator<'_> {
         };
         let raw = self.string_list("tags", &value)?;
         if raw.len() > MAX_TAGS {
-            self.error("tags", format!("{} tags given; at most {MAX_TAGS} are allowed", raw.len()));
+            self.error(
+                "tags",
+                format!("{} tags given; at most {MAX_TAGS} are allowed", raw.len()),
+            );
             return None;
         }
         let mut out: Vec<String> = Vec::with_capacity(raw.len());
@@ -295,7 +362,9 @@ impl Validator<'_> {
             } else if tag.chars().any(|c| c.is_uppercase() || c.is_control()) {
                 Some(format!("tag \"{tag}\" must be lowercase, on one line"))
             } else if tag.chars().count() > MAX_TAG_CHARS {
-                Some(format!("tag \"{tag}\" is longer than {MAX_TAG_CHARS} characters"))
+                Some(format!(
+                    "tag \"{tag}\" is longer than {MAX_TAG_CHARS} characters"
+                ))
             } else if out.contains(&tag) {
                 Some(format!("tag \"{tag}\" is listed twice"))
             } else {
@@ -314,7 +383,12 @@ impl Validator<'_> {
         let address = self.optional_text("contact_email", MAX_NAME_CHARS)?;
         match address {
             Some(a) if !email_address::EmailAddress::is_valid(&a) || !a.contains('.') => {
-                self.error("contact_email", format!("\"{a}\" is not a valid e-mail address, like namn.efternamn@stockholm.se"));
+                self.error(
+                    "contact_email",
+                    format!(
+                        "\"{a}\" is not a valid e-mail address, like namn.efternamn@stockholm.se"
+                    ),
+                );
                 None
             }
             other => Some(other),
@@ -334,7 +408,13 @@ impl Validator<'_> {
             Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
             Value::String(s) => s.clone(),
             other => {
-                self.error(field, format!("`{field}` must be a date like 2024-03-15; found {}", type_name(other)));
+                self.error(
+                    field,
+                    format!(
+                        "`{field}` must be a date like 2024-03-15; found {}",
+                        type_name(other)
+                    ),
+                );
                 return None;
             }
         };
@@ -351,7 +431,10 @@ impl Validator<'_> {
         if body.len() > MAX_BODY_BYTES {
             self.error(
                 "body",
-                format!("the body is {} bytes; at most {MAX_BODY_BYTES} bytes (100 KiB) are allowed", body.len()),
+                format!(
+                    "the body is {} bytes; at most {MAX_BODY_BYTES} bytes (100 KiB) are allowed",
+                    body.len()
+                ),
             );
         } else if body.trim().is_empty() {
             self.error("body", "the body is empty; describe the example in Markdown under the recommended headings");
@@ -364,7 +447,10 @@ mod tests {
     use super::*;
 
     fn defaults() -> Defaults {
-        Defaults { today: jiff::civil::date(2026, 11, 22), fill_workflow: false }
+        Defaults {
+            today: jiff::civil::date(2026, 11, 22),
+            fill_workflow: false,
+        }
     }
 
     fn valid() -> Table {
@@ -423,7 +509,10 @@ mod tests {
 
     #[test]
     fn an_unknown_focus_area_names_the_allowed_ones() {
-        let errs = errors_with("focus_areas", Value::Array(vec![Value::String("miljo".into())]));
+        let errs = errors_with(
+            "focus_areas",
+            Value::Array(vec![Value::String("miljo".into())]),
+        );
         assert!(errs[0].message.contains("unknown focus area `miljo`"));
         assert!(errs[0].message.contains("`informationshantering`"));
     }
@@ -433,29 +522,65 @@ mod tests {
         let four = ["dialog", "metoder", "partnerskap", "finansiering"]
             .map(|s| Value::String(s.into()))
             .to_vec();
-        assert!(errors_with("focus_areas", Value::Array(four))[0].message.contains("choose 1 to 3"));
-        assert!(errors_with("focus_areas", Value::Array(vec![]))[0].message.contains("choose 1 to 3"));
+        assert!(
+            errors_with("focus_areas", Value::Array(four))[0]
+                .message
+                .contains("choose 1 to 3")
+        );
+        assert!(
+            errors_with("focus_areas", Value::Array(vec![]))[0]
+                .message
+                .contains("choose 1 to 3")
+        );
     }
 
     #[test]
     fn an_unknown_area_and_maturity_are_rejected() {
-        assert!(errors_with("area", Value::String("miljo".into()))[0].message.contains("`kultur-fritid`"));
-        assert!(errors_with("maturity", Value::String("klar".into()))[0].message.contains("`spritt`"));
+        assert!(
+            errors_with("area", Value::String("miljo".into()))[0]
+                .message
+                .contains("`kultur-fritid`")
+        );
+        assert!(
+            errors_with("maturity", Value::String("klar".into()))[0]
+                .message
+                .contains("`spritt`")
+        );
     }
 
     #[test]
     fn a_year_outside_2000_to_next_year_is_rejected() {
-        assert!(errors_with("year", Value::Integer(1999))[0].message.contains("2000 to 2027"));
-        assert!(errors_with("year", Value::Integer(2028))[0].message.contains("out of range"));
-        assert!(errors_with("year", Value::String("abc".into()))[0].message.contains("whole number"));
+        assert!(
+            errors_with("year", Value::Integer(1999))[0]
+                .message
+                .contains("2000 to 2027")
+        );
+        assert!(
+            errors_with("year", Value::Integer(2028))[0]
+                .message
+                .contains("out of range")
+        );
+        assert!(
+            errors_with("year", Value::String("abc".into()))[0]
+                .message
+                .contains("whole number")
+        );
     }
 
     #[test]
     fn eleven_tags_and_uppercase_tags_are_rejected() {
         let eleven = (0..11).map(|i| Value::String(format!("t{i}"))).collect();
-        assert!(errors_with("tags", Value::Array(eleven))[0].message.contains("at most 10"));
+        assert!(
+            errors_with("tags", Value::Array(eleven))[0]
+                .message
+                .contains("at most 10")
+        );
         let upper = vec![Value::String("Matsvinn".into())];
-        assert!(errors_with("tags", Value::Array(upper))[0].message.contains("lowercase"));
+        assert!(
+            errors_with("tags", Value::Array(upper))[0]
+                .message
+                .contains("lowercase")
+        );
     }
 
     #[test]
@@ -467,13 +592,24 @@ mod tests {
     #[test]
     fn an_unknown_key_suggests_the_nearest_known_one() {
         let errs = errors_with("titel", Value::String("x".into()));
-        assert_eq!(errs[0].message, "unknown key `titel`; did you mean `title`?");
+        assert_eq!(
+            errs[0].message,
+            "unknown key `titel`; did you mean `title`?"
+        );
     }
 
     #[test]
     fn a_bad_id_and_a_bad_date_are_rejected() {
-        assert!(errors_with("id", Value::String("../etc".into()))[0].message.contains("not valid"));
-        assert!(errors_with("created", Value::String("2024-13-01".into()))[0].message.contains("YYYY-MM-DD"));
+        assert!(
+            errors_with("id", Value::String("../etc".into()))[0]
+                .message
+                .contains("not valid")
+        );
+        assert!(
+            errors_with("created", Value::String("2024-13-01".into()))[0]
+                .message
+                .contains("YYYY-MM-DD")
+        );
     }
 
     #[test]
@@ -486,7 +622,21 @@ mod tests {
     fn every_missing_required_field_is_reported() {
         let errs = validate(&Table::new(), "", &defaults()).unwrap_err();
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
-        for f in ["id", "title", "summary", "unit", "organisation", "area", "focus_areas", "maturity", "year", "status", "created", "updated", "body"] {
+        for f in [
+            "id",
+            "title",
+            "summary",
+            "unit",
+            "organisation",
+            "area",
+            "focus_areas",
+            "maturity",
+            "year",
+            "status",
+            "created",
+            "updated",
+            "body",
+        ] {
             assert!(fields.contains(&f), "{f} not reported in {fields:?}");
         }
     }
@@ -497,7 +647,10 @@ mod tests {
         for k in ["status", "created", "updated"] {
             t.remove(k);
         }
-        let d = Defaults { fill_workflow: true, ..defaults() };
+        let d = Defaults {
+            fill_workflow: true,
+            ..defaults()
+        };
         let e = validate(&t, "Text", &d).unwrap();
         assert_eq!(e.status, Status::Published);
         assert_eq!(e.created, d.today);

@@ -45,7 +45,10 @@ pub fn example_to_file_text(example: &Example) -> String {
         format!("unit = {}", string(&e.unit)),
         format!("organisation = {}", string(&e.organisation)),
         format!("area = {}", string(e.area.slug())),
-        format!("focus_areas = {}", list(e.focus_areas.iter().map(|f| f.slug()))),
+        format!(
+            "focus_areas = {}",
+            list(e.focus_areas.iter().map(|f| f.slug()))
+        ),
         format!("maturity = {}", string(e.maturity.slug())),
         format!("year = {}", e.year),
         format!("tags = {}", list(&e.tags)),
@@ -73,17 +76,27 @@ fn temp_path(dir: &Path, name: &str) -> PathBuf {
 /// Writes `contents` to `dir/name` atomically, returning the final path.
 ///
 /// On `Err` nothing has changed at `dir/name` (the temporary file is removed).
-pub fn write_atomically(dir: &Path, name: &str, contents: &[u8], mode: WriteMode) -> Result<PathBuf> {
+pub fn write_atomically(
+    dir: &Path,
+    name: &str,
+    contents: &[u8],
+    mode: WriteMode,
+) -> Result<PathBuf> {
     let target = dir.join(name);
     let tmp = temp_path(dir, name);
-    let write_err = |source| CorpusError::Write { path: target.clone(), source };
+    let write_err = |source| CorpusError::Write {
+        path: target.clone(),
+        source,
+    };
     let result = (|| {
         let mut file = File::create_new(&tmp)?;
         file.write_all(contents)?;
         file.sync_all()?;
         match mode {
             // A hard link fails if the target exists, so two writers can never both create it.
-            WriteMode::CreateNew => fs::hard_link(&tmp, &target).and_then(|()| fs::remove_file(&tmp)),
+            WriteMode::CreateNew => {
+                fs::hard_link(&tmp, &target).and_then(|()| fs::remove_file(&tmp))
+            }
             WriteMode::Replace => fs::rename(&tmp, &target),
         }?;
         File::open(dir)?.sync_all()

@@ -5,8 +5,8 @@
 //! corrections for forms Snowball leaves apart from their base form.
 
 use tantivy::tokenizer::{
-    LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, Token, TokenFilter,
-    TokenStream, Tokenizer,
+    LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer,
 };
 
 /// The name the Swedish analyzer is registered under.
@@ -150,12 +150,20 @@ mod tests {
 
     fn same(words: &[&str]) {
         let stems: Vec<String> = words.iter().map(|w| stem(w)).collect();
-        assert!(stems.windows(2).all(|w| w[0] == w[1]), "{words:?} -> {stems:?}");
+        assert!(
+            stems.windows(2).all(|w| w[0] == w[1]),
+            "{words:?} -> {stems:?}"
+        );
     }
 
     #[test]
     fn aldreboende_meets_its_definite_and_plural_forms() {
-        same(&["äldreboende", "äldreboendet", "äldreboenden", "äldreboendena"]);
+        same(&[
+            "äldreboende",
+            "äldreboendet",
+            "äldreboenden",
+            "äldreboendena",
+        ]);
     }
 
     #[test]
@@ -179,6 +187,9 @@ mod tests {
 
     #[test]
     fn the_analyzer_lowercases_and_drops_stop_words() {
-        assert_eq!(analyze("Matsvinn i Förskolorna"), vec![stem("matsvinn"), stem("förskolorna")]);
+        assert_eq!(
+            analyze("Matsvinn i Förskolorna"),
+            vec![stem("matsvinn"), stem("förskolorna")]
+        );
     }
 }

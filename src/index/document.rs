@@ -19,7 +19,9 @@ pub struct StoredExample {
 
 /// Days since 1970-01-01 of a date (for sorting).
 fn epoch_days(d: jiff::civil::Date) -> i64 {
-    d.since(jiff::civil::date(1970, 1, 1)).map(|s| i64::from(s.get_days())).unwrap_or(0)
+    d.since(jiff::civil::date(1970, 1, 1))
+        .map(|s| i64::from(s.get_days()))
+        .unwrap_or(0)
 }
 
 /// The index document of a public example.
@@ -41,8 +43,14 @@ pub fn to_document(f: &Fields, e: &Example) -> TantivyDocument {
     doc.add_u64(f.year, u64::try_from(e.year).unwrap_or(0));
     doc.add_text(f.organisation, &e.organisation);
     doc.add_i64(f.created, epoch_days(e.created));
-    let meta = Example { body: String::new(), ..e.clone() };
-    doc.add_text(f.meta, serde_json::to_string(&meta).expect("an example serialises to JSON"));
+    let meta = Example {
+        body: String::new(),
+        ..e.clone()
+    };
+    doc.add_text(
+        f.meta,
+        serde_json::to_string(&meta).expect("an example serialises to JSON"),
+    );
     doc.add_text(f.body_markdown, &e.body);
     doc.add_text(f.body_html, render_markdown(&e.body));
     doc
@@ -55,7 +63,8 @@ fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<&str> {
 /// The example's front matter from a stored document, with an empty body.
 pub fn read_meta(f: &Fields, doc: &TantivyDocument) -> Result<Example> {
     let meta = text(doc, f.meta).ok_or(IndexError::Corrupt("a document has no metadata"))?;
-    serde_json::from_str(meta).map_err(|_| IndexError::Corrupt("a document's metadata is not valid"))
+    serde_json::from_str(meta)
+        .map_err(|_| IndexError::Corrupt("a document's metadata is not valid"))
 }
 
 /// The whole example and its rendered body from a stored document.

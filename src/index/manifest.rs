@@ -26,7 +26,10 @@ impl Stamp {
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_nanos())
             .unwrap_or(0);
-        Ok(Self { len: meta.len(), mtime_ns })
+        Ok(Self {
+            len: meta.len(),
+            mtime_ns,
+        })
     }
 }
 

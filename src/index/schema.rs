@@ -49,7 +49,11 @@ fn swedish_text(stored: bool) -> TextOptions {
         .set_tokenizer(SWEDISH)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let options = TextOptions::default().set_indexing_options(indexing);
-    if stored { options.set_stored() } else { options }
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
 }
 
 /// Builds the schema and returns it with its field handles.

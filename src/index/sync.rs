@@ -8,7 +8,9 @@ use jiff::civil::Date;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use super::manifest::{MANIFEST, Manifest, Stamp};
-use super::{Fields, IndexError, Result, SCHEMA_VERSION, build_schema, swedish_analyzer, to_document};
+use super::{
+    Fields, IndexError, Result, SCHEMA_VERSION, build_schema, swedish_analyzer, to_document,
+};
 use crate::corpus::{Problem, read_example_file};
 
 /// How [`ExampleIndex::open`] behaves.
@@ -24,7 +26,11 @@ pub struct SyncOptions {
 
 impl Default for SyncOptions {
     fn default() -> Self {
-        Self { today: jiff::Zoned::now().date(), progress: true, full: false }
+        Self {
+            today: jiff::Zoned::now().date(),
+            progress: true,
+            full: false,
+        }
     }
 }
 
@@ -56,14 +62,21 @@ const PROGRESS_THRESHOLD: usize = 500;
 const WRITER_HEAP_BYTES: usize = 120_000_000;
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
-    move |source| IndexError::Io { path: path.to_owned(), source }
+    move |source| IndexError::Io {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 /// Removes everything inside `dir` (never `dir` itself).
 fn wipe(dir: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(io_err(dir))? {
         let path = entry.map_err(io_err(dir))?.path();
-        let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+        let removed = if path.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
         removed.map_err(io_err(&path))?;
     }
     Ok(())
@@ -74,21 +87,27 @@ fn wipe(dir: &Path) -> Result<()> {
 fn open_or_create(dir: &Path, corpus: &Path) -> Result<(Index, Manifest, bool)> {
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
     let (schema, _) = build_schema();
-    if let Some(manifest) = Manifest::read(dir).filter(|m| m.corpus == corpus) {
-        if let Ok(index) = Index::open_in_dir(dir) {
-            if index.schema() == schema {
-                return Ok((index, manifest, false));
-            }
-        }
+    if let Some(manifest) = Manifest::read(dir).filter(|m| m.corpus == corpus)
+        && let Ok(index) = Index::open_in_dir(dir)
+        && index.schema() == schema
+    {
+        return Ok((index, manifest, false));
     }
     let ours = dir.join(MANIFEST).exists() || dir.join("meta.json").exists();
-    let empty = std::fs::read_dir(dir).map_err(io_err(dir))?.next().is_none();
+    let empty = std::fs::read_dir(dir)
+        .map_err(io_err(dir))?
+        .next()
+        .is_none();
     if !ours && !empty {
         return Err(IndexError::NotOurs(dir.to_owned()));
     }
     wipe(dir)?;
     let index = Index::create_in_dir(dir, schema)?;
-    let manifest = Manifest { version: SCHEMA_VERSION, corpus: corpus.to_owned(), ..Manifest::default() };
+    let manifest = Manifest {
+        version: SCHEMA_VERSION,
+        corpus: corpus.to_owned(),
+        ..Manifest::default()
+    };
     manifest.write(dir)?;
     Ok((index, manifest, true))
 }
@@ -113,19 +132,42 @@ impl ExampleIndex {
     /// the index is an `Err`.
     pub fn open(corpus: &Path, dir: &Path, options: SyncOptions) -> Result<(Self, SyncReport)> {
         let corpus = std::fs::canonicalize(corpus).map_err(|source| {
-            crate::corpus::CorpusError::ReadDir { path: corpus.to_owned(), source }
+            crate::corpus::CorpusError::ReadDir {
+                path: corpus.to_owned(),
+                source,
+            }
         })?;
         let (index, mut manifest, rebuilt) = open_or_create(dir, &corpus)?;
-        index.tokenizers().register(super::SWEDISH, swedish_analyzer());
+        index
+            .tokenizers()
+            .register(super::SWEDISH, swedish_analyzer());
         let (_, fields) = build_schema();
-        let mut report = SyncReport { rebuilt, ..SyncReport::default() };
+        let mut report = SyncReport {
+            rebuilt,
+            ..SyncReport::default()
+        };
         if options.full {
             manifest.files.clear();
             manifest.problems.clear();
         }
-        sync(&index, &fields, &corpus, dir, &mut manifest, options, &mut report)?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let this = Self { index, reader, fields };
+        sync(
+            &index,
+            &fields,
+            &corpus,
+            dir,
+            &mut manifest,
+            options,
+            &mut report,
+        )?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let this = Self {
+            index,
+            reader,
+            fields,
+        };
         report.indexed = this.searcher().num_docs();
         report.problems = manifest.problems;
         Ok((this, report))
@@ -152,7 +194,11 @@ fn scan(corpus: &Path) -> Result<BTreeMap<String, (PathBuf, Stamp)>> {
     let mut files = BTreeMap::new();
     for path in crate::corpus::example_paths(corpus)? {
         let stamp = Stamp::of(&path).map_err(io_err(&path))?;
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
         files.insert(name, (path, stamp));
     }
     Ok(files)
@@ -173,7 +219,12 @@ fn sync(
     report: &mut SyncReport,
 ) -> Result<()> {
     let current = scan(corpus)?;
-    let removed: Vec<String> = manifest.files.keys().filter(|n| !current.contains_key(*n)).cloned().collect();
+    let removed: Vec<String> = manifest
+        .files
+        .keys()
+        .filter(|n| !current.contains_key(*n))
+        .cloned()
+        .collect();
     let changed: Vec<&String> = current
         .iter()
         .filter(|(name, (_, stamp))| manifest.files.get(*name) != Some(stamp))
@@ -188,9 +239,17 @@ fn sync(
     if options.full {
         writer.delete_all_documents()?;
     }
-    let touched: Vec<&str> = removed.iter().map(String::as_str).chain(changed.iter().map(|s| s.as_str())).collect();
+    let touched: Vec<&str> = removed
+        .iter()
+        .map(String::as_str)
+        .chain(changed.iter().map(|s| s.as_str()))
+        .collect();
     manifest.problems.retain(|p| {
-        let name = p.path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = p
+            .path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         !touched.contains(&name)
     });
     for name in &removed {
@@ -213,6 +272,8 @@ fn sync(
     }
     bar.finish_and_clear();
     writer.commit()?;
-    manifest.problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    manifest
+        .problems
+        .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     manifest.write(dir)
 }

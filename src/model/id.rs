@@ -26,7 +26,9 @@ pub enum IdError {
     )]
     BadCharacter(char),
     /// The string starts or ends with a hyphen, or has two in a row.
-    #[error("the id has a hyphen at the start, at the end or twice in a row; hyphens only go between words")]
+    #[error(
+        "the id has a hyphen at the start, at the end or twice in a row; hyphens only go between words"
+    )]
     BadHyphen,
 }
 
@@ -88,18 +90,30 @@ mod tests {
 
     #[test]
     fn a_kebab_case_slug_is_accepted() {
-        assert_eq!(ExampleId::parse("matsvinn-2024").unwrap().as_str(), "matsvinn-2024");
+        assert_eq!(
+            ExampleId::parse("matsvinn-2024").unwrap().as_str(),
+            "matsvinn-2024"
+        );
     }
 
     #[test]
     fn path_traversal_is_rejected() {
-        assert_eq!(ExampleId::parse("../../etc/passwd"), Err(IdError::BadCharacter('.')));
+        assert_eq!(
+            ExampleId::parse("../../etc/passwd"),
+            Err(IdError::BadCharacter('.'))
+        );
     }
 
     #[test]
     fn uppercase_and_swedish_letters_are_rejected() {
-        assert_eq!(ExampleId::parse("Matsvinn"), Err(IdError::BadCharacter('M')));
-        assert_eq!(ExampleId::parse("förskola"), Err(IdError::BadCharacter('ö')));
+        assert_eq!(
+            ExampleId::parse("Matsvinn"),
+            Err(IdError::BadCharacter('M'))
+        );
+        assert_eq!(
+            ExampleId::parse("förskola"),
+            Err(IdError::BadCharacter('ö'))
+        );
     }
 
     #[test]

@@ -29,7 +29,10 @@ pub trait Vocabulary: Sized + Copy + 'static {
 
     /// The allowed slugs, for error messages: "`a`, `b` or `c`".
     fn allowed() -> String {
-        let slugs: Vec<String> = Self::ALL.iter().map(|m| format!("`{}`", m.slug())).collect();
+        let slugs: Vec<String> = Self::ALL
+            .iter()
+            .map(|m| format!("`{}`", m.slug()))
+            .collect();
         match slugs.split_last() {
             Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
             _ => slugs.join(""),

@@ -124,7 +124,11 @@ impl Collector for FacetedTopCollector {
     type Fruit = Collected;
     type Child = SegmentState;
 
-    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentState> {
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentState> {
         let ff = reader.fast_fields();
         let organisation = ff.str("organisation")?;
         let org_filter = match (&self.filters.organisations, &organisation) {
@@ -200,7 +204,11 @@ impl SegmentCollector for SegmentState {
         let focus: Vec<u64> = self.focus.values_for_doc(doc).collect();
         let maturity: Vec<u64> = self.maturity.first(doc).into_iter().collect();
         let year: Vec<u64> = self.year.first(doc).into_iter().collect();
-        let org: Vec<u64> = self.organisation.as_ref().map(|c| c.term_ords(doc).collect()).unwrap_or_default();
+        let org: Vec<u64> = self
+            .organisation
+            .as_ref()
+            .map(|c| c.term_ords(doc).collect())
+            .unwrap_or_default();
         let pass = [
             in_mask(self.filters.area, &area),
             in_mask(self.filters.focus, &focus),
@@ -246,7 +254,11 @@ impl SegmentCollector for SegmentState {
         }
         let mut top: Vec<Entry> = self.heap.into_iter().map(|Reverse(e)| e).collect();
         top.sort_unstable_by(|a, b| b.cmp(a));
-        Collected { total: self.total, top, counts: self.counts }
+        Collected {
+            total: self.total,
+            top,
+            counts: self.counts,
+        }
     }
 }
 
@@ -260,7 +272,12 @@ impl SegmentState {
             Sort::Relevance => (f64::from(score), created),
             Sort::Newest => (created, f64::from(score)),
         };
-        let entry = Entry { primary, secondary, score, doc: DocAddress::new(self.segment, doc) };
+        let entry = Entry {
+            primary,
+            secondary,
+            score,
+            doc: DocAddress::new(self.segment, doc),
+        };
         if self.heap.len() < self.limit {
             self.heap.push(Reverse(entry));
         } else if self.heap.peek().is_some_and(|Reverse(min)| entry > *min) {

@@ -10,7 +10,9 @@ mod request;
 mod snippet;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{AllQuery, BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryParser, TermQuery,
+};
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value as _};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, TantivyDocument, Term};
@@ -20,7 +22,8 @@ use crate::model::{Area, Example, ExampleId, FocusArea, Maturity, Vocabulary};
 use collector::{Collected, FacetedTopCollector, FilterSpec, mask};
 
 pub use request::{
-    DEFAULT_PER_PAGE, Filters, MAX_DEPTH, MAX_PER_PAGE, MAX_QUERY_CHARS, ParamError, SearchRequest, Sort,
+    DEFAULT_PER_PAGE, Filters, MAX_DEPTH, MAX_PER_PAGE, MAX_QUERY_CHARS, ParamError, SearchRequest,
+    Sort,
 };
 pub use snippet::Snippet;
 
@@ -95,12 +98,18 @@ pub fn clean_query(q: &str) -> String {
     let mut out: String = q
         .chars()
         .take(MAX_QUERY_CHARS)
-        .map(|c| if c.is_alphanumeric() || c == '"' || c == '-' || c == '+' { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '"' || c == '-' || c == '+' {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
-    if out.matches('"').count() % 2 == 1 {
-        if let Some(i) = out.rfind('"') {
-            out.replace_range(i..=i, " ");
-        }
+    if out.matches('"').count() % 2 == 1
+        && let Some(i) = out.rfind('"')
+    {
+        out.replace_range(i..=i, " ");
     }
     // A '-' or '+' is an operator only at the start of a word; elsewhere it joins words.
     let words: Vec<String> = out
@@ -110,7 +119,12 @@ pub fn clean_query(q: &str) -> String {
             let op = &w[..w.len() - core.len()];
             let core = core.trim_end_matches(['-', '+']);
             let core_has_text = core.chars().any(char::is_alphanumeric);
-            core_has_text.then(|| format!("{}{core}", op.chars().next().map(String::from).unwrap_or_default()))
+            core_has_text.then(|| {
+                format!(
+                    "{}{core}",
+                    op.chars().next().map(String::from).unwrap_or_default()
+                )
+            })
         })
         .collect();
     words.join(" ")
@@ -139,7 +153,10 @@ impl SearchService {
 
     fn parser(&self, conjunction: bool) -> QueryParser {
         let f = self.index.fields();
-        let mut parser = QueryParser::for_index(self.index.tantivy(), vec![f.title, f.summary, f.tags, f.unit, f.body]);
+        let mut parser = QueryParser::for_index(
+            self.index.tantivy(),
+            vec![f.title, f.summary, f.tags, f.unit, f.body],
+        );
         parser.set_field_boost(f.title, 4.0);
         parser.set_field_boost(f.tags, 2.5);
         parser.set_field_boost(f.summary, 2.0);
@@ -153,11 +170,22 @@ impl SearchService {
     fn filter_spec(&self, filters: &Filters) -> FilterSpec {
         let some = |m: u64, empty: bool| (!empty).then_some(m);
         FilterSpec {
-            area: some(mask(filters.areas.iter().map(|a| a.ordinal())), filters.areas.is_empty()),
-            focus: some(mask(filters.focus_areas.iter().map(|a| a.ordinal())), filters.focus_areas.is_empty()),
-            maturity: some(mask(filters.maturities.iter().map(|a| a.ordinal())), filters.maturities.is_empty()),
-            years: (!filters.years.is_empty()).then(|| filters.years.iter().map(|y| *y as u64).collect()),
-            organisations: (!filters.organisations.is_empty()).then(|| filters.organisations.clone()),
+            area: some(
+                mask(filters.areas.iter().map(|a| a.ordinal())),
+                filters.areas.is_empty(),
+            ),
+            focus: some(
+                mask(filters.focus_areas.iter().map(|a| a.ordinal())),
+                filters.focus_areas.is_empty(),
+            ),
+            maturity: some(
+                mask(filters.maturities.iter().map(|a| a.ordinal())),
+                filters.maturities.is_empty(),
+            ),
+            years: (!filters.years.is_empty())
+                .then(|| filters.years.iter().map(|y| *y as u64).collect()),
+            organisations: (!filters.organisations.is_empty())
+                .then(|| filters.organisations.clone()),
         }
     }
 
@@ -167,7 +195,11 @@ impl SearchService {
         let text = clean_query(&request.q);
         let collector = FacetedTopCollector {
             filters: self.filter_spec(&request.filters),
-            sort: if text.is_empty() { Sort::Newest } else { request.sort },
+            sort: if text.is_empty() {
+                Sort::Newest
+            } else {
+                request.sort
+            },
             limit: (request.page * request.per_page) as usize,
         };
         let (query, collected) = if text.is_empty() {
@@ -221,12 +253,20 @@ impl SearchService {
                 Some((body, summary)) => best_snippet(&doc, f, body, summary, &example.summary),
                 None => Snippet::plain(&example.summary, SNIPPET_CHARS),
             };
-            hits.push(Hit { example, score: entry.score, snippet });
+            hits.push(Hit {
+                example,
+                score: entry.score,
+                snippet,
+            });
         }
         Ok(hits)
     }
 
-    fn address_of(&self, searcher: &tantivy::Searcher, id: &ExampleId) -> Result<Option<DocAddress>> {
+    fn address_of(
+        &self,
+        searcher: &tantivy::Searcher,
+        id: &ExampleId,
+    ) -> Result<Option<DocAddress>> {
         let term = Term::from_field_text(self.index.fields().id, id.as_str());
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
@@ -254,9 +294,17 @@ impl SearchService {
         let f = self.index.fields();
         let doc: TantivyDocument = searcher.doc(address)?;
         let values = |field| -> Vec<OwnedValue> {
-            doc.get_all(field).filter_map(|v| v.as_str()).map(|s| OwnedValue::Str(s.to_owned())).collect()
+            doc.get_all(field)
+                .filter_map(|v| v.as_str())
+                .map(|s| OwnedValue::Str(s.to_owned()))
+                .collect()
         };
-        let fields = vec![(f.title, values(f.title)), (f.summary, values(f.summary)), (f.tags, values(f.tags)), (f.body, values(f.body))];
+        let fields = vec![
+            (f.title, values(f.title)),
+            (f.summary, values(f.summary)),
+            (f.tags, values(f.tags)),
+            (f.body, values(f.body)),
+        ];
         let max_df = (searcher.num_docs() / 2).max(2);
         let mlt = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(2)
@@ -265,14 +313,24 @@ impl SearchService {
             .with_max_query_terms(40)
             .with_min_word_length(3)
             .with_document_fields(fields);
-        let not_self = TermQuery::new(Term::from_field_text(f.id, id.as_str()), IndexRecordOption::Basic);
-        let query = BooleanQuery::new(vec![(Occur::Must, Box::new(mlt)), (Occur::MustNot, Box::new(not_self))]);
+        let not_self = TermQuery::new(
+            Term::from_field_text(f.id, id.as_str()),
+            IndexRecordOption::Basic,
+        );
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(mlt)),
+            (Occur::MustNot, Box::new(not_self)),
+        ]);
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let example = read_meta(f, &searcher.doc(address)?)?;
             let snippet = Snippet::plain(&example.summary, SNIPPET_CHARS);
-            hits.push(Hit { example, score, snippet });
+            hits.push(Hit {
+                example,
+                score,
+                snippet,
+            });
         }
         Ok(Some(hits))
     }
@@ -295,7 +353,10 @@ fn best_snippet(
     summary: &SnippetGenerator,
     summary_text: &str,
 ) -> Snippet {
-    let body_text = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or_default();
+    let body_text = doc
+        .get_first(f.body)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
     let from_body = body.snippet(body_text);
     if !from_body.highlighted().is_empty() {
         return from_tantivy(&from_body, body_text.len());
@@ -326,11 +387,19 @@ fn facets(collected: &Collected, filters: &Filters) -> Facets {
     let mut organisation: Vec<FacetCount<String>> = c
         .organisation
         .iter()
-        .map(|(name, n)| FacetCount { value: name.clone(), count: *n, selected: filters.organisations.contains(name) })
+        .map(|(name, n)| FacetCount {
+            value: name.clone(),
+            count: *n,
+            selected: filters.organisations.contains(name),
+        })
         .collect();
     for name in &filters.organisations {
         if !c.organisation.contains_key(name) {
-            organisation.push(FacetCount { value: name.clone(), count: 0, selected: true });
+            organisation.push(FacetCount {
+                value: name.clone(),
+                count: 0,
+                selected: true,
+            });
         }
     }
     organisation.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
@@ -339,15 +408,23 @@ fn facets(collected: &Collected, filters: &Filters) -> Facets {
         .iter()
         .map(|(y, n)| {
             let y = i16::try_from(*y).unwrap_or(0);
-            FacetCount { value: y, count: *n, selected: filters.years.contains(&y) }
+            FacetCount {
+                value: y,
+                count: *n,
+                selected: filters.years.contains(&y),
+            }
         })
         .collect();
     for y in &filters.years {
         if !c.year.contains_key(&(*y as u64)) {
-            year.push(FacetCount { value: *y, count: 0, selected: true });
+            year.push(FacetCount {
+                value: *y,
+                count: 0,
+                selected: true,
+            });
         }
     }
-    year.sort_by(|a, b| b.value.cmp(&a.value));
+    year.sort_by_key(|c| std::cmp::Reverse(c.value));
     Facets {
         focus_area: vocabulary_counts(&c.focus, &filters.focus_areas),
         area: vocabulary_counts(&c.area, &filters.areas),
@@ -366,8 +443,14 @@ mod tests {
         assert_eq!(clean_query("\"matsvinn i skolan"), "matsvinn i skolan");
         assert_eq!(clean_query("AND ( OR"), "AND OR");
         assert_eq!(clean_query("- + --"), "");
-        assert_eq!(clean_query("e-tjänst -pilot 🙂 \u{0}x"), "e-tjänst -pilot x");
+        assert_eq!(
+            clean_query("e-tjänst -pilot 🙂 \u{0}x"),
+            "e-tjänst -pilot x"
+        );
         assert_eq!(clean_query("title:matsvinn"), "title matsvinn");
-        assert_eq!(clean_query(&"å".repeat(2000)).chars().count(), MAX_QUERY_CHARS);
+        assert_eq!(
+            clean_query(&"å".repeat(2000)).chars().count(),
+            MAX_QUERY_CHARS
+        );
     }
 }

@@ -75,7 +75,13 @@ pub struct SearchRequest {
 
 impl Default for SearchRequest {
     fn default() -> Self {
-        Self { q: String::new(), filters: Filters::default(), sort: Sort::Relevance, page: 1, per_page: DEFAULT_PER_PAGE }
+        Self {
+            q: String::new(),
+            filters: Filters::default(),
+            sort: Sort::Relevance,
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+        }
     }
 }
 
@@ -90,20 +96,33 @@ pub struct ParamError {
 }
 
 fn param_error(param: &str, message: String) -> ParamError {
-    ParamError { param: param.to_owned(), message }
+    ParamError {
+        param: param.to_owned(),
+        message,
+    }
 }
 
 fn vocabulary<V: Vocabulary>(param: &str, value: &str) -> Result<V, ParamError> {
-    V::parse(value).ok_or_else(|| param_error(param, format!("unknown value \"{value}\"; allowed: {}", V::allowed())))
+    V::parse(value).ok_or_else(|| {
+        param_error(
+            param,
+            format!("unknown value \"{value}\"; allowed: {}", V::allowed()),
+        )
+    })
 }
 
 fn number(param: &str, value: &str, min: u32, max: u32) -> Result<u32, ParamError> {
-    let n: u32 = value
-        .trim()
-        .parse()
-        .map_err(|_| param_error(param, format!("\"{value}\" is not a whole number; allowed: {min} to {max}")))?;
+    let n: u32 = value.trim().parse().map_err(|_| {
+        param_error(
+            param,
+            format!("\"{value}\" is not a whole number; allowed: {min} to {max}"),
+        )
+    })?;
     if !(min..=max).contains(&n) {
-        return Err(param_error(param, format!("{n} is out of range; allowed: {min} to {max}")));
+        return Err(param_error(
+            param,
+            format!("{n} is out of range; allowed: {min} to {max}"),
+        ));
     }
     Ok(n)
 }
@@ -119,7 +138,9 @@ impl SearchRequest {
     /// parameters are ignored; an empty filter value is ignored (as a form sends it).
     ///
     /// On `Err` names the first parameter that cannot be used.
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ParamError> {
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, ParamError> {
         let mut r = SearchRequest::default();
         for (key, value) in pairs {
             if value.is_empty() && key != "q" {
@@ -141,7 +162,12 @@ impl SearchRequest {
                         "relevance" => Sort::Relevance,
                         "newest" => Sort::Newest,
                         other => {
-                            return Err(param_error(key, format!("unknown value \"{other}\"; allowed: `relevance` or `newest`")));
+                            return Err(param_error(
+                                key,
+                                format!(
+                                    "unknown value \"{other}\"; allowed: `relevance` or `newest`"
+                                ),
+                            ));
                         }
                     }
                 }
@@ -153,7 +179,10 @@ impl SearchRequest {
         if r.page.saturating_mul(r.per_page) > MAX_DEPTH {
             return Err(param_error(
                 "page",
-                format!("page {} of {} hits goes past hit {MAX_DEPTH}; narrow the search instead", r.page, r.per_page),
+                format!(
+                    "page {} of {} hits goes past hit {MAX_DEPTH}; narrow the search instead",
+                    r.page, r.per_page
+                ),
             ));
         }
         Ok(r)
@@ -166,9 +195,17 @@ impl SearchRequest {
             pairs.push(("q", self.q.clone()));
         }
         let f = &self.filters;
-        pairs.extend(f.focus_areas.iter().map(|v| ("focus_area", v.slug().to_owned())));
+        pairs.extend(
+            f.focus_areas
+                .iter()
+                .map(|v| ("focus_area", v.slug().to_owned())),
+        );
         pairs.extend(f.areas.iter().map(|v| ("area", v.slug().to_owned())));
-        pairs.extend(f.maturities.iter().map(|v| ("maturity", v.slug().to_owned())));
+        pairs.extend(
+            f.maturities
+                .iter()
+                .map(|v| ("maturity", v.slug().to_owned())),
+        );
         pairs.extend(f.organisations.iter().map(|v| ("organisation", v.clone())));
         pairs.extend(f.years.iter().map(|v| ("year", v.to_string())));
         if self.sort != Sort::Relevance {
@@ -189,14 +226,18 @@ mod tests {
     use super::*;
 
     fn parse(q: &str) -> Result<SearchRequest, ParamError> {
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(q.as_bytes()).into_owned().collect();
+        let pairs: Vec<(String, String)> =
+            form_urlencoded::parse(q.as_bytes()).into_owned().collect();
         SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
     #[test]
     fn repeated_filters_are_alternatives() {
         let r = parse("q=mat&focus_area=dialog&focus_area=metoder&year=2024").unwrap();
-        assert_eq!(r.filters.focus_areas, vec![FocusArea::Dialog, FocusArea::Metoder]);
+        assert_eq!(
+            r.filters.focus_areas,
+            vec![FocusArea::Dialog, FocusArea::Metoder]
+        );
         assert_eq!(r.filters.years, vec![2024]);
     }
 

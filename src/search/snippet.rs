@@ -33,11 +33,18 @@ impl Snippet {
     pub fn plain(text: &str, max_chars: usize) -> Self {
         let text = text.trim();
         if text.chars().count() <= max_chars {
-            return Self { fragment: text.to_owned(), ..Self::default() };
+            return Self {
+                fragment: text.to_owned(),
+                ..Self::default()
+            };
         }
         let cut: String = text.chars().take(max_chars).collect();
         let end = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
-        Self { fragment: cut[..end].trim_end().to_owned(), cut_after: true, ..Self::default() }
+        Self {
+            fragment: cut[..end].trim_end().to_owned(),
+            cut_after: true,
+            ..Self::default()
+        }
     }
 
     /// The snippet as HTML: the text escaped, matches in `<mark>`, cuts shown as "…".
@@ -71,7 +78,12 @@ mod tests {
 
     #[test]
     fn html_escapes_text_and_marks_matches() {
-        let s = Snippet { fragment: "a <b> matsvinn".into(), highlights: vec![6..14], cut_before: true, ..Snippet::default() };
+        let s = Snippet {
+            fragment: "a <b> matsvinn".into(),
+            highlights: vec![Range { start: 6, end: 14 }],
+            cut_before: true,
+            ..Snippet::default()
+        };
         assert_eq!(s.to_html(), "…a &lt;b&gt; <mark>matsvinn</mark>");
     }
 

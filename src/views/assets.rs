@@ -19,11 +19,21 @@ fn hashed(name: &str, ext: &str, body: &'static str, content_type: &'static str)
     let mut h = std::collections::hash_map::DefaultHasher::new();
     body.hash(&mut h);
     let hash = format!("{:016x}", h.finish());
-    Asset { path: format!("/static/{name}.{}.{ext}", &hash[..10]), body, content_type }
+    Asset {
+        path: format!("/static/{name}.{}.{ext}", &hash[..10]),
+        body,
+        content_type,
+    }
 }
 
-static ASSETS: LazyLock<Vec<Asset>> =
-    LazyLock::new(|| vec![hashed("style", "css", include_str!("style.css"), "text/css; charset=utf-8")]);
+static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
+    vec![hashed(
+        "style",
+        "css",
+        include_str!("style.css"),
+        "text/css; charset=utf-8",
+    )]
+});
 
 /// The asset served at `path`, if any.
 pub fn asset(path: &str) -> Option<&'static Asset> {

@@ -14,11 +14,11 @@ pub fn search_url(request: &SearchRequest) -> String {
     if pairs.is_empty() {
         return "/sok".to_owned();
     }
-    let mut s = form_urlencoded::Serializer::new(String::from("/sok?"));
+    let mut query = form_urlencoded::Serializer::new(String::new());
     for (k, v) in &pairs {
-        s.append_pair(k, v);
+        query.append_pair(k, v);
     }
-    s.finish()
+    format!("/sok?{}", query.finish())
 }
 
 /// One selectable facet value, as a checkbox with its count.
@@ -30,10 +30,19 @@ struct FacetOption<'a> {
     selected: bool,
 }
 
-fn options<V: Vocabulary>(param: &'static str, counts: &[FacetCount<V>]) -> Vec<FacetOption<'static>> {
+fn options<V: Vocabulary>(
+    param: &'static str,
+    counts: &[FacetCount<V>],
+) -> Vec<FacetOption<'static>> {
     counts
         .iter()
-        .map(|c| FacetOption { param, value: c.value.slug().to_owned(), label: c.value.label(), count: c.count, selected: c.selected })
+        .map(|c| FacetOption {
+            param,
+            value: c.value.slug().to_owned(),
+            label: c.value.label(),
+            count: c.count,
+            selected: c.selected,
+        })
         .collect()
 }
 
@@ -57,12 +66,25 @@ fn filter_form(r: &SearchResults) -> Markup {
     let orgs: Vec<FacetOption<'_>> = f
         .organisation
         .iter()
-        .map(|c| FacetOption { param: "organisation", value: c.value.clone(), label: &c.value, count: c.count, selected: c.selected })
+        .map(|c| FacetOption {
+            param: "organisation",
+            value: c.value.clone(),
+            label: &c.value,
+            count: c.count,
+            selected: c.selected,
+        })
         .collect();
-    let years: Vec<(String, &FacetCount<i16>)> = f.year.iter().map(|c| (c.value.to_string(), c)).collect();
+    let years: Vec<(String, &FacetCount<i16>)> =
+        f.year.iter().map(|c| (c.value.to_string(), c)).collect();
     let year_opts: Vec<FacetOption<'_>> = years
         .iter()
-        .map(|(label, c)| FacetOption { param: "year", value: label.clone(), label, count: c.count, selected: c.selected })
+        .map(|(label, c)| FacetOption {
+            param: "year",
+            value: label.clone(),
+            label,
+            count: c.count,
+            selected: c.selected,
+        })
         .collect();
     let sort = r.request.sort;
     html! {
@@ -101,19 +123,34 @@ fn active_filters(r: &SearchRequest) -> Markup {
         search_url(&next)
     };
     for v in &f.focus_areas {
-        chips.push((v.label().to_owned(), without(&|n| n.filters.focus_areas.retain(|x| x != v))));
+        chips.push((
+            v.label().to_owned(),
+            without(&|n| n.filters.focus_areas.retain(|x| x != v)),
+        ));
     }
     for v in &f.areas {
-        chips.push((v.label().to_owned(), without(&|n| n.filters.areas.retain(|x| x != v))));
+        chips.push((
+            v.label().to_owned(),
+            without(&|n| n.filters.areas.retain(|x| x != v)),
+        ));
     }
     for v in &f.maturities {
-        chips.push((v.label().to_owned(), without(&|n| n.filters.maturities.retain(|x| x != v))));
+        chips.push((
+            v.label().to_owned(),
+            without(&|n| n.filters.maturities.retain(|x| x != v)),
+        ));
     }
     for v in &f.organisations {
-        chips.push((v.clone(), without(&|n| n.filters.organisations.retain(|x| x != v))));
+        chips.push((
+            v.clone(),
+            without(&|n| n.filters.organisations.retain(|x| x != v)),
+        ));
     }
     for v in &f.years {
-        chips.push((v.to_string(), without(&|n| n.filters.years.retain(|x| x != v))));
+        chips.push((
+            v.to_string(),
+            without(&|n| n.filters.years.retain(|x| x != v)),
+        ));
     }
     if chips.is_empty() {
         return html! {};
@@ -195,7 +232,11 @@ fn heading(r: &SearchResults) -> Markup {
 /// The search page for `r`.
 pub fn search_page(r: &SearchResults) -> Markup {
     let q = r.request.q.trim();
-    let title = if q.is_empty() { "Sök exempel".to_owned() } else { format!("{q} – sökresultat") };
+    let title = if q.is_empty() {
+        "Sök exempel".to_owned()
+    } else {
+        format!("{q} – sökresultat")
+    };
     let start = (r.request.page - 1) * r.request.per_page + 1;
     html! {
         (page(&title, Nav::Search, html! {

@@ -49,7 +49,10 @@ impl IntoResponse for WebError {
             WebError::NotFound => views::not_found_page(),
             WebError::BadParam(p) => views::error_page(
                 "Sökningen kunde inte göras",
-                &format!("Adressen innehåller ett värde som inte går att använda ({}): {}", p.param, p.message),
+                &format!(
+                    "Adressen innehåller ett värde som inte går att använda ({}): {}",
+                    p.param, p.message
+                ),
             ),
             WebError::Internal(_) => views::error_page(
                 "Något gick fel",
@@ -89,9 +92,21 @@ impl IntoResponse for ApiError {
         let e = self.0;
         e.log();
         let body = match &e {
-            WebError::NotFound => ErrorBody { error: "not_found", message: "no published example or route at this address".into(), parameter: None },
-            WebError::BadParam(p) => ErrorBody { error: "bad_parameter", message: p.to_string(), parameter: Some(p.param.clone()) },
-            WebError::Internal(_) => ErrorBody { error: "internal", message: "the server failed; try again later".into(), parameter: None },
+            WebError::NotFound => ErrorBody {
+                error: "not_found",
+                message: "no published example or route at this address".into(),
+                parameter: None,
+            },
+            WebError::BadParam(p) => ErrorBody {
+                error: "bad_parameter",
+                message: p.to_string(),
+                parameter: Some(p.param.clone()),
+            },
+            WebError::Internal(_) => ErrorBody {
+                error: "internal",
+                message: "the server failed; try again later".into(),
+                parameter: None,
+            },
         };
         (e.status(), Json(body)).into_response()
     }

@@ -5,7 +5,9 @@ use crate::search::{ParamError, SearchRequest};
 
 /// The decoded key/value pairs of a raw query string.
 pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
-    form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).into_owned().collect()
+    form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect()
 }
 
 /// A search request from a raw query string.

@@ -17,7 +17,9 @@ struct Inner {
 impl AppState {
     /// State over an open search service; `problems` are the invalid corpus files.
     pub fn new(search: SearchService, problems: Vec<Problem>) -> Self {
-        Self { inner: Arc::new(Inner { search, problems }) }
+        Self {
+            inner: Arc::new(Inner { search, problems }),
+        }
     }
 
     /// The search service.

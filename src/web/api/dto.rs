@@ -115,7 +115,12 @@ pub struct FacetsDto {
 fn vocab<V: Vocabulary>(counts: &[FacetCount<V>]) -> Vec<FacetValue> {
     counts
         .iter()
-        .map(|c| FacetValue { value: c.value.slug().into(), label: c.value.label().into(), count: c.count, selected: c.selected })
+        .map(|c| FacetValue {
+            value: c.value.slug().into(),
+            label: c.value.label().into(),
+            count: c.count,
+            selected: c.selected,
+        })
         .collect()
 }
 
@@ -128,12 +133,22 @@ impl From<&Facets> for FacetsDto {
             organisation: f
                 .organisation
                 .iter()
-                .map(|c| FacetValue { value: c.value.clone(), label: c.value.clone(), count: c.count, selected: c.selected })
+                .map(|c| FacetValue {
+                    value: c.value.clone(),
+                    label: c.value.clone(),
+                    count: c.count,
+                    selected: c.selected,
+                })
                 .collect(),
             year: f
                 .year
                 .iter()
-                .map(|c| FacetValue { value: c.value.to_string(), label: c.value.to_string(), count: c.count, selected: c.selected })
+                .map(|c| FacetValue {
+                    value: c.value.to_string(),
+                    label: c.value.to_string(),
+                    count: c.count,
+                    selected: c.selected,
+                })
                 .collect(),
         }
     }

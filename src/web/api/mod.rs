@@ -40,7 +40,10 @@ static OPENAPI: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(ApiDoc::opena
         (status = 500, description = "The server failed", body = ErrorBody),
     )
 )]
-pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<SearchResponse>, ApiError> {
+pub async fn search(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<SearchResponse>, ApiError> {
     let request = params::search_request(raw.as_deref())?;
     let results = state.search().search(&request)?;
     Ok(Json((&results).into()))
@@ -60,7 +63,10 @@ fn parse_id(id: &str) -> Result<ExampleId, ApiError> {
         (status = 500, description = "The server failed", body = ErrorBody),
     )
 )]
-pub async fn example(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ExampleDto>, ApiError> {
+pub async fn example(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ExampleDto>, ApiError> {
     let id = parse_id(&id)?;
     let stored = state.search().get(&id)?.ok_or(WebError::NotFound)?;
     Ok(Json(stored.into()))
@@ -84,8 +90,13 @@ pub async fn similar(
 ) -> Result<Json<SimilarResponse>, ApiError> {
     let limit = similar_limit(raw.as_deref())?;
     let id = parse_id(&id)?;
-    let hits = state.search().similar(&id, limit)?.ok_or(WebError::NotFound)?;
-    Ok(Json(SimilarResponse { hits: hits.iter().map(HitDto::from).collect() }))
+    let hits = state
+        .search()
+        .similar(&id, limit)?
+        .ok_or(WebError::NotFound)?;
+    Ok(Json(SimilarResponse {
+        hits: hits.iter().map(HitDto::from).collect(),
+    }))
 }
 
 /// The default and largest `limit` of similar examples.
@@ -103,7 +114,9 @@ fn similar_limit(raw: Option<&str>) -> Result<usize, ParamError> {
                 .filter(|n| (1..=SIMILAR_MAX).contains(n))
                 .ok_or_else(|| ParamError {
                     param: "limit".into(),
-                    message: format!("\"{v}\" is not allowed; use a whole number from 1 to {SIMILAR_MAX}"),
+                    message: format!(
+                        "\"{v}\" is not allowed; use a whole number from 1 to {SIMILAR_MAX}"
+                    ),
                 })?;
         }
     }

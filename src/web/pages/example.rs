@@ -10,9 +10,15 @@ pub const SIMILAR_ON_PAGE: usize = 5;
 
 /// `GET /exempel/{id}`: one published example with similar ones; 404 for an invalid id, an
 /// unknown id, or an example that is not published.
-pub async fn example(State(state): State<AppState>, Path(id): Path<String>) -> Result<Markup, WebError> {
+pub async fn example(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Markup, WebError> {
     let id = ExampleId::parse(&id).map_err(|_| WebError::NotFound)?;
     let stored = state.search().get(&id)?.ok_or(WebError::NotFound)?;
-    let similar = state.search().similar(&id, SIMILAR_ON_PAGE)?.unwrap_or_default();
+    let similar = state
+        .search()
+        .similar(&id, SIMILAR_ON_PAGE)?
+        .unwrap_or_default();
     Ok(views::example_page(&stored, &similar))
 }

@@ -6,7 +6,10 @@ use crate::web::{AppState, WebError, params};
 
 /// `GET /sok?q=…&focus_area=…`: hits, facets and pages. Any text is a valid query; only a
 /// filter or paging value that cannot be used is a 400 page naming it.
-pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Markup, WebError> {
+pub async fn search(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Markup, WebError> {
     let request = params::search_request(raw.as_deref())?;
     let results = state.search().search(&request)?;
     Ok(views::search_page(&results))

@@ -1,0 +1,396 @@
+//! Every page and API route, driven in-process through the router.
+
+use axum::http::StatusCode;
+
+use crate::support::app;
+
+#[tokio::test]
+async fn the_start_page_shows_the_search_box_focus_areas_and_newest_examples() {
+    let r = app().get("/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.content_type.starts_with("text/html"));
+    assert!(r.body.contains("<html lang=\"sv\">"));
+    assert!(r.body.contains("href=\"#innehall\""), "skip link");
+    assert!(r.body.contains("name=\"q\""));
+    assert!(r.body.contains("Dialog med stockholmarna"));
+    assert!(
+        r.body
+            .contains("En aktiv och målstyrd dialog med stockholmarna")
+    );
+    assert!(
+        r.body.contains("/exempel/sakerhet-test"),
+        "the newest example is listed"
+    );
+    assert!(
+        !r.body.contains("zebra"),
+        "unpublished examples are never listed"
+    );
+}
+
+#[tokio::test]
+async fn the_search_page_shows_hits_facets_snippets_and_active_filters() {
+    let r = app()
+        .get("/sok?q=matsvinn&focus_area=informationshantering&area=skola")
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("1 träff för ”matsvinn”"), "{}", r.body);
+    assert!(r.body.contains("/exempel/matsvinn-skolkok"));
+    assert!(r.body.contains("<mark>"));
+    assert!(r.body.contains("value=\"skola\" checked"));
+    assert!(r.body.contains("Ta bort filtret"));
+    assert!(r.body.contains("Rensa alla filter"));
+}
+
+#[tokio::test]
+async fn zero_hits_give_a_helpful_message() {
+    let r = app().get("/sok?q=kvantdator&area=bolag").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Inga exempel matchade din sökning."));
+    assert!(r.body.contains("Sök utan filter"));
+}
+
+#[tokio::test]
+async fn odd_queries_give_a_normal_page() {
+    let app = app();
+    let long = "a".repeat(2000);
+    for q in [
+        "%22matsvinn",
+        "AND",
+        "-",
+        "%F0%9F%99%82",
+        "%00%07",
+        "((%22",
+        long.as_str(),
+        "%FF%FE",
+    ] {
+        let r = app.get(&format!("/sok?q={q}")).await;
+        assert_eq!(r.status, StatusCode::OK, "q={q}");
+        assert!(r.body.contains("träff"), "q={q}");
+    }
+}
+
+#[tokio::test]
+async fn pagination_links_keep_the_query() {
+    let r = app().get("/sok?per_page=4&page=2").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("aria-current=\"page\""));
+    assert!(
+        r.body.contains("href=\"/sok?per_page=4&amp;page=3\""),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("start=\"5\""));
+}
+
+#[tokio::test]
+async fn a_bad_filter_on_the_search_page_is_a_400_page_naming_it() {
+    let r = app().get("/sok?focus_area=miljo").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.content_type.starts_with("text/html"));
+    assert!(r.body.contains("focus_area"));
+}
+
+#[tokio::test]
+async fn an_example_page_shows_the_example_its_facts_and_similar_examples() {
+    let r = app().get("/exempel/matsvinn-skolkok").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("<h1>Mindre matsvinn i skolköket</h1>"));
+    assert!(r.body.contains("<h2>Genomförande</h2>"));
+    assert!(r.body.contains("Lövängsskolans skolrestaurang"));
+    assert!(r.body.contains("Infört och utvärderat"));
+    assert!(r.body.contains("mailto:anna.berg@stockholm.se"));
+    assert!(r.body.contains("14 maj 2024"));
+    assert!(r.body.contains("Liknande exempel"));
+    let similar = r.body.split("id=\"liknande\"").nth(1).unwrap();
+    assert!(similar.contains("/exempel/svinn-forskolekok"));
+    assert!(
+        !similar.contains("/exempel/matsvinn-skolkok\""),
+        "never the example itself"
+    );
+}
+
+#[tokio::test]
+async fn hostile_markup_in_a_body_never_reaches_the_page() {
+    let app = app();
+    let r = app.get("/exempel/sakerhet-test").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let body = r.body.split("class=\"prose\"").nth(1).unwrap();
+    assert!(!body.contains("<script"), "{body}");
+    assert!(!body.contains("onerror"), "{body}");
+    assert!(!body.contains("onclick"), "{body}");
+    assert!(!body.contains("javascript:"), "{body}");
+    assert!(r.headers.get("content-security-policy").is_some());
+    let api = app.get("/api/examples/sakerhet-test").await.json();
+    assert!(!api["body_html"].as_str().unwrap().contains("<script"));
+    assert!(
+        api["body_markdown"].as_str().unwrap().contains("<script>"),
+        "the Markdown is returned as written"
+    );
+}
+
+#[tokio::test]
+async fn unknown_invalid_and_unpublished_examples_are_404_pages() {
+    let app = app();
+    for uri in [
+        "/exempel/finns-inte",
+        "/exempel/inskickat-utkast",
+        "/exempel/arkiverat",
+        "/exempel/..%2F..%2Fetc%2Fpasswd",
+        "/exempel/TRASIG",
+        "/ingen-sida",
+    ] {
+        let r = app.get(uri).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(r.body.contains("Sidan finns inte"), "{uri}");
+        assert!(r.body.contains("<html lang=\"sv\">"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn focus_area_pages_explain_and_list_their_examples() {
+    let app = app();
+    let r = app.get("/fokusomraden/leverantorer").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("främja innovationer i upphandlingar"));
+    assert!(
+        r.body
+            .contains("/exempel/innovationsupphandling-hjalpmedel")
+    );
+    assert!(!r.body.contains("/exempel/matsvinn-skolkok"));
+    let all = app.get("/fokusomraden").await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(all.body.contains("/fokusomraden/partnerskap"));
+    assert_eq!(
+        app.get("/fokusomraden/miljo").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_stylesheet_is_served_with_a_long_cache_lifetime() {
+    let app = app();
+    let page = app.get("/").await;
+    let href = page
+        .body
+        .split("rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(href.starts_with("/static/style.") && href.ends_with(".css"));
+    let css = app.get(&href).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(css.content_type.starts_with("text/css"));
+    assert!(
+        css.headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert_eq!(
+        app.get("/static/style.css").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_search_api_returns_hits_and_facets() {
+    let r = app().get("/api/search?q=matsvinn&per_page=1").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.content_type.starts_with("application/json"));
+    let j = r.json();
+    assert_eq!(j["total"], 2);
+    assert_eq!(j["page"], 1);
+    assert_eq!(j["per_page"], 1);
+    let hit = &j["hits"][0];
+    for key in [
+        "id",
+        "title",
+        "summary",
+        "unit",
+        "organisation",
+        "area",
+        "focus_areas",
+        "maturity",
+        "year",
+        "score",
+        "snippet",
+    ] {
+        assert!(!hit[key].is_null(), "hit lacks {key}: {hit}");
+    }
+    for facet in ["focus_area", "area", "maturity", "organisation", "year"] {
+        let values = j["facets"][facet].as_array().unwrap();
+        assert!(
+            values
+                .iter()
+                .all(|v| v["value"].is_string() && v["label"].is_string() && v["count"].is_u64()),
+            "{facet}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn repeated_filter_parameters_mean_any_of_them() {
+    let app = app();
+    let one = app.get("/api/search?area=skola").await.json();
+    let two = app.get("/api/search?area=skola&area=forskola").await.json();
+    assert_eq!(one["total"], 1);
+    assert_eq!(two["total"], 3);
+}
+
+#[tokio::test]
+async fn an_empty_query_lists_every_published_example() {
+    let j = app().get("/api/search?q=&per_page=100").await.json();
+    assert_eq!(j["total"], 9);
+    assert_eq!(j["hits"].as_array().unwrap().len(), 9);
+}
+
+#[tokio::test]
+async fn bad_api_parameters_are_400_with_a_json_error_naming_them() {
+    let app = app();
+    for (query, param) in [
+        ("page=0", "page"),
+        ("per_page=100000", "per_page"),
+        ("per_page=0", "per_page"),
+        ("focus_area=miljo", "focus_area"),
+        ("area=hav", "area"),
+        ("maturity=klar", "maturity"),
+        ("year=abc", "year"),
+        ("sort=random", "sort"),
+    ] {
+        let r = app.get(&format!("/api/search?{query}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}");
+        let j = r.json();
+        assert_eq!(j["error"], "bad_parameter", "{query}");
+        assert_eq!(j["parameter"], param, "{query}");
+        assert!(j["message"].as_str().unwrap().contains(param), "{query}");
+    }
+    let r = app
+        .get("/api/examples/matsvinn-skolkok/similar?limit=0")
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["parameter"], "limit");
+}
+
+#[tokio::test]
+async fn the_example_api_returns_every_field_and_both_bodies() {
+    let j = app().get("/api/examples/digital-inskolning").await.json();
+    for key in [
+        "id",
+        "title",
+        "summary",
+        "unit",
+        "organisation",
+        "area",
+        "focus_areas",
+        "maturity",
+        "year",
+        "tags",
+        "contact_name",
+        "contact_email",
+        "status",
+        "created",
+        "updated",
+        "body_markdown",
+        "body_html",
+    ] {
+        assert!(!j[key].is_null(), "lacks {key}");
+    }
+    assert_eq!(j["status"], "published");
+    assert_eq!(j["created"], "2023-03-01");
+    assert!(
+        j["body_html"]
+            .as_str()
+            .unwrap()
+            .contains("<h2>Genomförande</h2>")
+    );
+}
+
+#[tokio::test]
+async fn unknown_ids_and_routes_are_json_404s_under_the_api() {
+    let app = app();
+    for uri in [
+        "/api/examples/finns-inte",
+        "/api/examples/inskickat-utkast",
+        "/api/examples/..%2Fx",
+        "/api/examples/arkiverat/similar",
+        "/api/nothing",
+    ] {
+        let r = app.get(uri).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(r.json()["error"], "not_found", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn the_similar_api_never_returns_the_example_itself() {
+    let j = app()
+        .get("/api/examples/svinn-forskolekok/similar?limit=3")
+        .await
+        .json();
+    let hits = j["hits"].as_array().unwrap();
+    assert!(!hits.is_empty() && hits.len() <= 3);
+    assert_eq!(hits[0]["id"], "matsvinn-skolkok");
+    assert!(hits.iter().all(|h| h["id"] != "svinn-forskolekok"));
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route_and_parameter() {
+    let j = app().get("/api/openapi.json").await.json();
+    assert!(j["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = j["paths"].as_object().unwrap();
+    for p in [
+        "/api/search",
+        "/api/examples/{id}",
+        "/api/examples/{id}/similar",
+        "/api/openapi.json",
+    ] {
+        assert!(paths.contains_key(p), "missing {p}");
+    }
+    let params: Vec<&str> = j["paths"]["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        params,
+        [
+            "q",
+            "focus_area",
+            "area",
+            "maturity",
+            "organisation",
+            "year",
+            "sort",
+            "page",
+            "per_page"
+        ]
+    );
+    let responses = j["paths"]["/api/search"]["get"]["responses"]
+        .as_object()
+        .unwrap();
+    assert!(responses.contains_key("200") && responses.contains_key("400"));
+    let example_responses = j["paths"]["/api/examples/{id}"]["get"]["responses"]
+        .as_object()
+        .unwrap();
+    assert!(example_responses.contains_key("404"));
+    let schemas = j["components"]["schemas"].as_object().unwrap();
+    for s in ["SearchResponse", "HitDto", "ExampleDto", "ErrorBody"] {
+        assert!(schemas.contains_key(s), "missing schema {s}");
+    }
+}
+
+#[tokio::test]
+async fn the_server_starts_with_invalid_files_and_skips_them() {
+    let (_, problems, _dir) = crate::support::service_for(&crate::support::fixture_corpus());
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0]
+            .to_string()
+            .contains("trasig-fil.md:1: no front matter")
+    );
+    assert_eq!(app().get("/").await.status, StatusCode::OK);
+}

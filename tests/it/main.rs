@@ -1,0 +1,10 @@
+//! Integration tests: one binary, shared helpers in `support`, a small fixture corpus in
+//! `tests/fixtures/corpus` (with one invalid file and two unpublished examples) and one bad
+//! file per validation rule in `tests/fixtures/broken`.
+
+mod browser;
+mod check;
+mod cli;
+mod http;
+mod search;
+mod support;
