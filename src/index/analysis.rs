@@ -1,30 +1,123 @@
 //! The Swedish analysis chain: how text becomes index terms, at index and at query time.
 //!
 //! Words are split on anything that is not a letter or digit, lowercased, Swedish stop words
-//! dropped, and stemmed by Snowball's Swedish stemmer followed by [`SwedishStemmer`]'s two
-//! corrections for forms Snowball leaves apart from their base form.
+//! dropped, and stemmed by Snowball's Swedish stemmer with [`SwedishStemmer`]'s corrections
+//! for forms Snowball leaves apart from their base form. Beside this main chain, the index
+//! keeps compound parts ([`parts_analyzer`]), a diacritics-folded copy ([`folded_analyzer`])
+//! and the surface words ([`words_analyzer`]) in fields of their own, so that each can be
+//! weighed below exact matches.
+
+use std::sync::Arc;
 
 use tantivy::tokenizer::{
-    LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
+
+use super::compound::{CompoundParts, Lexicon};
 
 /// The name the Swedish analyzer is registered under.
 pub const SWEDISH: &str = "sv";
+/// The analyzer of the compound-parts field: only the parts of compounds, stemmed.
+pub const SWEDISH_PARTS: &str = "sv_parts";
+/// The analyzer of the diacritics-folded field: Swedish stems with å, ä, ö folded to a, a, o.
+pub const SWEDISH_FOLDED: &str = "sv_folded";
+/// The analyzer of surface words: lowercase only (for typo suggestions and completion).
+pub const WORDS: &str = "words";
+/// The baseline analyzer of `goda eval`: lowercase and Snowball stemming, nothing else.
+pub const PLAIN: &str = "plain";
+
+/// Swedish function words: dropped from text and queries, and never parts of a compound.
+const STOP_WORDS: &[&str] = &[
+    "alla", "allt", "att", "av", "blev", "bli", "blir", "blivit", "de", "dem", "den", "denna",
+    "deras", "dess", "dessa", "det", "detta", "dig", "din", "dina", "ditt", "du", "där", "då",
+    "efter", "ej", "eller", "en", "er", "era", "ert", "ett", "från", "för", "ha", "hade", "han",
+    "hans", "har", "henne", "hennes", "hon", "honom", "hur", "här", "i", "icke", "ingen", "inom",
+    "inte", "jag", "ju", "kan", "kunde", "man", "med", "mellan", "men", "mig", "min", "mina",
+    "mitt", "mot", "mycket", "ni", "nu", "när", "någon", "något", "några", "och", "om", "oss",
+    "på", "samma", "sedan", "sig", "sin", "sina", "sitt", "själv", "skulle", "som", "så", "sådan",
+    "sådana", "sådant", "till", "under", "upp", "ut", "utan", "vad", "var", "vara", "varför",
+    "varit", "varje", "vars", "vart", "vem", "vi", "vid", "vilka", "vilkas", "vilken", "vilket",
+    "vår", "våra", "vårt", "än", "är", "åt", "över",
+];
+
+/// Whether `word` (lowercase) is a Swedish function word.
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+fn stop_words() -> StopWordFilter {
+    StopWordFilter::remove(STOP_WORDS.iter().map(|w| (*w).to_owned()))
+}
 
 /// Tokens longer than this (in bytes) are dropped: they are noise such as URLs or base64.
 const MAX_TOKEN_BYTES: usize = 60;
 
 /// The Swedish analyzer: tokenise, drop long tokens, lowercase, drop stop words, stem.
 pub fn swedish_analyzer() -> TextAnalyzer {
-    let stop_words = StopWordFilter::new(tantivy::tokenizer::Language::Swedish)
-        .expect("tantivy ships a Swedish stop-word list");
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
-        .filter(stop_words)
+        .filter(stop_words())
         .filter(SwedishStemmer)
         .build()
+}
+
+/// The compound-parts analyzer: each compound becomes its stemmed parts; other words vanish.
+pub fn parts_analyzer(lexicon: Arc<Lexicon>) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(stop_words())
+        .filter(CompoundParts::new(lexicon))
+        .filter(SwedishStemmer)
+        .build()
+}
+
+/// The folded analyzer: the Swedish chain, then å, ä, ö (and other accents) folded to ASCII.
+pub fn folded_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(stop_words())
+        .filter(SwedishStemmer)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The surface-word analyzer: lowercase words as written.
+pub fn words_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .build()
+}
+
+/// The plain baseline: lowercase and Snowball's Swedish stemmer only.
+pub fn plain_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(Stemmer::new(Language::Swedish))
+        .build()
+}
+
+/// Registers every analyzer the schema names on `index`, splitting compounds with `lexicon`.
+pub fn register_analyzers(index: &tantivy::Index, lexicon: Arc<Lexicon>) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register(SWEDISH, swedish_analyzer());
+    tokenizers.register(SWEDISH_PARTS, parts_analyzer(lexicon));
+    tokenizers.register(SWEDISH_FOLDED, folded_analyzer());
+    tokenizers.register(WORDS, words_analyzer());
+    tokenizers.register(PLAIN, plain_analyzer());
+}
+
+/// The terms `analyzer` makes of `text`, in order.
+pub fn terms_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    stream.process(&mut |t: &Token| out.push(t.text.clone()));
+    out
 }
 
 /// Analyses `text` with the Swedish chain and returns its terms, in order.
@@ -183,6 +276,12 @@ mod tests {
     fn definite_forms_in_an_meet_their_base_form_but_plan_keeps_its_an() {
         same(&["förskola", "förskolan", "förskolans"]);
         same(&["handlingsplan", "handlingsplanen", "handlingsplaner"]);
+    }
+
+    #[test]
+    fn the_stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_stop_word("för") && !is_stop_word("förskola"));
     }
 
     #[test]

@@ -28,12 +28,19 @@ fn epoch_days(d: jiff::civil::Date) -> i64 {
 pub fn to_document(f: &Fields, e: &Example) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, e.id.as_str());
+    let body = plain_text(&e.body);
     doc.add_text(f.title, &e.title);
+    doc.add_text(f.title_words, &e.title);
     doc.add_text(f.summary, &e.summary);
-    doc.add_text(f.body, plain_text(&e.body));
     for tag in &e.tags {
         doc.add_text(f.tags, tag);
     }
+    for text in [e.title.as_str(), &e.summary, &e.tags.join(" "), &body] {
+        doc.add_text(f.parts, text);
+        doc.add_text(f.folded, text);
+        doc.add_text(f.words, text);
+    }
+    doc.add_text(f.body, body);
     doc.add_text(f.unit, format!("{} {}", e.unit, e.organisation));
     doc.add_u64(f.area, e.area.ordinal() as u64);
     for focus in &e.focus_areas {

@@ -15,6 +15,7 @@
 //! ```
 
 mod analysis;
+mod compound;
 mod document;
 mod manifest;
 mod schema;
@@ -22,7 +23,12 @@ mod sync;
 
 use std::path::PathBuf;
 
-pub use analysis::{SWEDISH, SwedishStemmer, analyze, stem, swedish_analyzer};
+pub use analysis::{
+    PLAIN, SWEDISH, SWEDISH_FOLDED, SWEDISH_PARTS, SwedishStemmer, WORDS, analyze, folded_analyzer,
+    is_stop_word, plain_analyzer, register_analyzers, stem, swedish_analyzer, terms_of,
+    words_analyzer,
+};
+pub use compound::{CompoundParts, Lexicon, MIN_COMPOUND_LETTERS};
 pub use document::{StoredExample, read_full, read_meta, to_document};
 pub use schema::{Fields, SCHEMA_VERSION, build_schema};
 pub use sync::{ExampleIndex, SyncOptions, SyncReport};

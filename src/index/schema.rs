@@ -4,10 +4,10 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use super::analysis::SWEDISH;
+use super::analysis::{SWEDISH, SWEDISH_FOLDED, SWEDISH_PARTS, WORDS};
 
 /// Bump when the schema or the analysis chain changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The handles of every field of the index.
 #[derive(Debug, Clone, Copy)]
@@ -24,6 +24,15 @@ pub struct Fields {
     pub tags: Field,
     /// Unit and organisation names, Swedish-analysed.
     pub unit: Field,
+    /// The parts of every compound in title, summary, tags and body (stemmed).
+    pub parts: Field,
+    /// Title, summary, tags and body, stemmed and folded to ASCII (å→a, ä→a, ö→o).
+    pub folded: Field,
+    /// Every word of title, summary, tags and body as written (lowercase): the vocabulary
+    /// that typo suggestions and completions draw from.
+    pub words: Field,
+    /// The title's words as written (lowercase), with positions, for title completion.
+    pub title_words: Field,
     /// Area ordinal (fast, for facets and filters).
     pub area: Field,
     /// Focus area ordinals, one value per focus area.
@@ -44,11 +53,15 @@ pub struct Fields {
     pub body_html: Field,
 }
 
-fn swedish_text(stored: bool) -> TextOptions {
+fn analysed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
     let indexing = TextFieldIndexing::default()
-        .set_tokenizer(SWEDISH)
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let options = TextOptions::default().set_indexing_options(indexing);
+        .set_tokenizer(tokenizer)
+        .set_index_option(record);
+    TextOptions::default().set_indexing_options(indexing)
+}
+
+fn swedish_text(stored: bool) -> TextOptions {
+    let options = analysed(SWEDISH, IndexRecordOption::WithFreqsAndPositions);
     if stored {
         options.set_stored()
     } else {
@@ -67,6 +80,19 @@ pub fn build_schema() -> (Schema, Fields) {
         body: b.add_text_field("body", swedish_text(true)),
         tags: b.add_text_field("tags", swedish_text(true)),
         unit: b.add_text_field("unit", swedish_text(false)),
+        parts: b.add_text_field(
+            "parts",
+            analysed(SWEDISH_PARTS, IndexRecordOption::WithFreqs),
+        ),
+        folded: b.add_text_field(
+            "folded",
+            analysed(SWEDISH_FOLDED, IndexRecordOption::WithFreqs),
+        ),
+        words: b.add_text_field("words", analysed(WORDS, IndexRecordOption::WithFreqs)),
+        title_words: b.add_text_field(
+            "title_words",
+            analysed(WORDS, IndexRecordOption::WithFreqsAndPositions),
+        ),
         area: b.add_u64_field("area", FAST | INDEXED),
         focus: b.add_u64_field("focus", FAST | INDEXED),
         maturity: b.add_u64_field("maturity", FAST | INDEXED),

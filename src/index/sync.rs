@@ -1,17 +1,18 @@
 //! Opening the index and bringing it up to date with the corpus.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::civil::Date;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
+use super::analysis::{register_analyzers, terms_of};
 use super::manifest::{MANIFEST, Manifest, Stamp};
-use super::{
-    Fields, IndexError, Result, SCHEMA_VERSION, build_schema, swedish_analyzer, to_document,
-};
+use super::{Fields, IndexError, Lexicon, Result, SCHEMA_VERSION, build_schema, to_document};
 use crate::corpus::{Problem, read_example_file};
+use crate::model::Example;
 
 /// How [`ExampleIndex::open`] behaves.
 #[derive(Debug, Clone, Copy)]
@@ -138,10 +139,14 @@ impl ExampleIndex {
             }
         })?;
         let (index, mut manifest, rebuilt) = open_or_create(dir, &corpus)?;
-        index
-            .tokenizers()
-            .register(super::SWEDISH, swedish_analyzer());
         let (_, fields) = build_schema();
+        let known = if options.full {
+            Vec::new()
+        } else {
+            indexed_words(&index, fields.words)?
+        };
+        let lexicon = Lexicon::bundled().extended(known.iter().map(String::as_str));
+        register_analyzers(&index, Arc::new(lexicon.clone()));
         let mut report = SyncReport {
             rebuilt,
             ..SyncReport::default()
@@ -150,15 +155,15 @@ impl ExampleIndex {
             manifest.files.clear();
             manifest.problems.clear();
         }
-        sync(
-            &index,
-            &fields,
-            &corpus,
+        let context = SyncContext {
+            index: &index,
+            fields: &fields,
+            corpus: &corpus,
             dir,
-            &mut manifest,
             options,
-            &mut report,
-        )?;
+            lexicon,
+        };
+        sync(&context, &mut manifest, &mut report)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -208,17 +213,62 @@ fn stem_of(name: &str) -> &str {
     name.strip_suffix(".md").unwrap_or(name)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn sync(
-    index: &Index,
-    fields: &Fields,
-    corpus: &Path,
-    dir: &Path,
-    manifest: &mut Manifest,
+/// The surface words already in the index (the corpus vocabulary of earlier syncs).
+fn indexed_words(index: &Index, field: tantivy::schema::Field) -> Result<Vec<String>> {
+    let reader: IndexReader = index.reader()?;
+    let mut words = Vec::new();
+    for segment in reader.searcher().segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted
+            .terms()
+            .stream()
+            .map_err(|e| IndexError::Tantivy(e.into()))?;
+        while stream.advance() {
+            if let Ok(word) = std::str::from_utf8(stream.key()) {
+                words.push(word.to_owned());
+            }
+        }
+    }
+    Ok(words)
+}
+
+/// The words of an example, for the compound lexicon.
+fn vocabulary_of(
+    example: &Example,
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+    into: &mut HashSet<String>,
+) {
+    let body = crate::corpus::plain_text(&example.body);
+    for text in [
+        example.title.as_str(),
+        &example.summary,
+        &example.tags.join(" "),
+        &body,
+    ] {
+        into.extend(terms_of(analyzer, text));
+    }
+}
+
+/// What a sync works on.
+struct SyncContext<'a> {
+    index: &'a Index,
+    fields: &'a Fields,
+    corpus: &'a Path,
+    dir: &'a Path,
     options: SyncOptions,
-    report: &mut SyncReport,
-) -> Result<()> {
-    let current = scan(corpus)?;
+    lexicon: Lexicon,
+}
+
+/// What reading a changed file found.
+enum Outcome {
+    Public,
+    Hidden,
+    Invalid(Vec<Problem>),
+}
+
+fn sync(cx: &SyncContext<'_>, manifest: &mut Manifest, report: &mut SyncReport) -> Result<()> {
+    let (index, fields, options) = (cx.index, cx.fields, cx.options);
+    let current = scan(cx.corpus)?;
     let removed: Vec<String> = manifest
         .files
         .keys()
@@ -256,16 +306,39 @@ fn sync(
         writer.delete_term(Term::from_field_text(fields.id, stem_of(name)));
         manifest.files.remove(name);
     }
-    let bar = progress_bar(changed.len(), options.progress);
-    for name in changed {
+    // Two passes: the first learns the new files' words, so that compounds are split with the
+    // corpus's own vocabulary; the second indexes. Keeping every example in memory between
+    // them would cost more than reading the files twice.
+    let bar = progress_bar(changed.len() * 2, options.progress);
+    let mut words = HashSet::new();
+    let mut analyzer = super::analysis::words_analyzer();
+    let mut outcomes = Vec::with_capacity(changed.len());
+    for name in &changed {
+        let outcome = match read_example_file(&current[*name].0, options.today) {
+            Ok(example) if example.is_public() => {
+                vocabulary_of(&example, &mut analyzer, &mut words);
+                Outcome::Public
+            }
+            Ok(_) => Outcome::Hidden,
+            Err(problems) => Outcome::Invalid(problems),
+        };
+        outcomes.push(outcome);
+        bar.inc(1);
+    }
+    let lexicon = cx.lexicon.extended(words.iter().map(String::as_str));
+    register_analyzers(index, Arc::new(lexicon));
+    for (name, outcome) in changed.into_iter().zip(outcomes) {
         let (path, stamp) = &current[name];
         writer.delete_term(Term::from_field_text(fields.id, stem_of(name)));
-        match read_example_file(path, options.today) {
-            Ok(example) if example.is_public() => {
-                writer.add_document(to_document(fields, &example))?;
-            }
-            Ok(_) => {}
-            Err(problems) => manifest.problems.extend(problems),
+        match outcome {
+            Outcome::Public => match read_example_file(path, options.today) {
+                Ok(example) => {
+                    writer.add_document(to_document(fields, &example))?;
+                }
+                Err(problems) => manifest.problems.extend(problems),
+            },
+            Outcome::Hidden => {}
+            Outcome::Invalid(problems) => manifest.problems.extend(problems),
         }
         manifest.files.insert(name.clone(), *stamp);
         bar.inc(1);
@@ -275,5 +348,5 @@ fn sync(
     manifest
         .problems
         .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    manifest.write(dir)
+    manifest.write(cx.dir)
 }

@@ -6,13 +6,13 @@
 //! finds nothing, any word may.
 
 mod collector;
+mod query;
 mod request;
 mod snippet;
+mod suggest;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{
-    AllQuery, BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryParser, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value as _};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, TantivyDocument, Term};
@@ -21,11 +21,14 @@ use crate::index::{ExampleIndex, IndexError, StoredExample, read_full, read_meta
 use crate::model::{Area, Example, ExampleId, FocusArea, Maturity, Vocabulary};
 use collector::{Collected, FacetedTopCollector, FilterSpec, mask};
 
+use query::Planner;
+pub use query::{FEW, fuzzy_distance};
 pub use request::{
     DEFAULT_PER_PAGE, Filters, MAX_DEPTH, MAX_PER_PAGE, MAX_QUERY_CHARS, ParamError, SearchRequest,
     Sort,
 };
 pub use snippet::Snippet;
+pub use suggest::{Completion, CompletionKind};
 
 /// The result of searches.
 pub type Result<T, E = IndexError> = std::result::Result<T, E>;
@@ -81,6 +84,9 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Facet counts.
     pub facets: Facets,
+    /// "Menade du: …": the query with its unknown words replaced by the index's nearest
+    /// words; `None` when every word is known or nothing near is found.
+    pub suggestion: Option<String>,
 }
 
 impl SearchResults {
@@ -151,22 +157,6 @@ impl SearchService {
         self.index.searcher().num_docs()
     }
 
-    fn parser(&self, conjunction: bool) -> QueryParser {
-        let f = self.index.fields();
-        let mut parser = QueryParser::for_index(
-            self.index.tantivy(),
-            vec![f.title, f.summary, f.tags, f.unit, f.body],
-        );
-        parser.set_field_boost(f.title, 4.0);
-        parser.set_field_boost(f.tags, 2.5);
-        parser.set_field_boost(f.summary, 2.0);
-        parser.set_field_boost(f.unit, 1.5);
-        if conjunction {
-            parser.set_conjunction_by_default();
-        }
-        parser
-    }
-
     fn filter_spec(&self, filters: &Filters) -> FilterSpec {
         let some = |m: u64, empty: bool| (!empty).then_some(m);
         FilterSpec {
@@ -202,20 +192,32 @@ impl SearchService {
             },
             limit: (request.page * request.per_page) as usize,
         };
+        let mut suggestion = None;
         let (query, collected) = if text.is_empty() {
             let query: Box<dyn Query> = Box::new(AllQuery);
             let collected = searcher.search(&*query, &collector)?;
             (query, collected)
         } else {
-            let (query, _) = self.parser(true).parse_query_lenient(&text);
-            let collected = searcher.search(&*query, &collector)?;
-            if collected.total == 0 && text.split_whitespace().count() > 1 {
-                let (query, _) = self.parser(false).parse_query_lenient(&text);
-                let collected = searcher.search(&*query, &collector)?;
-                (query, collected)
-            } else {
-                (query, collected)
+            let plan = Planner::new(&searcher, self.index.fields()).plan(&text);
+            suggestion =
+                suggest::correction(&searcher, self.index.fields(), &request.q, &plan.unknown)?;
+            let mut best = (plan.exact, None);
+            for fallback in [plan.extended, plan.any].into_iter().flatten() {
+                let enough = best.1.as_ref().is_some_and(|c: &Collected| c.total >= FEW);
+                if !enough {
+                    let collected = searcher.search(&*best.0, &collector)?;
+                    if collected.total >= FEW {
+                        best.1 = Some(collected);
+                        break;
+                    }
+                    best = (fallback, None);
+                }
             }
+            let collected = match best.1 {
+                Some(c) => c,
+                None => searcher.search(&*best.0, &collector)?,
+            };
+            (best.0, collected)
         };
         let hits = self.hits(&searcher, &*query, !text.is_empty(), &collected, request)?;
         Ok(SearchResults {
@@ -223,7 +225,14 @@ impl SearchService {
             total: collected.total,
             hits,
             facets: facets(&collected, &request.filters),
+            suggestion,
         })
+    }
+
+    /// Completions for what has been typed so far: matching titles first, then words of the
+    /// index, at most `limit` in all.
+    pub fn suggest(&self, typed: &str, limit: usize) -> Result<Vec<Completion>> {
+        suggest::completions(&self.index.searcher(), self.index.fields(), typed, limit)
     }
 
     fn hits(

@@ -219,6 +219,14 @@ fn no_hits(r: &SearchResults) -> Markup {
     }
 }
 
+/// The search for `better` instead of the typed query, with the same filters.
+fn corrected_url(request: &SearchRequest, better: &str) -> String {
+    let mut corrected = request.clone();
+    corrected.q = better.to_owned();
+    corrected.page = 1;
+    search_url(&corrected)
+}
+
 fn heading(r: &SearchResults) -> Markup {
     let q = r.request.q.trim();
     html! {
@@ -255,6 +263,9 @@ pub fn search_page(r: &SearchResults) -> Markup {
                 (filter_form(r))
                 section aria-labelledby="resultat-rubrik" {
                     (heading(r))
+                    @if let Some(better) = &r.suggestion {
+                        p class="did-you-mean" { "Menade du: " a href=(corrected_url(&r.request, better)) { (better) } "?" }
+                    }
                     (active_filters(&r.request))
                     @if r.hits.is_empty() {
                         (no_hits(r))

@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/fokusomraden/{focus_area}", get(pages::focus_area))
         .route("/static/{file}", get(pages::asset))
         .route("/api/search", get(api::search))
+        .route("/api/suggest", get(api::suggest))
         .route("/api/examples/{id}", get(api::example))
         .route("/api/examples/{id}/similar", get(api::similar))
         .route("/api/openapi.json", get(api::openapi_json))

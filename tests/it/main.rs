@@ -8,3 +8,4 @@ mod cli;
 mod http;
 mod search;
 mod support;
+mod swedish;

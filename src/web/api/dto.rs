@@ -163,6 +163,10 @@ pub struct SearchResponse {
     pub per_page: u32,
     pub hits: Vec<HitDto>,
     pub facets: FacetsDto,
+    /// "Menade du": the query with unknown words replaced by the nearest words of the index;
+    /// null when every word is known or nothing near was found.
+    #[schema(example = "inskolning")]
+    pub suggestion: Option<String>,
 }
 
 impl From<&SearchResults> for SearchResponse {
@@ -173,6 +177,7 @@ impl From<&SearchResults> for SearchResponse {
             per_page: r.request.per_page,
             hits: r.hits.iter().map(HitDto::from).collect(),
             facets: (&r.facets).into(),
+            suggestion: r.suggestion.clone(),
         }
     }
 }
@@ -232,6 +237,48 @@ impl From<StoredExample> for ExampleDto {
             updated: e.updated,
             body_markdown: e.body,
             body_html: s.body_html,
+        }
+    }
+}
+
+/// The query string of `GET /api/suggest`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // Never constructed: it only describes the query string for OpenAPI.
+pub struct SuggestParams {
+    /// What has been typed so far; the last word is completed.
+    q: Option<String>,
+}
+
+/// One completion.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompletionDto {
+    /// `title` (an example's title; go to `/exempel/{id}`) or `term` (words to search for).
+    #[schema(pattern = "^(title|term)$")]
+    pub kind: &'static str,
+    /// The text to show and, for `term`, to search for.
+    pub text: String,
+    /// The example's id, for `title`.
+    pub id: Option<String>,
+}
+
+/// Completions for a search box.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuggestResponse {
+    /// At most 8: titles first, then terms.
+    pub completions: Vec<CompletionDto>,
+}
+
+impl From<&crate::search::Completion> for CompletionDto {
+    fn from(c: &crate::search::Completion) -> Self {
+        let kind = match c.kind {
+            crate::search::CompletionKind::Title => "title",
+            crate::search::CompletionKind::Term => "term",
+        };
+        CompletionDto {
+            kind,
+            text: c.text.clone(),
+            id: c.id.clone(),
         }
     }
 }

@@ -12,7 +12,10 @@ use crate::model::ExampleId;
 use crate::search::ParamError;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::{AppState, WebError, params};
-pub use dto::{ExampleDto, FacetValue, FacetsDto, HitDto, SearchResponse, SimilarResponse};
+pub use dto::{
+    CompletionDto, ExampleDto, FacetValue, FacetsDto, HitDto, SearchResponse, SimilarResponse,
+    SuggestResponse,
+};
 
 /// The OpenAPI document of the API.
 #[derive(OpenApi)]
@@ -22,8 +25,11 @@ pub use dto::{ExampleDto, FacetValue, FacetsDto, HitDto, SearchResponse, Similar
         description = "Read access to the published good examples of the City of Stockholm: search with facets, single examples and similar examples.",
         version = env!("CARGO_PKG_VERSION")
     ),
-    paths(search, example, similar, openapi_json),
-    components(schemas(SearchResponse, HitDto, FacetsDto, FacetValue, SimilarResponse, ExampleDto, ErrorBody)),
+    paths(search, suggest, example, similar, openapi_json),
+    components(schemas(
+        SearchResponse, HitDto, FacetsDto, FacetValue, SimilarResponse, ExampleDto, ErrorBody, SuggestResponse,
+        CompletionDto
+    )),
     tags((name = "examples", description = "Published good examples"))
 )]
 pub struct ApiDoc;
@@ -47,6 +53,33 @@ pub async fn search(
     let request = params::search_request(raw.as_deref())?;
     let results = state.search().search(&request)?;
     Ok(Json((&results).into()))
+}
+
+/// The most completions `/api/suggest` returns.
+const MAX_COMPLETIONS: usize = 8;
+
+/// Completions for a search box, fast enough to call on every keystroke.
+#[utoipa::path(
+    get, path = "/api/suggest", tag = "examples",
+    params(dto::SuggestParams),
+    responses(
+        (status = 200, description = "Up to 8 completions: titles, then terms", body = SuggestResponse),
+        (status = 500, description = "The server failed", body = ErrorBody),
+    )
+)]
+pub async fn suggest(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<SuggestResponse>, ApiError> {
+    let typed: String = params::pairs(raw.as_deref())
+        .into_iter()
+        .find(|(k, _)| k == "q")
+        .map(|(_, v)| v.chars().take(crate::search::MAX_QUERY_CHARS).collect())
+        .unwrap_or_default();
+    let completions = state.search().suggest(&typed, MAX_COMPLETIONS)?;
+    Ok(Json(SuggestResponse {
+        completions: completions.iter().map(CompletionDto::from).collect(),
+    }))
 }
 
 fn parse_id(id: &str) -> Result<ExampleId, ApiError> {
