@@ -1,4 +1,5 @@
 pub mod corpus;
+pub mod eval;
 pub mod index;
 pub mod model;
 pub mod search;

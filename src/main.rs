@@ -40,6 +40,19 @@ enum Command {
     Reindex,
     /// Validate every corpus file; print each problem as `path:line: message`.
     Check,
+    /// Measure search quality: nDCG@10, MRR and recall@10 per query kind, and similar-example
+    /// recall@3, for the shipped analysis and a plain baseline side by side.
+    Eval {
+        /// The graded relevance judgments.
+        #[arg(long, default_value = "tests/relevance/queries.toml")]
+        queries: PathBuf,
+        /// The near-duplicate pairs and drafts.
+        #[arg(long, default_value = "tests/relevance/similar.toml")]
+        similar: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Import examples from a JSON Lines file into the corpus, then index them.
     Import {
         /// The file: one JSON object per line, with the corpus fields plus `body`.
@@ -81,6 +94,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Reindex) => reindex(&cli.corpus, &cli.index),
         Some(Command::Check) => check(&cli.corpus),
         Some(Command::Import { file, replace }) => import(&cli.corpus, &cli.index, &file, replace),
+        Some(Command::Eval {
+            queries,
+            similar,
+            json,
+        }) => eval(&cli.corpus, &cli.index, &queries, &similar, json),
     }
 }
 
@@ -191,4 +209,30 @@ fn import(corpus: &Path, index: &Path, file: &Path, replace: bool) -> anyhow::Re
     } else {
         ExitCode::FAILURE
     })
+}
+
+fn eval(
+    corpus: &Path,
+    index: &Path,
+    queries: &Path,
+    similar: &Path,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    use goda::eval::{Baseline, Judgments, Shipped, SimilarSets, evaluate, read_toml, table};
+    let judgments: Judgments = read_toml(queries)?;
+    let sets: SimilarSets = read_toml(similar)?;
+    let loaded = corpus::load_dir(corpus, today())?;
+    let (index, _) = open_index(corpus, index, false)?;
+    let service = SearchService::new(index);
+    let shipped = evaluate(&Shipped(&service), &judgments, &sets)?;
+    let baseline = evaluate(&Baseline::build(&loaded.examples)?, &judgments, &sets)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({ "shipped": shipped, "baseline": baseline })
+        );
+    } else {
+        print!("{}", table(&shipped, &baseline));
+    }
+    Ok(ExitCode::SUCCESS)
 }

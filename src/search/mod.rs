@@ -314,6 +314,38 @@ impl SearchService {
             (f.tags, values(f.tags)),
             (f.body, values(f.body)),
         ];
+        self.more_like(&searcher, fields, Some(id), limit).map(Some)
+    }
+
+    /// Up to `limit` published examples most like a draft that is not (yet) published: its
+    /// title, summary and Markdown body.
+    pub fn similar_to_draft(
+        &self,
+        title: &str,
+        summary: &str,
+        body_markdown: &str,
+        limit: usize,
+    ) -> Result<Vec<Hit>> {
+        let f = self.index.fields();
+        let text = |s: &str| vec![OwnedValue::Str(s.to_owned())];
+        let fields = vec![
+            (f.title, text(title)),
+            (f.summary, text(summary)),
+            (f.body, text(&crate::corpus::plain_text(body_markdown))),
+        ];
+        self.more_like(&self.index.searcher(), fields, None, limit)
+    }
+
+    /// More-like-this over the exact-word fields only: compound parts, folded spellings and
+    /// near spellings never decide what is similar.
+    fn more_like(
+        &self,
+        searcher: &tantivy::Searcher,
+        fields: Vec<(tantivy::schema::Field, Vec<OwnedValue>)>,
+        exclude: Option<&ExampleId>,
+        limit: usize,
+    ) -> Result<Vec<Hit>> {
+        let f = self.index.fields();
         let max_df = (searcher.num_docs() / 2).max(2);
         let mlt = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(2)
@@ -322,14 +354,15 @@ impl SearchService {
             .with_max_query_terms(40)
             .with_min_word_length(3)
             .with_document_fields(fields);
-        let not_self = TermQuery::new(
-            Term::from_field_text(f.id, id.as_str()),
-            IndexRecordOption::Basic,
-        );
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, Box::new(mlt)),
-            (Occur::MustNot, Box::new(not_self)),
-        ]);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(mlt))];
+        if let Some(id) = exclude {
+            let not_self = TermQuery::new(
+                Term::from_field_text(f.id, id.as_str()),
+                IndexRecordOption::Basic,
+            );
+            clauses.push((Occur::MustNot, Box::new(not_self)));
+        }
+        let query = BooleanQuery::new(clauses);
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -341,7 +374,7 @@ impl SearchService {
                 snippet,
             });
         }
-        Ok(Some(hits))
+        Ok(hits)
     }
 }
 

@@ -26,21 +26,40 @@ fn hashed(name: &str, ext: &str, body: &'static str, content_type: &'static str)
     }
 }
 
-static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
-    vec![hashed(
+/// Every embedded asset.
+struct Assets {
+    style: Asset,
+    suggest: Asset,
+}
+
+static ASSETS: LazyLock<Assets> = LazyLock::new(|| Assets {
+    style: hashed(
         "style",
         "css",
         include_str!("style.css"),
         "text/css; charset=utf-8",
-    )]
+    ),
+    suggest: hashed(
+        "suggest",
+        "js",
+        include_str!("suggest.js"),
+        "text/javascript; charset=utf-8",
+    ),
 });
 
 /// The asset served at `path`, if any.
 pub fn asset(path: &str) -> Option<&'static Asset> {
-    ASSETS.iter().find(|a| a.path == path)
+    [&ASSETS.style, &ASSETS.suggest]
+        .into_iter()
+        .find(|a| a.path == path)
 }
 
 /// The URL of the stylesheet.
 pub fn stylesheet_url() -> &'static str {
-    &ASSETS[0].path
+    &ASSETS.style.path
+}
+
+/// The URL of the search-as-you-type script.
+pub fn suggest_script_url() -> &'static str {
+    &ASSETS.suggest.path
 }

@@ -11,7 +11,7 @@ pub fn search_box(q: &str, autofocus: bool) -> Markup {
         form class="search-form" role="search" action="/sok" method="get" {
             div class="field" {
                 label for="q" { "Sök bland goda exempel" }
-                input type="search" id="q" name="q" value=(q) autocomplete="off" autofocus[autofocus];
+                input type="search" id="q" name="q" value=(q) autocomplete="off" data-suggest autofocus[autofocus];
             }
             button type="submit" { "Sök" }
         }

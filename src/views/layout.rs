@@ -2,7 +2,7 @@
 
 use maud::{DOCTYPE, Markup, html};
 
-use super::stylesheet_url;
+use super::{stylesheet_url, suggest_script_url};
 
 /// Which main navigation item a page belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +41,7 @@ pub fn page(title: &str, current: Nav, body: Markup) -> Markup {
                 title { (title) " – Goda exempel" }
                 meta name="description" content="Goda exempel: Stockholms stads kunskapsbank med goda exempel på förbättring och innovation.";
                 link rel="stylesheet" href=(stylesheet_url());
+                script src=(suggest_script_url()) defer {}
             }
             body {
                 a class="skip-link" href="#innehall" { "Hoppa till innehållet" }

@@ -14,7 +14,7 @@ mod home;
 mod layout;
 mod search;
 
-pub use assets::{Asset, asset, stylesheet_url};
+pub use assets::{Asset, asset, stylesheet_url, suggest_script_url};
 pub use errors::{error_page, not_found_page};
 pub use example::example_page;
 pub use focus_area::{focus_area_page, focus_areas_page};

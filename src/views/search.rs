@@ -252,7 +252,7 @@ pub fn search_page(r: &SearchResults) -> Markup {
             form class="search-form" role="search" action="/sok" method="get" {
                 div class="field" {
                     label for="q" { "Vad vill du hitta?" }
-                    input type="search" id="q" name="q" value=(r.request.q) autocomplete="off";
+                    input type="search" id="q" name="q" value=(r.request.q) autocomplete="off" data-suggest;
                 }
                 @for (k, v) in r.request.to_pairs().iter().filter(|(k, _)| *k != "q" && *k != "page") {
                     input type="hidden" name=(k) value=(v);

@@ -60,6 +60,55 @@ try {
     }
     await context.close();
   }
+  // Search as you type: the combobox opens, is navigable by keyboard and stays axe-clean.
+  for (const viewport of viewports) {
+    const context = await browser.newContext({ viewport, bypassCSP: true });
+    const page = await context.newPage();
+    const where = `search-as-you-type @ ${viewport.name}`;
+    await page.goto(base + "/", { waitUntil: "load" });
+    await page.locator("#q").pressSequentially("matsv", { delay: 30 });
+    try {
+      await page.waitForSelector("[role=option]", { timeout: 5000 });
+    } catch {
+      problems.push(`${where}: no suggestions appeared`);
+      await context.close();
+      continue;
+    }
+    if ((await page.getAttribute("#q", "aria-expanded")) !== "true") problems.push(`${where}: aria-expanded is not true`);
+    await page.keyboard.press("ArrowDown");
+    const activeId = await page.getAttribute("#q", "aria-activedescendant");
+    const firstId = await page.getAttribute("[role=option]", "id");
+    if (!activeId || activeId !== firstId) problems.push(`${where}: ArrowDown did not move to the first suggestion`);
+    const announced = await page.locator("[role=status]").first().textContent();
+    if (!/förslag/.test(announced || "")) problems.push(`${where}: the number of suggestions is not announced`);
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+    );
+    for (const v of result.violations) {
+      problems.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+    }
+    await page.keyboard.press("Escape");
+    if ((await page.getAttribute("#q", "aria-expanded")) !== "false") problems.push(`${where}: Escape did not close the list`);
+    checked += 1;
+    await context.close();
+  }
+
+  // Without JavaScript, searching and filtering still work.
+  {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(base + "/", { waitUntil: "load" });
+    await page.fill("#q", "matsvinn");
+    await Promise.all([page.waitForURL(/\/sok\?q=matsvinn/), page.press("#q", "Enter")]);
+    if (!(await page.locator("#resultat-rubrik").textContent()).includes("träff")) problems.push("no-JS: the search gave no result heading");
+    await page.check("input[name=area][value=skola]");
+    await Promise.all([page.waitForURL(/area=skola/), page.click("form.filters button[type=submit]")]);
+    if ((await page.locator(".hit").count()) < 1) problems.push("no-JS: filtering gave no hits");
+    checked += 1;
+    await context.close();
+  }
 } finally {
   await browser.close();
 }

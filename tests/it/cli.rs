@@ -208,3 +208,27 @@ fn a_missing_corpus_is_a_clear_error() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn eval_prints_the_shipped_and_baseline_figures_side_by_side() {
+    let index = tempfile::tempdir().unwrap();
+    let out = run(goda(&["eval", "--corpus"])
+        .arg(bundled_corpus())
+        .arg("--index")
+        .arg(index.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR")));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for needle in [
+        "nDCG@10",
+        "baseline",
+        "inflection",
+        "compound",
+        "typo",
+        "overall",
+        "recall@3",
+        "median query time",
+    ] {
+        assert!(stdout.contains(needle), "{needle} missing:\n{stdout}");
+    }
+}

@@ -394,3 +394,56 @@ async fn the_server_starts_with_invalid_files_and_skips_them() {
     );
     assert_eq!(app().get("/").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn suggest_completes_titles_and_terms() {
+    let app = app();
+    let r = app.get("/api/suggest?q=mats").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let completions = r.json()["completions"].as_array().unwrap().clone();
+    assert!(!completions.is_empty() && completions.len() <= 8);
+    assert!(
+        completions
+            .iter()
+            .any(|c| c["kind"] == "title" && c["id"] == "matsvinn-skolkok"),
+        "{completions:?}"
+    );
+    assert!(
+        completions
+            .iter()
+            .any(|c| c["kind"] == "term" && c["text"] == "matsvinn"),
+        "{completions:?}"
+    );
+    let two_words = app.get("/api/suggest?q=mindre%20mats").await.json();
+    assert_eq!(
+        two_words["completions"][0]["text"],
+        "Mindre matsvinn i skolköket"
+    );
+    for q in ["", "%20", "zzzzqqq", "%F0%9F%99%82"] {
+        let r = app.get(&format!("/api/suggest?q={q}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{q}");
+    }
+    assert_eq!(
+        app.get("/api/suggest").await.json()["completions"],
+        serde_json::json!([])
+    );
+}
+
+#[tokio::test]
+async fn a_misspelled_query_offers_did_you_mean() {
+    let app = app();
+    let j = app.get("/api/search?q=matsvimn").await.json();
+    assert_eq!(j["suggestion"], "matsvinn");
+    assert!(
+        j["total"].as_u64().unwrap() >= 1,
+        "the typo still finds matsvinn"
+    );
+    assert!(app.get("/api/search?q=matsvinn").await.json()["suggestion"].is_null());
+    let page = app.get("/sok?q=matsvimn").await;
+    assert!(
+        page.body
+            .contains("Menade du: <a href=\"/sok?q=matsvinn\">matsvinn</a>?"),
+        "{}",
+        page.body
+    );
+}

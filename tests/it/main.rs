@@ -5,6 +5,7 @@
 mod browser;
 mod check;
 mod cli;
+mod eval;
 mod http;
 mod search;
 mod support;

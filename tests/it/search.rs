@@ -66,7 +66,10 @@ fn a_title_match_outranks_a_body_match() {
 fn every_word_must_match_until_none_does() {
     let (s, _d) = service();
     let both = ids(&search(&s, "matsvinn förskolekocken"));
-    assert_eq!(both[0], "svinn-forskolekok", "the one exact match ranks first: {both:?}");
+    assert_eq!(
+        both[0], "svinn-forskolekok",
+        "the one exact match ranks first: {both:?}"
+    );
     let fallback = search(&s, "matsvinn lyfthjälpmedel");
     assert!(
         fallback.total >= 3,

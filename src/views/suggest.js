@@ -1,0 +1,135 @@
+// Search-as-you-type for every search box (input[data-suggest]), as a progressive
+// enhancement: without this script the box is a plain search field in a GET form.
+// It follows the ARIA 1.2 combobox pattern with a listbox popup: arrow keys move through the
+// suggestions, Enter picks one, Escape closes the list, and a polite live region announces
+// how many suggestions there are.
+(function () {
+  "use strict";
+  var DELAY_MS = 150;
+
+  function enhance(input, index) {
+    var listId = "forslag-" + index;
+    var wrapper = document.createElement("div");
+    wrapper.className = "combobox";
+    input.parentNode.insertBefore(wrapper, input);
+    wrapper.appendChild(input);
+
+    var list = document.createElement("ul");
+    list.id = listId;
+    list.className = "suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Sökförslag");
+    list.hidden = true;
+    wrapper.appendChild(list);
+
+    var status = document.createElement("div");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    wrapper.appendChild(status);
+
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+
+    var items = [];
+    var active = -1;
+    var timer = null;
+    var latest = 0;
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function highlight(i) {
+      var options = list.querySelectorAll("[role=option]");
+      options.forEach(function (o, j) { o.setAttribute("aria-selected", j === i ? "true" : "false"); });
+      active = i;
+      if (i >= 0) {
+        input.setAttribute("aria-activedescendant", options[i].id);
+        options[i].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function choose(i) {
+      var item = items[i];
+      if (!item) return;
+      if (item.kind === "title" && item.id) {
+        window.location.href = "/exempel/" + encodeURIComponent(item.id);
+        return;
+      }
+      input.value = item.text;
+      close();
+      if (input.form) input.form.submit();
+    }
+
+    function render(completions) {
+      items = completions;
+      list.textContent = "";
+      completions.forEach(function (c, i) {
+        var li = document.createElement("li");
+        li.id = listId + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.className = c.kind === "title" ? "suggestion title" : "suggestion";
+        var kind = document.createElement("span");
+        kind.className = "visually-hidden";
+        kind.textContent = c.kind === "title" ? "Exempel: " : "Sök på: ";
+        li.appendChild(kind);
+        li.appendChild(document.createTextNode(c.text));
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(i); });
+        list.appendChild(li);
+      });
+      if (completions.length) {
+        list.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        status.textContent = completions.length + (completions.length === 1 ? " förslag" : " förslag") +
+          ". Använd pil upp och pil ned för att välja.";
+      } else {
+        close();
+        status.textContent = "";
+      }
+      active = -1;
+    }
+
+    function fetchSuggestions() {
+      var q = input.value.trim();
+      if (q.length < 2) { render([]); return; }
+      var ticket = ++latest;
+      fetch("/api/suggest?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : { completions: [] }; })
+        .then(function (body) { if (ticket === latest) render(body.completions || []); })
+        .catch(function () { if (ticket === latest) render([]); });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(fetchSuggestions, DELAY_MS);
+    });
+    input.addEventListener("keydown", function (e) {
+      var open = !list.hidden && items.length > 0;
+      if (e.key === "ArrowDown") {
+        if (!open) { fetchSuggestions(); return; }
+        e.preventDefault();
+        highlight(active + 1 >= items.length ? 0 : active + 1);
+      } else if (e.key === "ArrowUp" && open) {
+        e.preventDefault();
+        highlight(active <= 0 ? items.length - 1 : active - 1);
+      } else if (e.key === "Enter" && open && active >= 0) {
+        e.preventDefault();
+        choose(active);
+      } else if (e.key === "Escape" && open) {
+        e.preventDefault();
+        close();
+      }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 100); });
+  }
+
+  document.querySelectorAll("input[data-suggest]").forEach(enhance);
+})();
