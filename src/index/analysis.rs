@@ -146,7 +146,9 @@ pub struct SwedishStemmer;
 /// The shortest word (in letters) the corrections apply to.
 const MIN_LETTERS: usize = 6;
 
-/// Takes definite forms Snowball misses back to their base form.
+/// Takes definite forms Snowball misses back to their base form, and the neuter `-t` of
+/// adjectives in `-isk`, `-al`/`-ell` and `-ig` to theirs ("digitalt" → "digital",
+/// "praktiskt" → "praktisk", "viktigt" → "viktig").
 fn before_snowball(word: &str) -> &str {
     if word.chars().count() < MIN_LETTERS {
         return word;
@@ -162,6 +164,11 @@ fn before_snowball(word: &str) -> &str {
         strip("ns")
     } else if word.ends_with("an") && !word.ends_with("plan") {
         strip("n")
+    } else if ["iskt", "alt", "ellt", "igt"]
+        .iter()
+        .any(|s| word.ends_with(s))
+    {
+        strip("t")
     } else {
         word
     }
@@ -270,6 +277,14 @@ mod tests {
         same(&["resultat", "resultatet", "resultaten"]);
         same(&["kvalitet", "kvaliteten", "kvaliteter"]);
         same(&["samarbete", "samarbetet", "samarbeten"]);
+    }
+
+    #[test]
+    fn neuter_adjectives_meet_their_base_form() {
+        same(&["digital", "digitalt", "digitala"]);
+        same(&["praktisk", "praktiskt", "praktiska"]);
+        same(&["viktig", "viktigt", "viktiga"]);
+        same(&["funktionell", "funktionellt"]);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use super::analysis::{SWEDISH, SWEDISH_FOLDED, SWEDISH_PARTS, WORDS};
 
 /// Bump when the schema or the analysis chain changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The handles of every field of the index.
 #[derive(Debug, Clone, Copy)]

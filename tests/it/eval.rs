@@ -19,7 +19,7 @@ fn reports() -> (Report, Report) {
     (shipped, baseline)
 }
 
-/// Floors a little below the figures measured when they were set (overall nDCG@10 0.912;
+/// Floors a little below the figures measured when they were set (overall nDCG@10 0.916;
 /// compound 0.890, inflection 0.952, typo 0.862; pairs 1.000, drafts 0.954).
 const FLOORS: &[(&str, f64)] = &[
     ("overall", 0.88),

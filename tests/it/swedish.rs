@@ -52,6 +52,12 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
         "Läxhjälp",
         "Eleverna får hjälp av studenter två gånger i veckan.",
     ),
+    ("lanekort", "Bibliotek", "Alla barn fick ett eget lånekort."),
+    (
+        "lanekorg",
+        "Bokkassar",
+        "En lånekorg med böcker följer med hem.",
+    ),
 ];
 
 fn file(id: &str, title: &str, sentence: &str) -> String {
@@ -160,4 +166,12 @@ fn far_ranks_far_above_far_with_a_ring() {
 fn known_words_get_no_suggestion() {
     let (s, _c, _i) = service();
     assert_eq!(search(&s, "matsvinn").suggestion, None);
+}
+
+#[test]
+fn exact_matches_rank_above_near_spellings() {
+    let (s, _c, _i) = service();
+    let r = search(&s, "lånekort");
+    assert_eq!(ids(&r), ["lanekort", "lanekorg"]);
+    assert_eq!(ids(&search(&s, "lånekorg")), ["lanekorg", "lanekort"]);
 }
