@@ -1,25 +1,13 @@
 //! Search behaviour over the fixture corpus.
 
 use goda::model::{Area, ExampleId, FocusArea, Maturity};
-use goda::search::{Filters, SearchRequest, SearchResults, SearchService, Sort};
+use goda::search::{Filters, SearchRequest, SearchService, Sort};
 
-use crate::support::{fixture_corpus, service_for};
+use crate::support::{fixture_corpus, ids, search, service_for};
 
 fn service() -> (SearchService, tempfile::TempDir) {
     let (s, _, dir) = service_for(&fixture_corpus());
     (s, dir)
-}
-
-fn search(s: &SearchService, q: &str) -> SearchResults {
-    s.search(&SearchRequest {
-        q: q.into(),
-        ..SearchRequest::default()
-    })
-    .unwrap()
-}
-
-fn ids(r: &SearchResults) -> Vec<String> {
-    r.hits.iter().map(|h| h.example.id.to_string()).collect()
 }
 
 #[test]

@@ -40,6 +40,20 @@ pub fn service_for(
     (SearchService::new(index), report.problems, dir)
 }
 
+/// A plain search for `q`.
+pub fn search(s: &SearchService, q: &str) -> goda::search::SearchResults {
+    s.search(&goda::search::SearchRequest {
+        q: q.into(),
+        ..Default::default()
+    })
+    .expect("search runs")
+}
+
+/// The ids of the hits, in order.
+pub fn ids(r: &goda::search::SearchResults) -> Vec<String> {
+    r.hits.iter().map(|h| h.example.id.to_string()).collect()
+}
+
 pub struct TestApp {
     pub router: Router,
     _index: tempfile::TempDir,

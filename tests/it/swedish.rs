@@ -1,9 +1,9 @@
 //! The Swedish search sentences of the search-quality issue, each as a test, over a small
 //! corpus where each form appears in exactly one example.
 
-use goda::search::{SearchRequest, SearchResults, SearchService};
+use goda::search::SearchService;
 
-use crate::support::service_for;
+use crate::support::{ids, search, service_for};
 
 /// (id, title, one sentence of body).
 const EXAMPLES: &[(&str, &str, &str)] = &[
@@ -81,18 +81,6 @@ fn service() -> (SearchService, tempfile::TempDir, tempfile::TempDir) {
     let (s, problems, index) = service_for(corpus.path());
     assert!(problems.is_empty(), "{problems:?}");
     (s, corpus, index)
-}
-
-fn search(s: &SearchService, q: &str) -> SearchResults {
-    s.search(&SearchRequest {
-        q: q.into(),
-        ..SearchRequest::default()
-    })
-    .unwrap()
-}
-
-fn ids(r: &SearchResults) -> Vec<String> {
-    r.hits.iter().map(|h| h.example.id.to_string()).collect()
 }
 
 fn finds(s: &SearchService, q: &str, id: &str) {
