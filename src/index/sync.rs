@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::civil::Date;
@@ -55,7 +55,12 @@ pub struct ExampleIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// The writer for live changes, made on the first one (it holds the index's lock).
+    writer: Mutex<Option<IndexWriter>>,
 }
+
+/// Memory for the writer of live changes (a few examples at a time).
+const LIVE_WRITER_HEAP_BYTES: usize = 20_000_000;
 
 /// Files read before a progress bar is worth drawing.
 const PROGRESS_THRESHOLD: usize = 500;
@@ -172,6 +177,7 @@ impl ExampleIndex {
             index,
             reader,
             fields,
+            writer: Mutex::new(None),
         };
         report.indexed = this.searcher().num_docs();
         report.problems = manifest.problems;
@@ -191,6 +197,40 @@ impl ExampleIndex {
     /// The underlying tantivy index.
     pub fn tantivy(&self) -> &Index {
         &self.index
+    }
+
+    /// Makes the index reflect `example` at once: a published example is added (or replaces
+    /// the one with its id), any other status removes it. Searches started after this returns
+    /// see the change. Changes are serialised; the file on disk is the caller's to write first.
+    pub fn upsert(&self, example: &Example) -> Result<()> {
+        self.change(&example.id, example.is_public().then_some(example))
+    }
+
+    /// Removes the example `id` from the index at once (nothing happens if it is not there).
+    pub fn remove(&self, id: &crate::model::ExampleId) -> Result<()> {
+        self.change(id, None)
+    }
+
+    fn change(&self, id: &crate::model::ExampleId, add: Option<&Example>) -> Result<()> {
+        // A poisoned lock only means another change panicked; the writer itself is still sound.
+        let mut guard = self
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if guard.is_none() {
+            *guard = Some(
+                self.index
+                    .writer_with_num_threads(1, LIVE_WRITER_HEAP_BYTES)?,
+            );
+        }
+        let writer = guard.as_mut().expect("the writer was just made");
+        writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
+        if let Some(example) = add {
+            writer.add_document(to_document(&self.fields, example))?;
+        }
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
     }
 }
 

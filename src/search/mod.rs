@@ -318,7 +318,7 @@ impl SearchService {
     }
 
     /// Up to `limit` published examples most like a draft that is not (yet) published: its
-    /// title, summary and Markdown body.
+    /// title, summary and Markdown body. A blank draft has no similar examples.
     pub fn similar_to_draft(
         &self,
         title: &str,
@@ -326,6 +326,12 @@ impl SearchService {
         body_markdown: &str,
         limit: usize,
     ) -> Result<Vec<Hit>> {
+        if [title, summary, body_markdown]
+            .iter()
+            .all(|t| t.trim().is_empty())
+        {
+            return Ok(Vec::new());
+        }
         let f = self.index.fields();
         let text = |s: &str| vec![OwnedValue::Str(s.to_owned())];
         let fields = vec![

@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/suggest", get(api::suggest))
         .route("/api/examples/{id}", get(api::example))
         .route("/api/examples/{id}/similar", get(api::similar))
+        .route("/api/similar", axum::routing::post(api::similar_to_draft))
         .route("/api/openapi.json", get(api::openapi_json))
         .fallback(fallback)
         .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))

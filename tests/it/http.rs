@@ -343,6 +343,8 @@ async fn the_openapi_document_describes_every_route_and_parameter() {
     let paths = j["paths"].as_object().unwrap();
     for p in [
         "/api/search",
+        "/api/suggest",
+        "/api/similar",
         "/api/examples/{id}",
         "/api/examples/{id}/similar",
         "/api/openapi.json",
@@ -377,6 +379,7 @@ async fn the_openapi_document_describes_every_route_and_parameter() {
         .as_object()
         .unwrap();
     assert!(example_responses.contains_key("404"));
+    assert!(j["paths"]["/api/similar"]["post"]["requestBody"].is_object());
     let schemas = j["components"]["schemas"].as_object().unwrap();
     for s in ["SearchResponse", "HitDto", "ExampleDto", "ErrorBody"] {
         assert!(schemas.contains_key(s), "missing schema {s}");
@@ -446,4 +449,49 @@ async fn a_misspelled_query_offers_did_you_mean() {
         "{}",
         page.body
     );
+}
+
+#[tokio::test]
+async fn similar_examples_are_found_for_a_draft() {
+    let app = app();
+    let draft = serde_json::json!({
+        "title": "Vi väger matsvinnet i köket",
+        "summary": "Köket mäter svinnet varje dag.",
+        "body": "## Bakgrund och utmaning\n\nMatsvinnet i skolköket och förskolans kök var stort."
+    })
+    .to_string();
+    let draft = draft.as_str();
+    let r = app.post_json("/api/similar", draft).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let hits = r.json()["hits"].as_array().unwrap().clone();
+    assert!(!hits.is_empty() && hits.len() <= 5);
+    let first_two: Vec<&str> = hits
+        .iter()
+        .take(2)
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        first_two.contains(&"matsvinn-skolkok") && first_two.contains(&"svinn-forskolekok"),
+        "{first_two:?}"
+    );
+    let blank = app.post_json("/api/similar", r#"{"title": "  "}"#).await;
+    assert_eq!(blank.status, StatusCode::OK);
+    assert_eq!(blank.json()["hits"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn a_bad_draft_is_a_400_naming_the_field() {
+    let app = app();
+    let long_title = format!(r#"{{"title": "{}"}}"#, "x".repeat(2001));
+    for (body, param) in [
+        ("not json", "body"),
+        ("[1, 2]", "body"),
+        (r#"{"titel": "x"}"#, "body"),
+        (r#"{"title": 5}"#, "body"),
+        (long_title.as_str(), "title"),
+    ] {
+        let r = app.post_json("/api/similar", body).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(r.json()["parameter"], param, "{body}");
+    }
 }

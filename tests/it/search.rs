@@ -300,3 +300,35 @@ fn an_index_directory_that_is_not_ours_is_never_wiped() {
     );
     assert!(dir.path().join("important.txt").exists());
 }
+
+#[test]
+fn live_changes_are_searchable_at_once() {
+    let (s, _d) = service();
+    let text = std::fs::read_to_string(fixture_corpus().join("arkiverat.md")).unwrap();
+    let mut example =
+        goda::corpus::parse_example("arkiverat.md", text.as_bytes(), crate::support::TODAY)
+            .unwrap();
+    assert!(search(&s, "zebror").hits.is_empty());
+    example.status = goda::model::Status::Published;
+    s.index().upsert(&example).unwrap();
+    assert_eq!(ids(&search(&s, "zebror")), ["arkiverat"]);
+    assert_eq!(s.count(), 10);
+    example.title = "Arkiverat exempel om giraffer".into();
+    s.index().upsert(&example).unwrap();
+    assert_eq!(
+        ids(&search(&s, "giraffer")),
+        ["arkiverat"],
+        "an upsert replaces, never duplicates"
+    );
+    assert_eq!(s.count(), 10);
+    example.status = goda::model::Status::Archived;
+    s.index().upsert(&example).unwrap();
+    assert!(
+        search(&s, "giraffer").hits.is_empty(),
+        "archiving removes it"
+    );
+    let id = ExampleId::parse("matsvinn-skolkok").unwrap();
+    s.index().remove(&id).unwrap();
+    assert!(s.get(&id).unwrap().is_none());
+    assert_eq!(s.count(), 8);
+}

@@ -86,10 +86,26 @@ impl Reply {
 
 impl TestApp {
     pub async fn get(&self, uri: &str) -> Reply {
+        self.send(
+            Request::builder()
+                .uri(uri)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+
+    pub async fn post_json(&self, uri: &str, body: &str) -> Reply {
         let request = Request::builder()
+            .method("POST")
             .uri(uri)
-            .body(Body::empty())
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_owned()))
             .expect("request");
+        self.send(request).await
+    }
+
+    async fn send(&self, request: Request<Body>) -> Reply {
         let response = self
             .router
             .clone()

@@ -282,3 +282,18 @@ impl From<&crate::search::Completion> for CompletionDto {
         }
     }
 }
+
+/// A draft of a new example, for `POST /api/similar`. Every field may be empty or left out.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DraftDto {
+    /// The title typed so far.
+    #[serde(default)]
+    pub title: String,
+    /// The summary typed so far.
+    #[serde(default)]
+    pub summary: String,
+    /// The Markdown body typed so far.
+    #[serde(default)]
+    pub body: String,
+}

@@ -13,8 +13,8 @@ use crate::search::ParamError;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::{AppState, WebError, params};
 pub use dto::{
-    CompletionDto, ExampleDto, FacetValue, FacetsDto, HitDto, SearchResponse, SimilarResponse,
-    SuggestResponse,
+    CompletionDto, DraftDto, ExampleDto, FacetValue, FacetsDto, HitDto, SearchResponse,
+    SimilarResponse, SuggestResponse,
 };
 
 /// The OpenAPI document of the API.
@@ -25,10 +25,11 @@ pub use dto::{
         description = "Read access to the published good examples of the City of Stockholm: search with facets, single examples and similar examples.",
         version = env!("CARGO_PKG_VERSION")
     ),
-    paths(search, suggest, example, similar, openapi_json),
+    paths(search, suggest, example, similar, similar_to_draft, openapi_json),
     components(schemas(
         SearchResponse, HitDto, FacetsDto, FacetValue, SimilarResponse, ExampleDto, ErrorBody, SuggestResponse,
-        CompletionDto
+        CompletionDto,
+        DraftDto
     )),
     tags((name = "examples", description = "Published good examples"))
 )]
@@ -154,6 +155,66 @@ fn similar_limit(raw: Option<&str>) -> Result<usize, ParamError> {
         }
     }
     Ok(limit)
+}
+
+/// The most characters of a draft's title and summary that `POST /api/similar` reads.
+const DRAFT_TEXT_CHARS: usize = 2_000;
+
+fn draft_error(param: &str, message: String) -> ApiError {
+    ApiError(WebError::BadParam(ParamError {
+        param: param.into(),
+        message,
+    }))
+}
+
+/// The published examples most like a draft being written: advice, shown while a unit types.
+#[utoipa::path(
+    post, path = "/api/similar", tag = "examples",
+    request_body(content = DraftDto, description = "The draft's title, summary and Markdown body", content_type = "application/json"),
+    responses(
+        (status = 200, description = "Up to 5 similar published examples, most similar first", body = SimilarResponse),
+        (status = 400, description = "The request body is not such a JSON object, or a field is too long; `parameter` names it", body = ErrorBody),
+        (status = 500, description = "The server failed", body = ErrorBody),
+    )
+)]
+pub async fn similar_to_draft(
+    State(state): State<AppState>,
+    body: axum::body::Bytes,
+) -> Result<Json<SimilarResponse>, ApiError> {
+    let draft: DraftDto = serde_json::from_slice(&body).map_err(|e| {
+        draft_error(
+            "body",
+            format!("expected a JSON object with the strings title, summary and body: {e}"),
+        )
+    })?;
+    for (field, text) in [("title", &draft.title), ("summary", &draft.summary)] {
+        let n = text.chars().count();
+        if n > DRAFT_TEXT_CHARS {
+            return Err(draft_error(
+                field,
+                format!("`{field}` is {n} characters long; at most {DRAFT_TEXT_CHARS} are read"),
+            ));
+        }
+    }
+    if draft.body.len() > crate::model::MAX_BODY_BYTES {
+        let n = draft.body.len();
+        return Err(draft_error(
+            "body",
+            format!(
+                "`body` is {n} bytes; at most {} are allowed",
+                crate::model::MAX_BODY_BYTES
+            ),
+        ));
+    }
+    let hits = state.search().similar_to_draft(
+        &draft.title,
+        &draft.summary,
+        &draft.body,
+        SIMILAR_DEFAULT,
+    )?;
+    Ok(Json(SimilarResponse {
+        hits: hits.iter().map(HitDto::from).collect(),
+    }))
 }
 
 /// This document.
