@@ -14,7 +14,7 @@ use tantivy::tokenizer::{
     StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
-use super::compound::{CompoundParts, Lexicon};
+use super::compound::{CompoundParts, LazyLexicon};
 
 /// The name the Swedish analyzer is registered under.
 pub const SWEDISH: &str = "sv";
@@ -64,7 +64,7 @@ pub fn swedish_analyzer() -> TextAnalyzer {
 }
 
 /// The compound-parts analyzer: each compound becomes its stemmed parts; other words vanish.
-pub fn parts_analyzer(lexicon: Arc<Lexicon>) -> TextAnalyzer {
+pub fn parts_analyzer(lexicon: Arc<LazyLexicon>) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
@@ -103,7 +103,7 @@ pub fn plain_analyzer() -> TextAnalyzer {
 }
 
 /// Registers every analyzer the schema names on `index`, splitting compounds with `lexicon`.
-pub fn register_analyzers(index: &tantivy::Index, lexicon: Arc<Lexicon>) {
+pub fn register_analyzers(index: &tantivy::Index, lexicon: Arc<LazyLexicon>) {
     let tokenizers = index.tokenizers();
     tokenizers.register(SWEDISH, swedish_analyzer());
     tokenizers.register(SWEDISH_PARTS, parts_analyzer(lexicon));
@@ -191,7 +191,10 @@ fn stem_with(stemmer: &frostem::Stemmer, word: &str) -> String {
 
 /// Stems one lowercase word.
 pub fn stem(word: &str) -> String {
-    stem_with(&frostem::Stemmer::new(frostem::Algorithm::Swedish), word)
+    thread_local! {
+        static STEMMER: frostem::Stemmer = frostem::Stemmer::new(frostem::Algorithm::Swedish);
+    }
+    STEMMER.with(|stemmer| stem_with(stemmer, word))
 }
 
 impl TokenFilter for SwedishStemmer {

@@ -18,7 +18,7 @@
 //! ```
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -53,8 +53,9 @@ static BUNDLED: LazyLock<Arc<Lexicon>> = LazyLock::new(|| {
                 lexicon.modifiers.insert(first_part_only.to_owned());
             }
             None => {
-                lexicon.add_word(line);
-                lexicon.known.insert(stem(line));
+                if let Some(stemmed) = lexicon.add_word(line) {
+                    lexicon.known.insert(stemmed);
+                }
             }
         }
     }
@@ -71,13 +72,14 @@ impl Lexicon {
         BUNDLED.clone()
     }
 
-    /// Adds a word (lowercase) as a possible modifier and head.
-    pub fn add_word(&mut self, word: &str) {
+    /// Adds a word (lowercase) as a possible modifier and head; returns its stem when it was
+    /// added as a head.
+    pub fn add_word(&mut self, word: &str) -> Option<String> {
         if letters(word) < MIN_MODIFIER_LETTERS
             || !word.chars().all(char::is_alphabetic)
             || is_stop_word(word)
         {
-            return;
+            return None;
         }
         self.modifiers.insert(word.to_owned());
         // "skola" -> "skol", "pojke" -> "pojk": the form many words take first in a compound.
@@ -86,9 +88,11 @@ impl Lexicon {
         {
             self.modifiers.insert(stripped.to_owned());
         }
-        if letters(word) >= MIN_HEAD_LETTERS {
-            self.heads.insert(stem(word));
-        }
+        (letters(word) >= MIN_HEAD_LETTERS).then(|| {
+            let stemmed = stem(word);
+            self.heads.insert(stemmed.clone());
+            stemmed
+        })
     }
 
     /// This lexicon with `words` (lowercase) added.
@@ -163,16 +167,48 @@ impl Lexicon {
     }
 }
 
+/// A lexicon made when first needed: building one costs a few hundred milliseconds, which a
+/// start with nothing to index should not pay.
+pub struct LazyLexicon {
+    cell: OnceLock<Arc<Lexicon>>,
+    make: Box<dyn Fn() -> Arc<Lexicon> + Send + Sync>,
+}
+
+impl LazyLexicon {
+    /// A lexicon that `make` builds on first use.
+    pub fn new(make: impl Fn() -> Arc<Lexicon> + Send + Sync + 'static) -> Self {
+        Self {
+            cell: OnceLock::new(),
+            make: Box::new(make),
+        }
+    }
+
+    /// A lexicon that is already built.
+    pub fn ready(lexicon: Arc<Lexicon>) -> Self {
+        let cell = OnceLock::new();
+        let _ = cell.set(lexicon);
+        Self {
+            cell,
+            make: Box::new(Lexicon::bundled),
+        }
+    }
+
+    /// The lexicon, built now if it was not yet.
+    pub fn get(&self) -> &Lexicon {
+        self.cell.get_or_init(|| (self.make)())
+    }
+}
+
 /// A token filter that replaces each compound by its parts and drops every other token, for
 /// the field that holds compound parts only.
 #[derive(Clone)]
 pub struct CompoundParts {
-    lexicon: Arc<Lexicon>,
+    lexicon: Arc<LazyLexicon>,
 }
 
 impl CompoundParts {
     /// A filter splitting with `lexicon`.
-    pub fn new(lexicon: Arc<Lexicon>) -> Self {
+    pub fn new(lexicon: Arc<LazyLexicon>) -> Self {
         Self { lexicon }
     }
 }
@@ -193,7 +229,7 @@ impl TokenFilter for CompoundParts {
 #[derive(Clone)]
 pub struct CompoundPartsFilter<T> {
     inner: T,
-    lexicon: Arc<Lexicon>,
+    lexicon: Arc<LazyLexicon>,
     cache: HashMap<String, Option<Vec<String>>>,
 }
 
@@ -214,7 +250,7 @@ impl<T: Tokenizer> Tokenizer for CompoundPartsFilter<T> {
 /// The token stream of [`CompoundPartsFilter`].
 pub struct CompoundPartsStream<'a, T> {
     tail: T,
-    lexicon: &'a Lexicon,
+    lexicon: &'a LazyLexicon,
     cache: &'a mut HashMap<String, Option<Vec<String>>>,
     pending: Vec<String>,
     current: Token,
@@ -231,7 +267,7 @@ impl<T: TokenStream> TokenStream for CompoundPartsStream<'_, T> {
                 return false;
             }
             let token = self.tail.token();
-            let lexicon = self.lexicon;
+            let lexicon = self.lexicon.get();
             let parts = self
                 .cache
                 .entry(token.text.clone())
@@ -303,7 +339,9 @@ mod tests {
 
     #[test]
     fn the_parts_filter_emits_only_parts() {
-        let lexicon = Arc::new(Lexicon::bundled().extended(["svinn", "matsvinn"]));
+        let lexicon = Arc::new(LazyLexicon::ready(Arc::new(
+            Lexicon::bundled().extended(["svinn", "matsvinn"]),
+        )));
         let mut analyzer = tantivy::tokenizer::TextAnalyzer::builder(
             tantivy::tokenizer::SimpleTokenizer::default(),
         )

@@ -28,7 +28,7 @@ pub use analysis::{
     is_stop_word, plain_analyzer, register_analyzers, stem, swedish_analyzer, terms_of,
     words_analyzer,
 };
-pub use compound::{CompoundParts, Lexicon, MIN_COMPOUND_LETTERS};
+pub use compound::{CompoundParts, LazyLexicon, Lexicon, MIN_COMPOUND_LETTERS};
 pub use document::{StoredExample, read_full, read_meta, to_document};
 pub use schema::{Fields, SCHEMA_VERSION, build_schema};
 pub use sync::{ExampleIndex, SyncOptions, SyncReport};

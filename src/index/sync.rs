@@ -10,7 +10,9 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use super::analysis::{register_analyzers, terms_of};
 use super::manifest::{MANIFEST, Manifest, Stamp};
-use super::{Fields, IndexError, Lexicon, Result, SCHEMA_VERSION, build_schema, to_document};
+use super::{
+    Fields, IndexError, LazyLexicon, Lexicon, Result, SCHEMA_VERSION, build_schema, to_document,
+};
 use crate::corpus::{Problem, read_example_file};
 use crate::model::Example;
 
@@ -145,13 +147,16 @@ impl ExampleIndex {
         })?;
         let (index, mut manifest, rebuilt) = open_or_create(dir, &corpus)?;
         let (_, fields) = build_schema();
-        let known = if options.full {
-            Vec::new()
-        } else {
-            indexed_words(&index, fields.words)?
-        };
-        let lexicon = Lexicon::bundled().extended(known.iter().map(String::as_str));
-        register_analyzers(&index, Arc::new(lexicon.clone()));
+        // Live changes split compounds with the dictionary and the indexed vocabulary, built
+        // only when first needed; a sync with files to read builds its own below.
+        let (lazy_index, words_field) = (index.clone(), fields.words);
+        register_analyzers(
+            &index,
+            Arc::new(LazyLexicon::new(move || {
+                let known = indexed_words(&lazy_index, words_field).unwrap_or_default();
+                Arc::new(Lexicon::bundled().extended(known.iter().map(String::as_str)))
+            })),
+        );
         let mut report = SyncReport {
             rebuilt,
             ..SyncReport::default()
@@ -166,7 +171,6 @@ impl ExampleIndex {
             corpus: &corpus,
             dir,
             options,
-            lexicon,
         };
         sync(&context, &mut manifest, &mut report)?;
         let reader = index
@@ -296,7 +300,6 @@ struct SyncContext<'a> {
     corpus: &'a Path,
     dir: &'a Path,
     options: SyncOptions,
-    lexicon: Lexicon,
 }
 
 /// What reading a changed file found.
@@ -365,8 +368,13 @@ fn sync(cx: &SyncContext<'_>, manifest: &mut Manifest, report: &mut SyncReport) 
         outcomes.push(outcome);
         bar.inc(1);
     }
-    let lexicon = cx.lexicon.extended(words.iter().map(String::as_str));
-    register_analyzers(index, Arc::new(lexicon));
+    let known = if options.full {
+        Vec::new()
+    } else {
+        indexed_words(index, fields.words)?
+    };
+    let lexicon = Lexicon::bundled().extended(known.iter().chain(&words).map(String::as_str));
+    register_analyzers(index, Arc::new(LazyLexicon::ready(Arc::new(lexicon))));
     for (name, outcome) in changed.into_iter().zip(outcomes) {
         let (path, stamp) = &current[name];
         writer.delete_term(Term::from_field_text(fields.id, stem_of(name)));
