@@ -3,5 +3,6 @@ pub mod eval;
 pub mod index;
 pub mod model;
 pub mod search;
+pub mod submission;
 pub mod views;
 pub mod web;

@@ -138,7 +138,8 @@ fn serve(corpus: &Path, index: &Path, addr: &str) -> anyhow::Result<ExitCode> {
         ms = started.elapsed().as_millis() as u64,
         "index ready"
     );
-    let state = AppState::new(SearchService::new(index), report.problems);
+    let submissions = goda::submission::Submissions::new(corpus);
+    let state = AppState::new(SearchService::new(index), report.problems, submissions);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)

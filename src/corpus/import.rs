@@ -19,7 +19,7 @@ pub struct ImportReport {
     pub rejected: Vec<(usize, Vec<FieldError>)>,
 }
 
-fn to_toml(json: Json) -> Option<Value> {
+pub(crate) fn to_toml(json: Json) -> Option<Value> {
     Some(match json {
         Json::Null => return None,
         Json::Bool(b) => Value::Boolean(b),
@@ -35,6 +35,14 @@ fn to_toml(json: Json) -> Option<Value> {
                 .collect(),
         ),
     })
+}
+
+/// A JSON object as TOML fields (nulls dropped); `None` when `json` is not an object.
+pub fn json_to_table(json: Json) -> Option<toml::Table> {
+    match to_toml(json)? {
+        Value::Table(t) => Some(t),
+        _ => None,
+    }
 }
 
 /// Parses one JSON line into an example, or says why it cannot be one.

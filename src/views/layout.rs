@@ -13,6 +13,8 @@ pub enum Nav {
     Search,
     /// The focus area pages.
     FocusAreas,
+    /// Submitting an example.
+    Submit,
     /// None of them.
     None,
 }
@@ -56,6 +58,7 @@ pub fn page(title: &str, current: Nav, body: Markup) -> Markup {
                                 (nav_link("/", "Start", Nav::Home, current))
                                 (nav_link("/sok", "Sök exempel", Nav::Search, current))
                                 (nav_link("/fokusomraden", "Fokusområden", Nav::FocusAreas, current))
+                                (nav_link("/skicka", "Skicka in exempel", Nav::Submit, current))
                             }
                         }
                     }

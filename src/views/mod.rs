@@ -13,12 +13,14 @@ mod format;
 mod home;
 mod layout;
 mod search;
+mod submit;
 
 pub use assets::{Asset, asset, stylesheet_url, suggest_script_url};
 pub use errors::{error_page, not_found_page};
-pub use example::example_page;
+pub use example::{example_article, example_page};
 pub use focus_area::{focus_area_page, focus_areas_page};
 pub use format::date_sv;
 pub use home::home_page;
 pub use maud::Markup;
 pub use search::{search_page, search_url};
+pub use submit::{FormView, Notice, edit_page, field_message, submit_page};

@@ -3,8 +3,9 @@
 //! JSON; they hold no logic of their own.
 
 pub mod api;
+mod csrf;
 mod error;
-mod pages;
+pub(crate) mod pages;
 mod params;
 mod state;
 
@@ -44,8 +45,11 @@ pub fn router(state: AppState) -> Router {
         .route("/fokusomraden", get(pages::focus_areas))
         .route("/fokusomraden/{focus_area}", get(pages::focus_area))
         .route("/static/{file}", get(pages::asset))
+        .route("/skicka", get(pages::new_form).post(pages::submit))
+        .route("/redigera/{id}", get(pages::edit_form).post(pages::edit))
         .route("/api/search", get(api::search))
         .route("/api/suggest", get(api::suggest))
+        .route("/api/examples", axum::routing::post(api::create_example))
         .route("/api/examples/{id}", get(api::example))
         .route("/api/examples/{id}/similar", get(api::similar))
         .route("/api/similar", axum::routing::post(api::similar_to_draft))

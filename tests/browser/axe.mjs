@@ -95,6 +95,48 @@ try {
     await context.close();
   }
 
+  // The submission form's error state is axe-clean too.
+  for (const viewport of viewports) {
+    const context = await browser.newContext({ viewport, bypassCSP: true });
+    const page = await context.newPage();
+    const where = `form errors @ ${viewport.name}`;
+    await page.goto(base + "/skicka", { waitUntil: "load" });
+    await page.fill("#summary", "En sammanfattning som ska finnas kvar.");
+    await page.evaluate(() => { document.querySelector("form.submission").noValidate = true; });
+    await Promise.all([page.waitForLoadState("load"), page.click("button[value=submit]")]);
+    if (!(await page.content()).includes("En sammanfattning som ska finnas kvar.")) problems.push(`${where}: the typed summary was lost`);
+    if ((await page.locator(".field-error").count()) < 3) problems.push(`${where}: errors are not shown beside the fields`);
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+    );
+    for (const v of result.violations) {
+      problems.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+    }
+    checked += 1;
+    await context.close();
+  }
+
+  // Without JavaScript, a unit can submit an example.
+  {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(base + "/skicka", { waitUntil: "load" });
+    await page.fill("#title", "Lärcaféer för pedagoger i webbläsartestet");
+    await page.fill("#summary", "Pedagogerna träffas varje månad och delar metoder.");
+    await page.selectOption("#area", "forskola");
+    await page.check("#focus_areas-5");
+    await page.check("#maturity-0");
+    await page.fill("#year", "2026");
+    await page.fill("#unit", "Förskolan Ugglan");
+    await page.fill("#organisation", "Bromma stadsdelsförvaltning");
+    await Promise.all([page.waitForURL(/\/redigera\//), page.click("button[value=submit]")]);
+    if (!(await page.content()).includes("Tack! Exemplet är inskickat.")) problems.push("no-JS: the submission gave no receipt");
+    checked += 1;
+    await context.close();
+  }
+
   // Without JavaScript, searching and filtering still work.
   {
     const context = await browser.newContext({ javaScriptEnabled: false });

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::support::{app_for, bundled_corpus, service_for};
+use crate::support::{app_for, bundled_corpus};
 
 /// The pages every check covers: start, search with filters, zero hits, an example, the focus
 /// area pages, the 404 page and a 400 page.
@@ -20,6 +20,7 @@ const PAGES: &[&str] = &[
     "/exempel/matsvinnsmatning-skolrestaurang-hasselby",
     "/fokusomraden",
     "/fokusomraden/dialog",
+    "/skicka",
     "/finns-inte",
     "/sok?page=0",
 ];
@@ -41,8 +42,8 @@ fn require_setup() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_passes_axe_at_desktop_width_and_375_px_and_works_without_javascript() {
     require_setup();
-    let (search, problems, _dir) = service_for(&bundled_corpus());
-    let app = goda::web::router(goda::web::AppState::new(search, problems));
+    let test_app = app_for(&bundled_corpus());
+    let app = test_app.router.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -66,8 +67,9 @@ async fn every_page_passes_axe_at_desktop_width_and_375_px_and_works_without_jav
     assert!(
         stdout.contains(&format!(
             "{} page views checked, 0 problems",
-            // Every page at two widths, the combobox at two widths, the no-JavaScript search.
-            PAGES.len() * 2 + 3
+            // Every page at two widths, the combobox and the form's errors at two widths each,
+            // and the no-JavaScript search and submission.
+            PAGES.len() * 2 + 6
         )),
         "{stdout}\n{stderr}"
     );
@@ -83,6 +85,34 @@ async fn every_page_is_valid_html() {
         let reply = app.get(page).await;
         assert!(reply.content_type.starts_with("text/html"), "{page}");
         let file = dir.path().join(format!("page-{i}.html"));
+        std::fs::write(&file, reply.body).unwrap();
+        files.push(file);
+    }
+    // The form with errors, and its preview, are answers to POSTs.
+    let with_errors = app
+        .post_form(
+            "/skicka",
+            &[("title", " "), ("year", "x"), ("action", "submit")],
+        )
+        .await;
+    let preview_pairs = [
+        ("title", "Lärcaféer"),
+        ("summary", "Pedagoger delar metoder."),
+        ("unit", "Förskolan Ugglan"),
+        ("organisation", "Bromma stadsdelsförvaltning"),
+        ("area", "forskola"),
+        ("focus_areas", "metoder"),
+        ("maturity", "pilot"),
+        ("year", "2026"),
+        (
+            "body",
+            "## Bakgrund och utmaning\n\nText om matsvinn och metoder.",
+        ),
+        ("action", "preview"),
+    ];
+    let preview = app.post_form("/skicka", &preview_pairs).await;
+    for (name, reply) in [("form-with-errors", with_errors), ("form-preview", preview)] {
+        let file = dir.path().join(format!("{name}.html"));
         std::fs::write(&file, reply.body).unwrap();
         files.push(file);
     }

@@ -8,5 +8,6 @@ mod cli;
 mod eval;
 mod http;
 mod search;
+mod submit;
 mod support;
 mod swedish;

@@ -56,14 +56,32 @@ pub fn ids(r: &goda::search::SearchResults) -> Vec<String> {
 
 pub struct TestApp {
     pub router: Router,
+    /// The app's own copy of the corpus.
+    pub corpus: tempfile::TempDir,
     _index: tempfile::TempDir,
 }
 
+/// A copy of the example files of `corpus` in a temporary directory, for tests that write.
+pub fn copy_corpus(corpus: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(corpus).expect("corpus readable") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    dir
+}
+
+/// The router over a copy of `corpus` (submissions write to the copy).
 pub fn app_for(corpus: &Path) -> TestApp {
-    let (search, problems, dir) = service_for(corpus);
+    let copy = copy_corpus(corpus);
+    let (search, problems, index) = service_for(copy.path());
+    let submissions = goda::submission::Submissions::new(copy.path());
     TestApp {
-        router: router(AppState::new(search, problems)),
-        _index: dir,
+        router: router(AppState::new(search, problems, submissions)),
+        corpus: copy,
+        _index: index,
     }
 }
 
@@ -103,6 +121,45 @@ impl TestApp {
             .body(Body::from(body.to_owned()))
             .expect("request");
         self.send(request).await
+    }
+
+    /// Posts a form with the CSRF cookie and field of a fresh `GET /skicka`.
+    pub async fn post_form(&self, uri: &str, pairs: &[(&str, &str)]) -> Reply {
+        let csrf = self.csrf().await;
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        form.append_pair("csrf", &csrf);
+        for (k, v) in pairs {
+            form.append_pair(k, v);
+        }
+        self.post_form_raw(uri, &form.finish(), Some(&csrf)).await
+    }
+
+    /// Posts an encoded form body with an optional CSRF cookie.
+    pub async fn post_form_raw(&self, uri: &str, body: &str, csrf_cookie: Option<&str>) -> Reply {
+        let mut request = Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(c) = csrf_cookie {
+            request = request.header("cookie", format!("goda_csrf={c}"));
+        }
+        self.send(request.body(Body::from(body.to_owned())).expect("request"))
+            .await
+    }
+
+    /// The CSRF token a fresh visit to the form gets.
+    pub async fn csrf(&self) -> String {
+        let page = self.get("/skicka").await;
+        let cookie = page.headers["set-cookie"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        cookie
+            .split(';')
+            .next()
+            .and_then(|c| c.strip_prefix("goda_csrf="))
+            .expect("csrf cookie")
+            .to_owned()
     }
 
     async fn send(&self, request: Request<Body>) -> Reply {

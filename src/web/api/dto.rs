@@ -297,3 +297,55 @@ pub struct DraftDto {
     #[serde(default)]
     pub body: String,
 }
+
+/// A new example, for `POST /api/examples`: the unit's fields (the id, status and dates are
+/// set by the service and may not be sent).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // Never constructed: it only describes the request body for OpenAPI.
+pub struct SubmissionDto {
+    /// At most 120 characters.
+    title: String,
+    /// At most 400 characters.
+    summary: String,
+    unit: String,
+    organisation: String,
+    area: Area,
+    /// One to three.
+    focus_areas: Vec<FocusArea>,
+    maturity: Maturity,
+    /// From 2000 to next year.
+    year: i16,
+    /// Up to 10 lowercase keywords.
+    tags: Option<Vec<String>>,
+    contact_name: Option<String>,
+    /// A valid e-mail address.
+    contact_email: Option<String>,
+    /// The description in Markdown, at most 100 KiB.
+    body: String,
+}
+
+/// A stored submission.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubmittedDto {
+    /// The id the example got (from its title).
+    pub id: String,
+    /// Always `submitted`.
+    pub status: Status,
+    /// The unit's private page for the submission (keep it; only its hash is stored).
+    pub edit_url: String,
+}
+
+/// One field that could not be used.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldErrorDto {
+    /// The field's name, e.g. `focus_areas`.
+    pub field: String,
+    /// What was wrong and what is allowed.
+    pub message: String,
+}
+
+/// Every field that could not be used.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ValidationErrors {
+    pub errors: Vec<FieldErrorDto>,
+}

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
+use axum::response::IntoResponse;
 use utoipa::OpenApi;
 
 use crate::model::ExampleId;
@@ -13,8 +14,9 @@ use crate::search::ParamError;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::{AppState, WebError, params};
 pub use dto::{
-    CompletionDto, DraftDto, ExampleDto, FacetValue, FacetsDto, HitDto, SearchResponse,
-    SimilarResponse, SuggestResponse,
+    CompletionDto, DraftDto, ExampleDto, FacetValue, FacetsDto, FieldErrorDto, HitDto,
+    SearchResponse, SimilarResponse, SubmissionDto, SubmittedDto, SuggestResponse,
+    ValidationErrors,
 };
 
 /// The OpenAPI document of the API.
@@ -25,11 +27,15 @@ pub use dto::{
         description = "Read access to the published good examples of the City of Stockholm: search with facets, single examples and similar examples.",
         version = env!("CARGO_PKG_VERSION")
     ),
-    paths(search, suggest, example, similar, similar_to_draft, openapi_json),
+    paths(search, suggest, example, similar, similar_to_draft, create_example, openapi_json),
     components(schemas(
         SearchResponse, HitDto, FacetsDto, FacetValue, SimilarResponse, ExampleDto, ErrorBody, SuggestResponse,
         CompletionDto,
-        DraftDto
+        DraftDto,
+        SubmissionDto,
+        SubmittedDto,
+        FieldErrorDto,
+        ValidationErrors
     )),
     tags((name = "examples", description = "Published good examples"))
 )]
@@ -215,6 +221,78 @@ pub async fn similar_to_draft(
     Ok(Json(SimilarResponse {
         hits: hits.iter().map(HitDto::from).collect(),
     }))
+}
+
+fn unprocessable(errors: Vec<crate::corpus::FieldError>) -> axum::response::Response {
+    let errors = errors
+        .into_iter()
+        .map(|e| FieldErrorDto {
+            field: e.field,
+            message: e.message,
+        })
+        .collect();
+    (
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        Json(ValidationErrors { errors }),
+    )
+        .into_response()
+}
+
+/// Submit a new example. It is stored with status `submitted` and is not public until an
+/// organiser publishes it.
+#[utoipa::path(
+    post, path = "/api/examples", tag = "examples",
+    request_body(content = SubmissionDto, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Stored; `edit_url` is the unit's private page", body = SubmittedDto),
+        (status = 400, description = "The request body is not a JSON object", body = ErrorBody),
+        (status = 422, description = "Fields are wrong; every one is listed", body = ValidationErrors),
+        (status = 500, description = "The server failed", body = ErrorBody),
+    )
+)]
+pub async fn create_example(
+    State(state): State<AppState>,
+    body: axum::body::Bytes,
+) -> Result<axum::response::Response, ApiError> {
+    let Ok(serde_json::Value::Object(mut map)) = serde_json::from_slice::<serde_json::Value>(&body)
+    else {
+        return Err(draft_error(
+            "body",
+            "expected a JSON object with the example's fields".into(),
+        ));
+    };
+    let markdown = match map.remove("body") {
+        Some(serde_json::Value::String(b)) => b,
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(_) => {
+            return Ok(unprocessable(vec![crate::corpus::FieldError::new(
+                "body",
+                "`body` must be a string of Markdown",
+            )]));
+        }
+    };
+    let fields = match crate::corpus::json_to_table(serde_json::Value::Object(map)) {
+        Some(t) => t,
+        None => {
+            return Err(draft_error(
+                "body",
+                "expected a JSON object with the example's fields".into(),
+            ));
+        }
+    };
+    let today = jiff::Zoned::now().date();
+    match state.submissions().submit(fields, &markdown, today) {
+        Ok(receipt) => {
+            let created = SubmittedDto {
+                id: receipt.id.to_string(),
+                status: receipt.status,
+                edit_url: crate::web::pages::edit_link(&receipt.id, &receipt.token),
+            };
+            Ok((axum::http::StatusCode::CREATED, Json(created)).into_response())
+        }
+        Err(crate::submission::SubmitError::Invalid(errors)) => Ok(unprocessable(errors)),
+        Err(e) => Err(ApiError(WebError::Internal(e.to_string()))),
+    }
 }
 
 /// This document.

@@ -1,0 +1,340 @@
+//! Units submit examples: a draft becomes a corpus file with `status = "submitted"`, written
+//! atomically under an id derived from its title, with a private edit token whose hash is kept
+//! in the example's review record. Through the token the unit can see the status and edit the
+//! example until it is published.
+//!
+//! Only the unit's own fields ([`UNIT_FIELDS`]) may be sent; the id, status and dates are the
+//! service's.
+
+mod form;
+mod review;
+mod slug;
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use toml::{Table, Value};
+
+pub use form::{BODY_TEMPLATE, DraftForm};
+pub use review::{REVIEW_DIR, ReviewRecord, StatusChange, new_token, token_hash, token_opens};
+pub use slug::{candidate, slugify};
+
+use crate::corpus::{
+    CorpusError, Defaults, FieldError, WriteMode, read_example_file, validate, write_example,
+};
+use crate::model::{Example, ExampleId, Status};
+
+/// The fields a unit fills in.
+pub const UNIT_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "unit",
+    "organisation",
+    "area",
+    "focus_areas",
+    "maturity",
+    "year",
+    "tags",
+    "contact_name",
+    "contact_email",
+];
+
+/// How many ids a title may try (`slug`, `slug-2`, …) before giving up.
+const MAX_ID_TRIES: u32 = 1_000;
+
+/// Why a submission or edit was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    /// Fields are wrong; every problem is listed.
+    #[error("{} fields are not valid", .0.len())]
+    Invalid(Vec<FieldError>),
+    /// The corpus could not be written.
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+    /// No example with this id and token.
+    #[error("no example with this id and edit token")]
+    NotFound,
+    /// The example can no longer be edited by the unit.
+    #[error("the example is {0} and can no longer be edited")]
+    NotEditable(Status),
+}
+
+/// What a unit gets back for a stored submission.
+#[derive(Debug, Clone)]
+pub struct Receipt {
+    /// The example's id.
+    pub id: ExampleId,
+    /// The private edit token (shown once; only its hash is stored).
+    pub token: String,
+    /// The example's status.
+    pub status: Status,
+}
+
+/// The submission workflow over one corpus directory.
+#[derive(Debug, Clone)]
+pub struct Submissions {
+    corpus: PathBuf,
+}
+
+fn now() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+/// Rejects fields the unit may not send and fills in what the service decides.
+fn service_fields(
+    mut fields: Table,
+    id: &str,
+    status: Status,
+    created: Date,
+    today: Date,
+) -> Result<Table, Vec<FieldError>> {
+    let foreign: Vec<FieldError> = fields
+        .keys()
+        .filter(|k| !UNIT_FIELDS.contains(&k.as_str()))
+        .map(|k| {
+            let why = if ["id", "status", "created", "updated"].contains(&k.as_str()) {
+                format!("`{k}` is set by the service and may not be sent")
+            } else {
+                format!("unknown field `{k}`; allowed: {}", UNIT_FIELDS.join(", "))
+            };
+            FieldError::new(k, why)
+        })
+        .collect();
+    if !foreign.is_empty() {
+        return Err(foreign);
+    }
+    fields.insert("id".into(), Value::String(id.to_owned()));
+    fields.insert("status".into(), Value::String(status.slug().into()));
+    fields.insert("created".into(), Value::String(created.to_string()));
+    fields.insert("updated".into(), Value::String(today.to_string()));
+    Ok(fields)
+}
+
+fn title_of(fields: &Table) -> &str {
+    fields
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+impl Submissions {
+    /// The workflow over the corpus in `corpus`.
+    pub fn new(corpus: impl Into<PathBuf>) -> Self {
+        Self {
+            corpus: corpus.into(),
+        }
+    }
+
+    /// The corpus directory.
+    pub fn corpus(&self) -> &Path {
+        &self.corpus
+    }
+
+    /// Validates a draft without storing it (for previews): every problem, or the example
+    /// as it would be stored.
+    pub fn check(
+        &self,
+        fields: Table,
+        body: &str,
+        today: Date,
+    ) -> Result<Example, Vec<FieldError>> {
+        let id = slugify(title_of(&fields));
+        let fields = service_fields(fields, &id, Status::Submitted, today, today)?;
+        validate(
+            &fields,
+            body,
+            &Defaults {
+                today,
+                fill_workflow: false,
+            },
+        )
+    }
+
+    /// Stores a new submission under a fresh id derived from its title, atomically, and
+    /// returns its receipt. Parallel submissions with the same title get distinct ids.
+    pub fn submit(&self, fields: Table, body: &str, today: Date) -> Result<Receipt, SubmitError> {
+        let example = self
+            .check(fields, body, today)
+            .map_err(SubmitError::Invalid)?;
+        let slug = example.id.to_string();
+        let token = new_token()?;
+        for n in 1..=MAX_ID_TRIES {
+            let id =
+                ExampleId::parse(&candidate(&slug, n)).expect("candidates of a slug are valid ids");
+            let attempt = Example {
+                id: id.clone(),
+                ..example.clone()
+            };
+            match write_example(&self.corpus, &attempt, WriteMode::CreateNew) {
+                Ok(_) => {
+                    let change = StatusChange {
+                        at: now(),
+                        by: "enheten".into(),
+                        from: None,
+                        to: Status::Submitted,
+                        comment: None,
+                    };
+                    let record = ReviewRecord {
+                        edit_token_sha256: token_hash(&token),
+                        history: vec![change],
+                    };
+                    review::write(&self.corpus, &id, &record)?;
+                    return Ok(Receipt {
+                        id,
+                        token,
+                        status: Status::Submitted,
+                    });
+                }
+                Err(CorpusError::Exists { .. }) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(SubmitError::Invalid(vec![FieldError::new(
+            "title",
+            "too many examples already have this title; change it",
+        )]))
+    }
+
+    /// The example `id` and its review record, if `token` opens it.
+    pub fn open(
+        &self,
+        id: &ExampleId,
+        token: &str,
+        today: Date,
+    ) -> Option<(Example, ReviewRecord)> {
+        let record = review::read(&self.corpus, id)?;
+        if !token_opens(&record, token) {
+            return None;
+        }
+        let example = read_example_file(&self.corpus.join(id.file_name()), today).ok()?;
+        Some((example, record))
+    }
+
+    /// Replaces the unit's fields of a submission that is not yet published; a submission
+    /// with changes requested goes back to `submitted`.
+    pub fn update(
+        &self,
+        id: &ExampleId,
+        token: &str,
+        fields: Table,
+        body: &str,
+        today: Date,
+    ) -> Result<Example, SubmitError> {
+        let (current, mut record) = self.open(id, token, today).ok_or(SubmitError::NotFound)?;
+        if !matches!(current.status, Status::Submitted | Status::ChangesRequested) {
+            return Err(SubmitError::NotEditable(current.status));
+        }
+        let fields = service_fields(
+            fields,
+            id.as_str(),
+            Status::Submitted,
+            current.created,
+            today,
+        )
+        .map_err(SubmitError::Invalid)?;
+        let example = validate(
+            &fields,
+            body,
+            &Defaults {
+                today,
+                fill_workflow: false,
+            },
+        )
+        .map_err(SubmitError::Invalid)?;
+        write_example(&self.corpus, &example, WriteMode::Replace)?;
+        if current.status != Status::Submitted {
+            record.history.push(StatusChange {
+                at: now(),
+                by: "enheten".into(),
+                from: Some(current.status),
+                to: Status::Submitted,
+                comment: None,
+            });
+            review::write(&self.corpus, id, &record)?;
+        }
+        Ok(example)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODAY: Date = jiff::civil::date(2026, 11, 22);
+
+    fn draft(title: &str) -> Table {
+        toml::from_str(&format!(
+            r#"
+            title = "{title}"
+            summary = "Vi mäter svinnet."
+            unit = "Skolköket"
+            organisation = "Utbildningsförvaltningen"
+            area = "skola"
+            focus_areas = ["metoder"]
+            maturity = "pilot"
+            year = 2026
+            "#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_submission_is_stored_as_submitted_with_an_id_from_its_title() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Submissions::new(dir.path());
+        let receipt = s
+            .submit(draft("Mindre matsvinn i skolköket"), "Text", TODAY)
+            .unwrap();
+        assert_eq!(receipt.id.as_str(), "mindre-matsvinn-i-skolkoket");
+        let (example, record) = s.open(&receipt.id, &receipt.token, TODAY).unwrap();
+        assert_eq!(example.status, Status::Submitted);
+        assert_eq!(record.history.len(), 1);
+        assert!(
+            !std::fs::read_to_string(dir.path().join(".review/mindre-matsvinn-i-skolkoket.json"))
+                .unwrap()
+                .contains(&receipt.token)
+        );
+        let second = s
+            .submit(draft("Mindre matsvinn i skolköket"), "Text", TODAY)
+            .unwrap();
+        assert_eq!(second.id.as_str(), "mindre-matsvinn-i-skolkoket-2");
+    }
+
+    #[test]
+    fn service_fields_may_not_be_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fields = draft("X");
+        fields.insert("status".into(), Value::String("published".into()));
+        fields.insert("id".into(), Value::String("../../etc/passwd".into()));
+        let Err(SubmitError::Invalid(errors)) =
+            Submissions::new(dir.path()).submit(fields, "Text", TODAY)
+        else {
+            panic!("accepted")
+        };
+        let named: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(named, ["id", "status"]);
+    }
+
+    #[test]
+    fn only_the_token_opens_and_edits_a_submission() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Submissions::new(dir.path());
+        let receipt = s.submit(draft("Lärcaféer"), "Text", TODAY).unwrap();
+        assert!(s.open(&receipt.id, "fel", TODAY).is_none());
+        let edited = s
+            .update(
+                &receipt.id,
+                &receipt.token,
+                draft("Lärcaféer för alla"),
+                "Ny text",
+                TODAY,
+            )
+            .unwrap();
+        assert_eq!(edited.id, receipt.id, "the id stays");
+        assert_eq!(edited.title, "Lärcaféer för alla");
+        assert!(matches!(
+            s.update(&receipt.id, "fel", draft("X"), "Y", TODAY),
+            Err(SubmitError::NotFound)
+        ));
+    }
+}

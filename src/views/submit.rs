@@ -1,0 +1,364 @@
+//! The submission form, its preview, and the unit's private page for a submission.
+
+use maud::{Markup, html};
+
+use super::example::example_article;
+use super::format::date_sv;
+use super::layout::{Nav, page};
+use crate::corpus::FieldError;
+use crate::index::StoredExample;
+use crate::model::{Area, Example, FocusArea, Maturity, Status, Vocabulary};
+use crate::search::Hit;
+use crate::submission::{DraftForm, ReviewRecord};
+
+/// Everything the form page shows.
+pub struct FormView<'a> {
+    /// What was typed.
+    pub form: &'a DraftForm,
+    /// Problems to show beside their fields.
+    pub errors: &'a [FieldError],
+    /// The CSRF token for the hidden field.
+    pub csrf: &'a str,
+    /// Where the form posts to.
+    pub action: &'a str,
+    /// Hidden fields to send back (the edit token on the edit page).
+    pub hidden: &'a [(&'a str, &'a str)],
+    /// The preview, when asked for and the draft is valid.
+    pub preview: Option<&'a StoredExample>,
+    /// Published examples like the draft, shown with the preview.
+    pub similar: &'a [Hit],
+    /// The latest year allowed.
+    pub max_year: i16,
+}
+
+/// The Swedish message for a field with a problem: what is wrong and what is allowed.
+pub fn field_message(field: &str, max_year: i16) -> String {
+    match field {
+        "title" => "Skriv en rubrik på högst 120 tecken, på en rad.".into(),
+        "summary" => "Skriv en sammanfattning på högst 400 tecken, på en rad.".into(),
+        "unit" => "Skriv enhetens namn, högst 160 tecken.".into(),
+        "organisation" => "Skriv förvaltningens eller bolagets namn, högst 160 tecken.".into(),
+        "area" => "Välj ett verksamhetsområde i listan.".into(),
+        "focus_areas" => "Välj ett, två eller tre fokusområden.".into(),
+        "maturity" => "Välj hur långt exemplet har kommit.".into(),
+        "year" => format!("Skriv årtalet med fyra siffror, från 2000 till {max_year}."),
+        "tags" => "Skriv högst 10 nyckelord, åtskilda med kommatecken. Varje nyckelord får ha högst 40 tecken och bara stå en gång.".into(),
+        "contact_name" => "Skriv kontaktpersonens namn på en rad, högst 160 tecken.".into(),
+        "contact_email" => "Skriv en giltig e-postadress, till exempel fornamn.efternamn@stockholm.se.".into(),
+        "body" => "Beskriv exemplet under rubrikerna. Texten får vara högst 100 kB.".into(),
+        "csrf" => "Formuläret hade hunnit gå ut. Dina uppgifter finns kvar – kontrollera dem och skicka igen.".into(),
+        _ => "Kontrollera uppgiften.".into(),
+    }
+}
+
+/// The label of each field, for the error summary.
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "title" => "Rubrik",
+        "summary" => "Sammanfattning",
+        "unit" => "Enhet",
+        "organisation" => "Förvaltning eller bolag",
+        "area" => "Verksamhetsområde",
+        "focus_areas" => "Fokusområden",
+        "maturity" => "Mognad",
+        "year" => "År",
+        "tags" => "Nyckelord",
+        "contact_name" => "Kontaktperson",
+        "contact_email" => "E-post",
+        "body" => "Beskrivning",
+        _ => "Formuläret",
+    }
+}
+
+/// The id of the element an error summary link goes to.
+fn anchor(field: &str) -> String {
+    match field {
+        "focus_areas" => "focus_areas-0".into(),
+        "maturity" => "maturity-0".into(),
+        "csrf" => "title".into(),
+        f => f.to_owned(),
+    }
+}
+
+struct Field<'a> {
+    name: &'a str,
+    error: bool,
+    hint: Option<&'a str>,
+}
+
+impl Field<'_> {
+    fn described_by(&self) -> Option<String> {
+        let mut ids = Vec::new();
+        if self.hint.is_some() {
+            ids.push(format!("{}-hjalp", self.name));
+        }
+        if self.error {
+            ids.push(format!("{}-fel", self.name));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+
+    fn notes(&self, max_year: i16) -> Markup {
+        html! {
+            @if let Some(hint) = self.hint { p class="hint" id={ (self.name) "-hjalp" } { (hint) } }
+            @if self.error {
+                p class="field-error" id={ (self.name) "-fel" } { span class="visually-hidden" { "Fel: " } (field_message(self.name, max_year)) }
+            }
+        }
+    }
+}
+
+fn text_input(
+    v: &FormView<'_>,
+    name: &str,
+    label: &str,
+    value: &str,
+    hint: Option<&str>,
+    required: bool,
+) -> Markup {
+    let f = Field {
+        name,
+        error: v.errors.iter().any(|e| e.field == name),
+        hint,
+    };
+    html! {
+        div class={ "form-field" @if f.error { " has-error" } } {
+            label for=(name) { (label) @if !required { " (frivilligt)" } }
+            (f.notes(v.max_year))
+            input type="text" id=(name) name=(name) value=(value) required[required]
+                aria-describedby=[f.described_by()] aria-invalid=[f.error.then_some("true")];
+        }
+    }
+}
+
+fn choice_group<V: Vocabulary>(
+    v: &FormView<'_>,
+    name: &str,
+    legend: &str,
+    selected: &[String],
+    multiple: bool,
+    describe: fn(V) -> Option<&'static str>,
+) -> Markup {
+    let f = Field {
+        name,
+        error: v.errors.iter().any(|e| e.field == name),
+        hint: None,
+    };
+    let kind = if multiple { "checkbox" } else { "radio" };
+    html! {
+        fieldset class={ "form-field choices" @if f.error { " has-error" } } aria-describedby=[f.described_by()] {
+            legend { (legend) }
+            (f.notes(v.max_year))
+            @for (i, option) in V::ALL.iter().enumerate() {
+                @let id = format!("{name}-{i}");
+                @let checked = selected.iter().any(|s| s == option.slug());
+                div class="option" {
+                    input type=(kind) id=(id) name=(name) value=(option.slug()) checked[checked];
+                    label for=(id) {
+                        strong { (option.label()) }
+                        @if let Some(text) = describe(*option) { br; span class="hint" { (text) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn error_summary(v: &FormView<'_>) -> Markup {
+    let mut fields: Vec<&str> = Vec::new();
+    for e in v.errors {
+        if !fields.contains(&e.field.as_str()) {
+            fields.push(&e.field);
+        }
+    }
+    html! {
+        @if !fields.is_empty() {
+            div class="error-summary" role="alert" aria-labelledby="fel-rubrik" {
+                h2 id="fel-rubrik" { "Något behöver rättas innan exemplet kan skickas" }
+                ul {
+                    @for field in &fields {
+                        li { a href={ "#" (anchor(field)) } { (field_label(field)) ": " (field_message(field, v.max_year)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The form itself, filled with what was typed.
+pub fn submission_form(v: &FormView<'_>) -> Markup {
+    let form = v.form;
+    let body_field = Field {
+        name: "body",
+        error: v.errors.iter().any(|e| e.field == "body"),
+        hint: Some(
+            "Skriv under rubrikerna. Du kan använda Markdown: ## för mellanrubriker, * för punktlistor och **fetstil**.",
+        ),
+    };
+    let area_field = Field {
+        name: "area",
+        error: v.errors.iter().any(|e| e.field == "area"),
+        hint: None,
+    };
+    html! {
+        (error_summary(v))
+        form class="submission" method="post" action=(v.action) {
+            input type="hidden" name="csrf" value=(v.csrf);
+            @for (k, val) in v.hidden { input type="hidden" name=(k) value=(val); }
+            h2 { "Om exemplet" }
+            (text_input(v, "title", "Rubrik", &form.title, Some("Vad gjorde ni? Högst 120 tecken."), true))
+            div class={ "form-field" @if v.errors.iter().any(|e| e.field == "summary") { " has-error" } } {
+                @let f = Field { name: "summary", error: v.errors.iter().any(|e| e.field == "summary"), hint: Some("Två–tre meningar: vad, var och vilket resultat. Visas i sökträffarna. Högst 400 tecken.") };
+                label for="summary" { "Sammanfattning" }
+                (f.notes(v.max_year))
+                textarea id="summary" name="summary" rows="4" required aria-describedby=[f.described_by()] aria-invalid=[f.error.then_some("true")] { (form.summary) }
+            }
+            div class={ "form-field" @if area_field.error { " has-error" } } {
+                label for="area" { "Verksamhetsområde" }
+                (area_field.notes(v.max_year))
+                select id="area" name="area" required aria-describedby=[area_field.described_by()] aria-invalid=[area_field.error.then_some("true")] {
+                    option value="" { "Välj verksamhetsområde" }
+                    @for a in Area::ALL {
+                        option value=(a.slug()) selected[form.area == a.slug()] { (a.label()) }
+                    }
+                }
+            }
+            (choice_group::<FocusArea>(v, "focus_areas", "Fokusområden (välj ett till tre)", &form.focus_areas, true, |f| Some(f.description())))
+            (choice_group::<Maturity>(v, "maturity", "Mognad", std::slice::from_ref(&form.maturity), false, |_| None))
+            (text_input(v, "year", "År då arbetet gjordes", &form.year, Some("Fyra siffror, till exempel 2025."), true))
+            (text_input(v, "tags", "Nyckelord", &form.tags, Some("Högst 10, åtskilda med kommatecken, till exempel: matsvinn, skolmåltider."), false))
+            h2 { "Vem står bakom" }
+            (text_input(v, "unit", "Enhet", &form.unit, Some("Till exempel Förskolan Trädkojan eller Kista bibliotek."), true))
+            (text_input(v, "organisation", "Förvaltning eller bolag", &form.organisation, Some("Till exempel Farsta stadsdelsförvaltning eller Stockholm Vatten och Avfall."), true))
+            (text_input(v, "contact_name", "Kontaktperson", &form.contact_name, None, false))
+            (text_input(v, "contact_email", "E-post till kontaktpersonen", &form.contact_email, None, false))
+            h2 { "Beskrivning" }
+            div class={ "form-field" @if body_field.error { " has-error" } } {
+                label for="body" { "Beskrivning av exemplet" }
+                (body_field.notes(v.max_year))
+                textarea id="body" name="body" rows="24" aria-describedby=[body_field.described_by()] aria-invalid=[body_field.error.then_some("true")] { (form.body) }
+            }
+            div class="form-actions" {
+                button type="submit" name="action" value="preview" class="secondary" { "Förhandsgranska" }
+                button type="submit" name="action" value="submit" { "Skicka in" }
+            }
+        }
+    }
+}
+
+fn preview_section(v: &FormView<'_>) -> Markup {
+    html! {
+        @if let Some(stored) = v.preview {
+            section class="preview" aria-labelledby="forhandsvisning" {
+                h2 id="forhandsvisning" { "Förhandsvisning" }
+                p { "Så här kommer exemplet att se ut när det har publicerats. Ändra i formuläret nedan, eller skicka in." }
+                div class="preview-frame" { (example_article(stored)) }
+            }
+            section class="similar-now" aria-labelledby="liknande-nu" {
+                h2 id="liknande-nu" { "Liknande exempel som redan finns" }
+                @if v.similar.is_empty() {
+                    p { "Vi hittade inga liknande exempel." }
+                } @else {
+                    p { "Läs gärna dem först – kanske kan ni lära av varandra. Du kan ändå skicka in ditt exempel." }
+                    ul {
+                        @for hit in v.similar {
+                            li { a href={ "/exempel/" (hit.example.id) } { (hit.example.title) } " – " (hit.example.unit) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `/skicka`: the form for a new example.
+pub fn submit_page(v: &FormView<'_>) -> Markup {
+    page(
+        "Skicka in ett exempel",
+        Nav::Submit,
+        html! {
+            h1 { "Skicka in ett exempel" }
+            p class="lead" {
+                "Berätta om en förbättring eller innovation som har fungerat hos er, så att fler enheter kan använda den. "
+                "Exemplet granskas av redaktionen innan det publiceras."
+            }
+            (preview_section(v))
+            (submission_form(v))
+        },
+    )
+}
+
+fn status_text(status: Status) -> &'static str {
+    match status {
+        Status::Submitted => "Inskickat – väntar på granskning.",
+        Status::ChangesRequested => "Redaktionen ber dig ändra något. Se kommentaren nedan.",
+        Status::Published => "Publicerat.",
+        Status::Rejected => "Avböjt.",
+        Status::Archived => "Arkiverat.",
+    }
+}
+
+/// A confirmation shown at the top of the unit's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// The submission was just stored.
+    Sent,
+    /// An edit was just saved.
+    Saved,
+}
+
+/// `/redigera/{id}`: the unit's private page for its submission: status, the organisers'
+/// comments, and the form while the example may still be edited.
+pub fn edit_page(
+    example: &Example,
+    record: &ReviewRecord,
+    link: &str,
+    notice: Option<Notice>,
+    form: Option<&FormView<'_>>,
+) -> Markup {
+    let comments: Vec<_> = record
+        .history
+        .iter()
+        .filter(|c| c.comment.is_some())
+        .collect();
+    page(
+        "Ditt inskickade exempel",
+        Nav::Submit,
+        html! {
+            @match notice {
+                Some(Notice::Sent) => div class="notice success" role="status" {
+                    h2 { "Tack! Exemplet är inskickat." }
+                    p { "Spara länken nedan. Med den kan du se hur granskningen går och ändra exemplet tills det har publicerats. Länken är personlig – dela den inte." }
+                },
+                Some(Notice::Saved) => div class="notice success" role="status" {
+                    p { strong { "Ändringarna är sparade." } }
+                },
+                None => {},
+            }
+            h1 { (example.title) }
+            dl class="facts" {
+                dt { "Status" } dd { (status_text(example.status)) }
+                dt { "Inskickat" } dd { (date_sv(example.created)) }
+                dt { "Din länk" } dd { a href=(link) { "Öppna ditt exempel" } " " code class="link-text" { (link) } }
+            }
+            @if !comments.is_empty() {
+                h2 { "Kommentarer från redaktionen" }
+                ul {
+                    @for c in &comments {
+                        li { (c.at.get(..10).unwrap_or(&c.at)) ": " (c.comment.as_deref().unwrap_or_default()) }
+                    }
+                }
+            }
+            @if example.status == Status::Published {
+                p { a href={ "/exempel/" (example.id) } { "Se det publicerade exemplet" } }
+            }
+            @if let Some(v) = form {
+                h2 { "Ändra exemplet" }
+                (preview_section(v))
+                (submission_form(v))
+            } @else if example.status != Status::Published {
+                p { "Exemplet kan inte längre ändras." }
+            }
+        },
+    )
+}

@@ -1,0 +1,274 @@
+//! `/skicka` and `/redigera/{id}`: units submit, preview and edit their examples.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::corpus::{FieldError, render_markdown};
+use crate::index::StoredExample;
+use crate::model::{Example, ExampleId};
+use crate::search::Hit;
+use crate::submission::{DraftForm, SubmitError};
+use crate::views::{self, FormView, Notice};
+use crate::web::{AppState, WebError, csrf, params};
+
+/// How many similar examples the preview shows.
+const SIMILAR_IN_PREVIEW: usize = 5;
+
+fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
+fn max_year() -> i16 {
+    today().year() + 1
+}
+
+/// A page with the CSRF cookie set when the request had none.
+fn with_cookie(
+    status: StatusCode,
+    cookie: Option<axum::http::HeaderValue>,
+    page: maud::Markup,
+) -> Response {
+    let mut response = (status, page).into_response();
+    if let Some(c) = cookie {
+        response.headers_mut().insert(header::SET_COOKIE, c);
+    }
+    response
+}
+
+/// What a posted form asks for.
+struct Posted {
+    form: DraftForm,
+    action: String,
+    csrf: String,
+    token: String,
+}
+
+fn posted(body: &Bytes) -> Posted {
+    let pairs = params::pairs(Some(&String::from_utf8_lossy(body)));
+    let get = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    Posted {
+        form: DraftForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+        action: get("action"),
+        csrf: get("csrf"),
+        token: get("nyckel"),
+    }
+}
+
+/// The preview of a valid draft and the published examples like it.
+fn preview(state: &AppState, example: Example) -> Result<(StoredExample, Vec<Hit>), WebError> {
+    let similar = state.search().similar_to_draft(
+        &example.title,
+        &example.summary,
+        &example.body,
+        SIMILAR_IN_PREVIEW,
+    )?;
+    let body_html = render_markdown(&example.body);
+    Ok((StoredExample { example, body_html }, similar))
+}
+
+/// `GET /skicka`: an empty form.
+pub async fn new_form(headers: HeaderMap) -> Response {
+    let (token, cookie) = csrf::ensure(&headers);
+    let form = DraftForm::blank();
+    let view = FormView {
+        form: &form,
+        errors: &[],
+        csrf: &token,
+        action: "/skicka",
+        hidden: &[],
+        preview: None,
+        similar: &[],
+        max_year: max_year(),
+    };
+    with_cookie(StatusCode::OK, cookie, views::submit_page(&view))
+}
+
+/// `POST /skicka`: preview, or store and go to the unit's private page. Every error shows the
+/// form again with everything typed.
+pub async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let p = posted(&body);
+    let (token, cookie) = csrf::ensure(&headers);
+    let show =
+        |status: StatusCode, errors: &[FieldError], shown: Option<&(StoredExample, Vec<Hit>)>| {
+            let view = FormView {
+                form: &p.form,
+                errors,
+                csrf: &token,
+                action: "/skicka",
+                hidden: &[],
+                preview: shown.map(|s| &s.0),
+                similar: shown.map(|s| s.1.as_slice()).unwrap_or_default(),
+                max_year: max_year(),
+            };
+            with_cookie(status, cookie.clone(), views::submit_page(&view))
+        };
+    if !csrf::verify(&headers, &p.csrf) {
+        return Ok(show(
+            StatusCode::FORBIDDEN,
+            &[FieldError::new("csrf", "the form's token did not match")],
+            None,
+        ));
+    }
+    let submissions = state.submissions();
+    if p.action == "preview" {
+        return Ok(
+            match submissions.check(p.form.to_fields(), &p.form.body, today()) {
+                Ok(example) => show(StatusCode::OK, &[], Some(&preview(&state, example)?)),
+                Err(errors) => show(StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
+            },
+        );
+    }
+    match submissions.submit(p.form.to_fields(), &p.form.body, today()) {
+        Ok(receipt) => Ok(Redirect::to(&format!(
+            "/redigera/{}?nyckel={}&ny=1",
+            receipt.id, receipt.token
+        ))
+        .into_response()),
+        Err(SubmitError::Invalid(errors)) => {
+            Ok(show(StatusCode::UNPROCESSABLE_ENTITY, &errors, None))
+        }
+        Err(e) => Err(WebError::Internal(e.to_string())),
+    }
+}
+
+/// The private link of a submission.
+pub fn edit_link(id: &ExampleId, token: &str) -> String {
+    format!("/redigera/{id}?nyckel={token}")
+}
+
+/// `GET /redigera/{id}?nyckel=…`: the unit's page; 404 unless the token opens the example.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let pairs = params::pairs(raw.as_deref());
+    let get = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    let id = ExampleId::parse(&id).map_err(|_| WebError::NotFound)?;
+    let key = get("nyckel").unwrap_or_default();
+    let (example, record) = state
+        .submissions()
+        .open(&id, key, today())
+        .ok_or(WebError::NotFound)?;
+    let notice = match (get("ny"), get("sparat")) {
+        (Some(_), _) => Some(Notice::Sent),
+        (_, Some(_)) => Some(Notice::Saved),
+        _ => None,
+    };
+    let (token, cookie) = csrf::ensure(&headers);
+    let link = edit_link(&id, key);
+    let form = DraftForm::from_example(&example);
+    let action = format!("/redigera/{id}");
+    let hidden = [("nyckel", key)];
+    let view = FormView {
+        form: &form,
+        errors: &[],
+        csrf: &token,
+        action: &action,
+        hidden: &hidden,
+        preview: None,
+        similar: &[],
+        max_year: max_year(),
+    };
+    let editable = matches!(
+        example.status,
+        crate::model::Status::Submitted | crate::model::Status::ChangesRequested
+    );
+    let page = views::edit_page(&example, &record, &link, notice, editable.then_some(&view));
+    Ok(with_cookie(StatusCode::OK, cookie, page))
+}
+
+/// `POST /redigera/{id}`: preview or save an edit; errors show the form again as typed.
+pub async fn edit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let p = posted(&body);
+    let id = ExampleId::parse(&id).map_err(|_| WebError::NotFound)?;
+    let (example, record) = state
+        .submissions()
+        .open(&id, &p.token, today())
+        .ok_or(WebError::NotFound)?;
+    let (token, cookie) = csrf::ensure(&headers);
+    let link = edit_link(&id, &p.token);
+    let action = format!("/redigera/{id}");
+    let hidden = [("nyckel", p.token.as_str())];
+    let show =
+        |status: StatusCode, errors: &[FieldError], shown: Option<&(StoredExample, Vec<Hit>)>| {
+            let view = FormView {
+                form: &p.form,
+                errors,
+                csrf: &token,
+                action: &action,
+                hidden: &hidden,
+                preview: shown.map(|s| &s.0),
+                similar: shown.map(|s| s.1.as_slice()).unwrap_or_default(),
+                max_year: max_year(),
+            };
+            with_cookie(
+                status,
+                cookie.clone(),
+                views::edit_page(&example, &record, &link, None, Some(&view)),
+            )
+        };
+    if !csrf::verify(&headers, &p.csrf) {
+        return Ok(show(
+            StatusCode::FORBIDDEN,
+            &[FieldError::new("csrf", "the form's token did not match")],
+            None,
+        ));
+    }
+    if p.action == "preview" {
+        return Ok(
+            match state
+                .submissions()
+                .check(p.form.to_fields(), &p.form.body, today())
+            {
+                Ok(draft) => show(
+                    StatusCode::OK,
+                    &[],
+                    Some(&preview(
+                        &state,
+                        Example {
+                            id: id.clone(),
+                            ..draft
+                        },
+                    )?),
+                ),
+                Err(errors) => show(StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
+            },
+        );
+    }
+    match state
+        .submissions()
+        .update(&id, &p.token, p.form.to_fields(), &p.form.body, today())
+    {
+        Ok(_) => Ok(Redirect::to(&format!("{link}&sparat=1")).into_response()),
+        Err(SubmitError::Invalid(errors)) => {
+            Ok(show(StatusCode::UNPROCESSABLE_ENTITY, &errors, None))
+        }
+        Err(SubmitError::NotFound) => Err(WebError::NotFound),
+        Err(SubmitError::NotEditable(_)) => Ok(Redirect::to(&link).into_response()),
+        Err(e) => Err(WebError::Internal(e.to_string())),
+    }
+}
