@@ -256,6 +256,132 @@ impl Submissions {
     }
 }
 
+/// Why a status change was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    /// No example with this id.
+    #[error("no example with this id")]
+    NotFound,
+    /// The change is not one of the workflow's.
+    #[error("an example that is {from} cannot become {to}")]
+    NotAllowed {
+        /// The current status.
+        from: Status,
+        /// The status asked for.
+        to: Status,
+    },
+    /// Requesting changes and rejecting need a comment for the unit.
+    #[error("a comment is required when the status becomes {0}")]
+    CommentRequired(Status),
+    /// The corpus could not be written.
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+}
+
+/// The status changes organisers may make.
+pub fn allowed(from: Status, to: Status) -> bool {
+    use Status::*;
+    matches!(
+        (from, to),
+        (
+            Submitted | ChangesRequested,
+            Published | ChangesRequested | Rejected
+        ) | (Published, Archived)
+            | (Archived, Published)
+    ) && from != to
+}
+
+impl Submissions {
+    fn read(&self, id: &ExampleId, today: Date) -> Option<Example> {
+        read_example_file(&self.corpus.join(id.file_name()), today).ok()
+    }
+
+    /// The review queue: submitted examples and those with changes requested, oldest first.
+    pub fn queue(&self, today: Date) -> Result<Vec<Example>, CorpusError> {
+        let mut queue: Vec<Example> = crate::corpus::load_dir(&self.corpus, today)?
+            .examples
+            .into_iter()
+            .filter(|e| matches!(e.status, Status::Submitted | Status::ChangesRequested))
+            .collect();
+        queue.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
+        Ok(queue)
+    }
+
+    /// The example `id` as stored, whatever its status, with its status history.
+    pub fn review_view(&self, id: &ExampleId, today: Date) -> Option<(Example, Vec<StatusChange>)> {
+        let example = self.read(id, today)?;
+        let history = review::read(&self.corpus, id)
+            .map(|r| r.history)
+            .unwrap_or_default();
+        Some((example, history))
+    }
+
+    /// Changes an example's status on behalf of organiser `by`, records who, when, from, to
+    /// and the comment, and returns the example as stored (for the caller to index).
+    pub fn set_status(
+        &self,
+        id: &ExampleId,
+        to: Status,
+        by: &str,
+        comment: Option<String>,
+        today: Date,
+    ) -> Result<Example, ReviewError> {
+        let current = self.read(id, today).ok_or(ReviewError::NotFound)?;
+        if !allowed(current.status, to) {
+            return Err(ReviewError::NotAllowed {
+                from: current.status,
+                to,
+            });
+        }
+        let comment = comment
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty());
+        if comment.is_none() && matches!(to, Status::ChangesRequested | Status::Rejected) {
+            return Err(ReviewError::CommentRequired(to));
+        }
+        let example = Example {
+            status: to,
+            updated: today.max(current.created),
+            ..current.clone()
+        };
+        write_example(&self.corpus, &example, WriteMode::Replace)?;
+        let mut record = review::read(&self.corpus, id).unwrap_or_default();
+        record.history.push(StatusChange {
+            at: now(),
+            by: by.to_owned(),
+            from: Some(current.status),
+            to,
+            comment,
+        });
+        review::write(&self.corpus, id, &record)?;
+        Ok(example)
+    }
+
+    /// Replaces an example's fields on behalf of an organiser; the status stays.
+    pub fn replace(
+        &self,
+        id: &ExampleId,
+        fields: Table,
+        body: &str,
+        today: Date,
+    ) -> Result<Example, SubmitError> {
+        let current = self.read(id, today).ok_or(SubmitError::NotFound)?;
+        let fields = service_fields(fields, id.as_str(), current.status, current.created, today)
+            .map_err(SubmitError::Invalid)?;
+        let example = validate(
+            &fields,
+            body,
+            &Defaults {
+                today,
+                fill_workflow: false,
+            },
+        )
+        .map_err(SubmitError::Invalid)?;
+        write_example(&self.corpus, &example, WriteMode::Replace)?;
+        Ok(example)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,6 +439,75 @@ mod tests {
         };
         let named: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(named, ["id", "status"]);
+    }
+
+    #[test]
+    fn organisers_move_examples_through_the_workflow_and_it_is_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Submissions::new(dir.path());
+        let receipt = s.submit(draft("Lärcaféer"), "Text", TODAY).unwrap();
+        assert_eq!(s.queue(TODAY).unwrap().len(), 1);
+        assert!(matches!(
+            s.set_status(&receipt.id, Status::ChangesRequested, "anna", None, TODAY),
+            Err(ReviewError::CommentRequired(_))
+        ));
+        s.set_status(
+            &receipt.id,
+            Status::ChangesRequested,
+            "anna",
+            Some("Lägg till resultat.".into()),
+            TODAY,
+        )
+        .unwrap();
+        let (_, record) = s.open(&receipt.id, &receipt.token, TODAY).unwrap();
+        assert_eq!(
+            record.history.last().unwrap().comment.as_deref(),
+            Some("Lägg till resultat.")
+        );
+        s.update(
+            &receipt.id,
+            &receipt.token,
+            draft("Lärcaféer"),
+            "Text med resultat",
+            TODAY,
+        )
+        .unwrap();
+        let published = s
+            .set_status(&receipt.id, Status::Published, "anna", None, TODAY)
+            .unwrap();
+        assert!(published.is_public());
+        assert!(s.queue(TODAY).unwrap().is_empty());
+        assert!(matches!(
+            s.update(&receipt.id, &receipt.token, draft("X"), "Y", TODAY),
+            Err(SubmitError::NotEditable(_))
+        ));
+        assert!(matches!(
+            s.set_status(
+                &receipt.id,
+                Status::Rejected,
+                "anna",
+                Some("x".into()),
+                TODAY
+            ),
+            Err(ReviewError::NotAllowed { .. })
+        ));
+        s.set_status(&receipt.id, Status::Archived, "bo", None, TODAY)
+            .unwrap();
+        let (_, history) = s.review_view(&receipt.id, TODAY).unwrap();
+        let path: Vec<(Option<Status>, Status, &str)> = history
+            .iter()
+            .map(|c| (c.from, c.to, c.by.as_str()))
+            .collect();
+        assert_eq!(
+            path,
+            [
+                (None, Status::Submitted, "enheten"),
+                (Some(Status::Submitted), Status::ChangesRequested, "anna"),
+                (Some(Status::ChangesRequested), Status::Submitted, "enheten"),
+                (Some(Status::Submitted), Status::Published, "anna"),
+                (Some(Status::Published), Status::Archived, "bo"),
+            ]
+        );
     }
 
     #[test]
