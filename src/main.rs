@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use goda::corpus::{self, Defaults, WriteMode};
 use goda::index::{ExampleIndex, SyncOptions, SyncReport};
 use goda::search::SearchService;
-use goda::web::{AppState, router};
+use goda::web::{AppState, Settings, router};
 
 /// Goda exempel: the City of Stockholm's knowledge base of good examples.
 #[derive(Debug, Parser)]
@@ -25,6 +25,9 @@ struct Cli {
     /// The index directory (derived from the corpus; safe to delete).
     #[arg(long, global = true, env = "GODA_INDEX", default_value = "index")]
     index: PathBuf,
+    /// The config file: organiser accounts and limits.
+    #[arg(long, global = true, env = "GODA_CONFIG", default_value = "goda.toml")]
+    config: PathBuf,
     #[command(subcommand)]
     command: Option<Command>,
     /// With no subcommand, `goda` serves.
@@ -53,6 +56,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Manage organiser accounts in the config file.
+    #[command(subcommand)]
+    Organiser(OrganiserCommand),
     /// Import examples from a JSON Lines file into the corpus, then index them.
     Import {
         /// The file: one JSON object per line, with the corpus fields plus `body`.
@@ -60,6 +66,20 @@ enum Command {
         /// Overwrite examples whose id already exists in the corpus.
         #[arg(long)]
         replace: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum OrganiserCommand {
+    /// Add an organiser, or set a new password: the password is read from standard input.
+    Add {
+        /// The login name.
+        name: String,
+    },
+    /// Print a new API token for `Authorization: Bearer` calls (only its hash is stored).
+    Token {
+        /// The organiser's login name.
+        name: String,
     },
 }
 
@@ -89,8 +109,9 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        None => serve(&cli.corpus, &cli.index, &cli.serve.addr),
-        Some(Command::Serve(args)) => serve(&cli.corpus, &cli.index, &args.addr),
+        None => serve(&cli.corpus, &cli.index, &cli.config, &cli.serve.addr),
+        Some(Command::Serve(args)) => serve(&cli.corpus, &cli.index, &cli.config, &args.addr),
+        Some(Command::Organiser(command)) => organiser(&cli.config, command),
         Some(Command::Reindex) => reindex(&cli.corpus, &cli.index),
         Some(Command::Check) => check(&cli.corpus),
         Some(Command::Import { file, replace }) => import(&cli.corpus, &cli.index, &file, replace),
@@ -125,7 +146,21 @@ fn open_index(
     })
 }
 
-fn serve(corpus: &Path, index: &Path, addr: &str) -> anyhow::Result<ExitCode> {
+/// The submission limit: `GODA_SUBMIT_RATE_PER_MINUTE` if set, else the config file's.
+fn submit_rate(config: &Path) -> anyhow::Result<u32> {
+    if let Ok(value) = std::env::var("GODA_SUBMIT_RATE_PER_MINUTE") {
+        return value.trim().parse().with_context(|| {
+            format!("GODA_SUBMIT_RATE_PER_MINUTE is \"{value}\"; use a whole number (0 turns the limit off)")
+        });
+    }
+    Ok(goda::config::Config::load(config)?.submit_rate_per_minute)
+}
+
+fn serve(corpus: &Path, index: &Path, config: &Path, addr: &str) -> anyhow::Result<ExitCode> {
+    let settings = Settings {
+        config: Some(config.to_owned()),
+        submit_rate_per_minute: submit_rate(config)?,
+    };
     let started = std::time::Instant::now();
     let (index, report) = open_index(corpus, index, false)?;
     for problem in &report.problems {
@@ -139,19 +174,27 @@ fn serve(corpus: &Path, index: &Path, addr: &str) -> anyhow::Result<ExitCode> {
         "index ready"
     );
     let submissions = goda::submission::Submissions::new(corpus);
-    let state = AppState::new(SearchService::new(index), report.problems, submissions);
+    let state = AppState::new(
+        SearchService::new(index),
+        report.problems,
+        submissions,
+        settings,
+    );
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         tracing::info!("serving Goda exempel at http://{}", listener.local_addr()?);
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .context("the server stopped with an error")
+        axum::serve(
+            listener,
+            router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("the server stopped with an error")
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -234,6 +277,28 @@ fn eval(
         );
     } else {
         print!("{}", table(&shipped, &baseline));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn organiser(config_path: &Path, command: OrganiserCommand) -> anyhow::Result<ExitCode> {
+    let mut config = goda::config::Config::load(config_path)?;
+    match command {
+        OrganiserCommand::Add { name } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            config.add_organiser(&name, password)?;
+            config.save(config_path)?;
+            eprintln!("organiser {name} saved in {}", config_path.display());
+        }
+        OrganiserCommand::Token { name } => {
+            let token = config.new_token(&name)?;
+            config.save(config_path)?;
+            println!("{token}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

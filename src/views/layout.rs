@@ -43,6 +43,7 @@ pub fn page(title: &str, current: Nav, body: Markup) -> Markup {
                 title { (title) " – Goda exempel" }
                 meta name="description" content="Goda exempel: Stockholms stads kunskapsbank med goda exempel på förbättring och innovation.";
                 link rel="stylesheet" href=(stylesheet_url());
+                link rel="alternate" type="application/atom+xml" title="Goda exempel – senast publicerade" href="/flode.atom";
                 script src=(suggest_script_url()) defer {}
             }
             body {

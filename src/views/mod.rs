@@ -4,6 +4,7 @@
 //! Everything is escaped by maud except the example body, which is sanitised HTML made by
 //! `corpus::render_markdown`, and snippets, which escape their own text.
 
+mod admin;
 mod assets;
 mod components;
 mod errors;
@@ -15,6 +16,7 @@ mod layout;
 mod search;
 mod submit;
 
+pub use admin::{QueueItem, admin_edit_page, login_page, queue_page, review_page};
 pub use assets::{Asset, asset, stylesheet_url, suggest_script_url};
 pub use errors::{error_page, not_found_page};
 pub use example::{example_article, example_page};

@@ -47,6 +47,7 @@ pub fn field_message(field: &str, max_year: i16) -> String {
         "contact_email" => "Skriv en giltig e-postadress, till exempel fornamn.efternamn@stockholm.se.".into(),
         "body" => "Beskriv exemplet under rubrikerna. Texten får vara högst 100 kB.".into(),
         "csrf" => "Formuläret hade hunnit gå ut. Dina uppgifter finns kvar – kontrollera dem och skicka igen.".into(),
+        "rate" => "Många exempel har skickats in härifrån på kort tid. Vänta en minut och skicka igen – dina uppgifter finns kvar.".into(),
         _ => "Kontrollera uppgiften.".into(),
     }
 }
@@ -75,7 +76,7 @@ fn anchor(field: &str) -> String {
     match field {
         "focus_areas" => "focus_areas-0".into(),
         "maturity" => "maturity-0".into(),
-        "csrf" => "title".into(),
+        "csrf" | "rate" => "title".into(),
         f => f.to_owned(),
     }
 }

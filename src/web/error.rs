@@ -12,6 +12,12 @@ pub enum WebError {
     /// Nothing public at this address (an unknown route, id or focus area).
     #[error("not found")]
     NotFound,
+    /// The request needs an organiser's session or API token.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Too many requests from one address.
+    #[error("too many requests")]
+    TooMany(String),
     /// A query parameter cannot be used.
     #[error(transparent)]
     BadParam(#[from] ParamError),
@@ -30,6 +36,8 @@ impl WebError {
     fn status(&self) -> StatusCode {
         match self {
             WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::Unauthorized => StatusCode::UNAUTHORIZED,
+            WebError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::BadParam(_) => StatusCode::BAD_REQUEST,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -47,6 +55,10 @@ impl IntoResponse for WebError {
         self.log();
         let page = match &self {
             WebError::NotFound => views::not_found_page(),
+            WebError::Unauthorized => {
+                views::error_page("Logga in", "Sidan är bara för redaktionen. Logga in först.")
+            }
+            WebError::TooMany(message) => views::error_page("För många försök", message),
             WebError::BadParam(p) => views::error_page(
                 "Sökningen kunde inte göras",
                 &format!(
@@ -66,7 +78,8 @@ impl IntoResponse for WebError {
 /// The JSON body of every API error.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
-    /// A stable code: `not_found`, `bad_parameter` or `internal`.
+    /// A stable code: `not_found`, `bad_parameter`, `unauthorized`, `too_many_requests` or
+    /// `internal`.
     #[schema(example = "bad_parameter")]
     pub error: &'static str,
     /// A human-readable explanation: what was wrong and what is allowed.
@@ -92,6 +105,17 @@ impl IntoResponse for ApiError {
         let e = self.0;
         e.log();
         let body = match &e {
+            WebError::Unauthorized => ErrorBody {
+                error: "unauthorized",
+                message: "an organiser's session or `Authorization: Bearer` API token is required"
+                    .into(),
+                parameter: None,
+            },
+            WebError::TooMany(message) => ErrorBody {
+                error: "too_many_requests",
+                message: message.clone(),
+                parameter: None,
+            },
             WebError::NotFound => ErrorBody {
                 error: "not_found",
                 message: "no published example or route at this address".into(),

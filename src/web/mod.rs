@@ -3,6 +3,7 @@
 //! JSON; they hold no logic of their own.
 
 pub mod api;
+pub(crate) mod auth;
 mod csrf;
 mod error;
 pub(crate) mod pages;
@@ -16,7 +17,7 @@ use axum::routing::get;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::{ApiError, ErrorBody, WebError};
-pub use state::AppState;
+pub use state::{AppState, Settings};
 
 /// The content security policy: only our own scripts, styles and forms; images may come from
 /// HTTPS addresses named in example bodies.
@@ -45,11 +46,36 @@ pub fn router(state: AppState) -> Router {
         .route("/fokusomraden", get(pages::focus_areas))
         .route("/fokusomraden/{focus_area}", get(pages::focus_area))
         .route("/static/{file}", get(pages::asset))
+        .route("/flode.atom", get(pages::feed))
         .route("/skicka", get(pages::new_form).post(pages::submit))
         .route("/redigera/{id}", get(pages::edit_form).post(pages::edit))
+        .route(
+            "/login",
+            get(pages::admin::login_form).post(pages::admin::login),
+        )
+        .route("/logout", axum::routing::post(pages::admin::logout))
+        .route("/admin", get(pages::admin::queue))
+        .route("/admin/exempel/{id}", get(pages::admin::review))
+        .route(
+            "/admin/exempel/{id}/status",
+            axum::routing::post(pages::admin::set_status),
+        )
+        .route(
+            "/admin/exempel/{id}/redigera",
+            get(pages::admin::edit_form).post(pages::admin::edit),
+        )
         .route("/api/search", get(api::search))
         .route("/api/suggest", get(api::suggest))
         .route("/api/examples", axum::routing::post(api::create_example))
+        .route("/api/admin/queue", get(api::admin_queue))
+        .route(
+            "/api/admin/examples/{id}/status",
+            axum::routing::post(api::admin_set_status),
+        )
+        .route(
+            "/api/admin/examples/{id}",
+            axum::routing::put(api::admin_replace),
+        )
         .route("/api/examples/{id}", get(api::example))
         .route("/api/examples/{id}/similar", get(api::similar))
         .route("/api/similar", axum::routing::post(api::similar_to_draft))

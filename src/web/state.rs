@@ -1,11 +1,28 @@
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::path::PathBuf;
 use std::sync::Arc;
 
+use governor::{DefaultKeyedRateLimiter, Quota};
+
+use super::auth::{LoginThrottle, Sessions};
+use crate::config::Config;
 use crate::corpus::Problem;
 use crate::search::SearchService;
 use crate::submission::Submissions;
 
-/// What every handler can reach: the search service, the submission workflow and what the
-/// last sync found.
+/// Settings of the web layer.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The config file with the organisers' accounts; read at each login and token check,
+    /// so that `goda organiser` changes apply without a restart. `None`: no organisers.
+    pub config: Option<PathBuf>,
+    /// Submissions one address may make per minute; 0 turns the limit off.
+    pub submit_rate_per_minute: u32,
+}
+
+/// What every handler can reach: the search service, the submission workflow, the
+/// organisers' sessions and the limits.
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
@@ -15,17 +32,32 @@ struct Inner {
     search: SearchService,
     problems: Vec<Problem>,
     submissions: Submissions,
+    settings: Settings,
+    sessions: Sessions,
+    logins: LoginThrottle,
+    submit_limit: Option<DefaultKeyedRateLimiter<IpAddr>>,
 }
 
 impl AppState {
     /// State over an open search service and the submission workflow of the same corpus;
-    /// `problems` are the invalid corpus files.
-    pub fn new(search: SearchService, problems: Vec<Problem>, submissions: Submissions) -> Self {
+    /// `problems` are the invalid corpus files found at start-up.
+    pub fn new(
+        search: SearchService,
+        problems: Vec<Problem>,
+        submissions: Submissions,
+        settings: Settings,
+    ) -> Self {
+        let submit_limit = NonZeroU32::new(settings.submit_rate_per_minute)
+            .map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_minute(n)));
         Self {
             inner: Arc::new(Inner {
                 search,
                 problems,
                 submissions,
+                settings,
+                sessions: Sessions::default(),
+                logins: LoginThrottle::default(),
+                submit_limit,
             }),
         }
     }
@@ -43,5 +75,35 @@ impl AppState {
     /// The invalid corpus files found at start-up.
     pub fn problems(&self) -> &[Problem] {
         &self.inner.problems
+    }
+
+    /// The config as the file says now; the default (no organisers) when there is none or
+    /// it cannot be read (which is logged).
+    pub fn config(&self) -> Config {
+        let Some(path) = &self.inner.settings.config else {
+            return Config::default();
+        };
+        Config::load(path).unwrap_or_else(|e| {
+            tracing::error!("cannot read the config: {e}");
+            Config::default()
+        })
+    }
+
+    /// The organisers' sessions.
+    pub(crate) fn sessions(&self) -> &Sessions {
+        &self.inner.sessions
+    }
+
+    /// Failed logins per address.
+    pub(crate) fn logins(&self) -> &LoginThrottle {
+        &self.inner.logins
+    }
+
+    /// Whether `ip` may submit now (and counts the submission).
+    pub(crate) fn may_submit(&self, ip: IpAddr) -> bool {
+        self.inner
+            .submit_limit
+            .as_ref()
+            .is_none_or(|limit| limit.check_key(&ip).is_ok())
     }
 }

@@ -95,6 +95,35 @@ try {
     await context.close();
   }
 
+  // The organisers' queue and review page, logged in, at both widths.
+  if (process.env.GODA_ORGANISER) {
+    for (const viewport of viewports) {
+      const context = await browser.newContext({ viewport, bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(base + "/login?next=/admin", { waitUntil: "load" });
+      await page.fill("#name", process.env.GODA_ORGANISER);
+      await page.fill("#password", process.env.GODA_PASSWORD);
+      await Promise.all([page.waitForURL(/\/admin$/), page.click("form.submission button[type=submit]")]);
+      const review = await page.locator("ol.hits h2 a").first().getAttribute("href");
+      for (const path of ["/admin", review]) {
+        const where = `${path} @ ${viewport.name}`;
+        await page.goto(base + path, { waitUntil: "load" });
+        await page.addScriptTag({ path: axePath });
+        const result = await page.evaluate(async () =>
+          // eslint-disable-next-line no-undef
+          await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+        );
+        for (const v of result.violations) {
+          problems.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+        }
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 1) problems.push(`${where}: the page scrolls sideways by ${overflow}px`);
+        checked += 1;
+      }
+      await context.close();
+    }
+  }
+
   // The submission form's error state is axe-clean too.
   for (const viewport of viewports) {
     const context = await browser.newContext({ viewport, bypassCSP: true });

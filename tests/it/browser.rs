@@ -43,6 +43,17 @@ fn require_setup() {
 async fn every_page_passes_axe_at_desktop_width_and_375_px_and_works_without_javascript() {
     require_setup();
     let test_app = app_for(&bundled_corpus());
+    // A submission in the queue, for the admin pages.
+    let draft = serde_json::json!({"title": "Lärcaféer för pedagoger", "summary": "Pedagoger delar metoder.",
+        "unit": "Förskolan Ugglan", "organisation": "Bromma stadsdelsförvaltning", "area": "forskola",
+        "focus_areas": ["metoder"], "maturity": "pilot", "year": 2026, "body": "## Bakgrund och utmaning\n\nText."});
+    assert_eq!(
+        test_app
+            .post_json("/api/examples", &draft.to_string())
+            .await
+            .status,
+        axum::http::StatusCode::CREATED
+    );
     let app = test_app.router.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -51,6 +62,8 @@ async fn every_page_passes_axe_at_desktop_width_and_375_px_and_works_without_jav
         Command::new("node")
             .current_dir(browser_dir())
             .arg("axe.mjs")
+            .env("GODA_ORGANISER", crate::support::ORGANISER.0)
+            .env("GODA_PASSWORD", crate::support::ORGANISER.1)
             .arg(format!("http://{addr}"))
             .args(PAGES)
             .output()
@@ -67,9 +80,9 @@ async fn every_page_passes_axe_at_desktop_width_and_375_px_and_works_without_jav
     assert!(
         stdout.contains(&format!(
             "{} page views checked, 0 problems",
-            // Every page at two widths, the combobox and the form's errors at two widths each,
-            // and the no-JavaScript search and submission.
-            PAGES.len() * 2 + 6
+            // Every page at two widths, the combobox, the form's errors and the admin queue and
+            // review page at two widths each, and the no-JavaScript search and submission.
+            PAGES.len() * 2 + 10
         )),
         "{stdout}\n{stderr}"
     );

@@ -232,3 +232,43 @@ fn eval_prints_the_shipped_and_baseline_figures_side_by_side() {
         assert!(stdout.contains(needle), "{needle} missing:\n{stdout}");
     }
 }
+
+#[test]
+fn organisers_are_added_with_a_password_from_stdin_and_get_api_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("goda.toml");
+    let add = |password: &str| {
+        let mut child = goda(&["organiser", "add", "anna", "--config"])
+            .arg(&config)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(password.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let short = add("kort\n");
+    assert_eq!(short.status.code(), Some(1));
+    assert!(
+        text(&short.stderr).contains("too short"),
+        "{}",
+        text(&short.stderr)
+    );
+    assert!(add("ett långt lösenord\n").status.success());
+    let stored = std::fs::read_to_string(&config).unwrap();
+    assert!(stored.contains("$argon2") && !stored.contains("ett långt lösenord"));
+    let out = run(goda(&["organiser", "token", "anna"]).env("GODA_CONFIG", &config));
+    assert!(out.status.success());
+    let token = text(&out.stdout).trim().to_owned();
+    assert_eq!(token.len(), 64, "the token alone on standard output");
+    let loaded = goda::config::Config::load(&config).unwrap();
+    assert_eq!(loaded.organiser_for_token(&token), Some("anna"));
+    let unknown = run(goda(&["organiser", "token", "bo", "--config"]).arg(&config));
+    assert_eq!(unknown.status.code(), Some(1));
+}

@@ -2,6 +2,7 @@
 //! `tests/fixtures/corpus` (with one invalid file and two unpublished examples) and one bad
 //! file per validation rule in `tests/fixtures/broken`.
 
+mod admin;
 mod browser;
 mod check;
 mod cli;

@@ -58,6 +58,8 @@ pub struct TestApp {
     pub router: Router,
     /// The app's own copy of the corpus.
     pub corpus: tempfile::TempDir,
+    /// The app's config file.
+    pub config: PathBuf,
     _index: tempfile::TempDir,
 }
 
@@ -73,16 +75,44 @@ pub fn copy_corpus(corpus: &Path) -> tempfile::TempDir {
     dir
 }
 
-/// The router over a copy of `corpus` (submissions write to the copy).
-pub fn app_for(corpus: &Path) -> TestApp {
+/// The organiser of the test config, and the password.
+pub const ORGANISER: (&str, &str) = ("anna", "ett långt lösenord");
+
+/// A config file with the test organiser (hashed once: argon2 is slow on purpose).
+fn config_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        let mut config = goda::config::Config::default();
+        config
+            .add_organiser(ORGANISER.0, ORGANISER.1)
+            .expect("organiser");
+        toml::to_string(&config).expect("config serialises")
+    })
+}
+
+/// The router over a copy of `corpus` (submissions write to the copy), with the test
+/// organiser in its config and `submit_rate_per_minute` submissions allowed (0: no limit).
+pub fn app_with_limit(corpus: &Path, submit_rate_per_minute: u32) -> TestApp {
     let copy = copy_corpus(corpus);
+    let config = copy.path().join(".goda.toml");
+    std::fs::write(&config, config_text()).expect("config written");
     let (search, problems, index) = service_for(copy.path());
     let submissions = goda::submission::Submissions::new(copy.path());
+    let settings = goda::web::Settings {
+        config: Some(config.clone()),
+        submit_rate_per_minute,
+    };
     TestApp {
-        router: router(AppState::new(search, problems, submissions)),
+        router: router(AppState::new(search, problems, submissions, settings)),
         corpus: copy,
+        config,
         _index: index,
     }
+}
+
+/// The router over a copy of `corpus`, without a submission limit.
+pub fn app_for(corpus: &Path) -> TestApp {
+    app_with_limit(corpus, 0)
 }
 
 pub fn app() -> TestApp {
@@ -121,6 +151,52 @@ impl TestApp {
             .body(Body::from(body.to_owned()))
             .expect("request");
         self.send(request).await
+    }
+
+    /// Sends a request with extra headers (`cookie`, `authorization`, …).
+    pub async fn request(
+        &self,
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Reply {
+        let mut request = Request::builder().method(method).uri(uri);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        self.send(request.body(Body::from(body.to_owned())).expect("request"))
+            .await
+    }
+
+    /// Logs the test organiser in and returns the `cookie` header value of the session and
+    /// the CSRF token.
+    pub async fn login(&self) -> (String, String) {
+        let csrf = self.csrf().await;
+        let body = format!(
+            "csrf={csrf}&name={}&password={}&next=%2Fadmin",
+            ORGANISER.0,
+            ORGANISER.1.replace(' ', "+")
+        );
+        let r = self.post_form_raw("/login", &body, Some(&csrf)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let session = r.headers["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        (format!("{session}; goda_csrf={csrf}"), csrf)
+    }
+
+    /// Posts a form as the logged-in organiser.
+    pub async fn post_as(&self, cookie: &str, uri: &str, body: &str) -> Reply {
+        let headers = [
+            ("cookie", cookie),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ];
+        self.request("POST", uri, &headers, body).await
     }
 
     /// Posts a form with the CSRF cookie and field of a fresh `GET /skicka`.

@@ -1,5 +1,6 @@
 //! The JSON API, described by an OpenAPI document generated from these handlers.
 
+mod admin;
 mod dto;
 
 use std::sync::LazyLock;
@@ -27,7 +28,10 @@ pub use dto::{
         description = "Read access to the published good examples of the City of Stockholm: search with facets, single examples and similar examples.",
         version = env!("CARGO_PKG_VERSION")
     ),
-    paths(search, suggest, example, similar, similar_to_draft, create_example, openapi_json),
+    paths(
+        search, suggest, example, similar, similar_to_draft, create_example, openapi_json,
+        admin::queue, admin::set_status, admin::replace
+    ),
     components(schemas(
         SearchResponse, HitDto, FacetsDto, FacetValue, SimilarResponse, ExampleDto, ErrorBody, SuggestResponse,
         CompletionDto,
@@ -35,11 +39,38 @@ pub use dto::{
         SubmissionDto,
         SubmittedDto,
         FieldErrorDto,
-        ValidationErrors
+        ValidationErrors,
+        admin::QueueResponse,
+        admin::QueuedDto,
+        admin::StatusChangeDto,
+        admin::ChangedDto
     )),
-    tags((name = "examples", description = "Published good examples"))
+    modifiers(&BearerAuth),
+    tags(
+        (name = "examples", description = "Published good examples, and submitting new ones"),
+        (name = "organisers", description = "Review: needs an organiser's session or API token")
+    )
 )]
 pub struct ApiDoc;
+
+/// Declares the `Authorization: Bearer` API tokens of `goda organiser token`.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some(
+                "An organiser's API token from `goda organiser token NAME`",
+            ))
+            .build();
+        components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+pub use admin::{queue as admin_queue, replace as admin_replace, set_status as admin_set_status};
 
 static OPENAPI: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(ApiDoc::openapi);
 
@@ -166,7 +197,7 @@ fn similar_limit(raw: Option<&str>) -> Result<usize, ParamError> {
 /// The most characters of a draft's title and summary that `POST /api/similar` reads.
 const DRAFT_TEXT_CHARS: usize = 2_000;
 
-fn draft_error(param: &str, message: String) -> ApiError {
+pub(crate) fn draft_error(param: &str, message: String) -> ApiError {
     ApiError(WebError::BadParam(ParamError {
         param: param.into(),
         message,
@@ -247,13 +278,20 @@ fn unprocessable(errors: Vec<crate::corpus::FieldError>) -> axum::response::Resp
         (status = 201, description = "Stored; `edit_url` is the unit's private page", body = SubmittedDto),
         (status = 400, description = "The request body is not a JSON object", body = ErrorBody),
         (status = 422, description = "Fields are wrong; every one is listed", body = ValidationErrors),
+        (status = 429, description = "Too many submissions from this address", body = ErrorBody),
         (status = 500, description = "The server failed", body = ErrorBody),
     )
 )]
 pub async fn create_example(
     State(state): State<AppState>,
+    crate::web::auth::ClientIp(ip): crate::web::auth::ClientIp,
     body: axum::body::Bytes,
 ) -> Result<axum::response::Response, ApiError> {
+    if !state.may_submit(ip) {
+        let message =
+            "too many submissions from this address; wait a minute and try again".to_owned();
+        return Err(ApiError(WebError::TooMany(message)));
+    }
     let Ok(serde_json::Value::Object(mut map)) = serde_json::from_slice::<serde_json::Value>(&body)
     else {
         return Err(draft_error(

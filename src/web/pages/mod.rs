@@ -1,7 +1,9 @@
 //! The HTML pages, one file each.
 
+pub(crate) mod admin;
 mod assets;
 mod example;
+mod feed;
 mod focus_area;
 mod home;
 mod search;
@@ -9,6 +11,7 @@ mod submit;
 
 pub use assets::asset;
 pub use example::example;
+pub use feed::feed;
 pub use focus_area::{focus_area, focus_areas};
 pub use home::home;
 pub use search::search;

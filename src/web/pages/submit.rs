@@ -11,6 +11,7 @@ use crate::model::{Example, ExampleId};
 use crate::search::Hit;
 use crate::submission::{DraftForm, SubmitError};
 use crate::views::{self, FormView, Notice};
+use crate::web::auth::ClientIp;
 use crate::web::{AppState, WebError, csrf, params};
 
 /// How many similar examples the preview shows.
@@ -95,6 +96,7 @@ pub async fn new_form(headers: HeaderMap) -> Response {
 /// form again with everything typed.
 pub async fn submit(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
@@ -129,6 +131,13 @@ pub async fn submit(
                 Err(errors) => show(StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
             },
         );
+    }
+    if !state.may_submit(ip) {
+        let errors = [FieldError::new(
+            "rate",
+            "too many submissions from this address",
+        )];
+        return Ok(show(StatusCode::TOO_MANY_REQUESTS, &errors, None));
     }
     match submissions.submit(p.form.to_fields(), &p.form.body, today()) {
         Ok(receipt) => Ok(Redirect::to(&format!(

@@ -1,0 +1,223 @@
+//! The organisers' JSON API: the queue, status changes and edits. Every call needs an
+//! organiser's session or `Authorization: Bearer` API token; without one it is a 401.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{FieldErrorDto, HitDto, ValidationErrors, draft_error};
+use crate::corpus::FieldError;
+use crate::model::{ExampleId, Status};
+use crate::submission::{ReviewError, SubmitError};
+use crate::web::auth::ApiOrganiser;
+use crate::web::error::{ApiError, ErrorBody};
+use crate::web::pages::admin::{apply_status, review_message};
+use crate::web::{AppState, WebError};
+
+/// Similar published examples listed with each queued one.
+const SIMILAR_IN_QUEUE: usize = 5;
+
+fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
+/// One example in the review queue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueuedDto {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub unit: String,
+    pub organisation: String,
+    /// `submitted` or `changes_requested`.
+    pub status: Status,
+    #[schema(value_type = String, format = Date)]
+    pub created: jiff::civil::Date,
+    /// The published examples most like it, to spot duplicates.
+    pub similar: Vec<HitDto>,
+}
+
+/// The review queue, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueueResponse {
+    pub queue: Vec<QueuedDto>,
+}
+
+/// A status change.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChangeDto {
+    /// The new status.
+    pub status: Status,
+    /// Required for `changes_requested` and `rejected`: the unit sees it.
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// An example's id and status after a change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangedDto {
+    pub id: String,
+    pub status: Status,
+}
+
+fn unprocessable(errors: Vec<FieldError>) -> Response {
+    let errors = errors
+        .into_iter()
+        .map(|e| FieldErrorDto {
+            field: e.field,
+            message: e.message,
+        })
+        .collect();
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(ValidationErrors { errors }),
+    )
+        .into_response()
+}
+
+fn parse_id(id: &str) -> Result<ExampleId, ApiError> {
+    ExampleId::parse(id).map_err(|_| ApiError(WebError::NotFound))
+}
+
+/// The review queue with each example's most similar published examples.
+#[utoipa::path(
+    get, path = "/api/admin/queue", tag = "organisers",
+    responses(
+        (status = 200, description = "Submitted and changes-requested examples, oldest first", body = QueueResponse),
+        (status = 401, description = "No organiser's session or API token", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn queue(
+    State(state): State<AppState>,
+    _organiser: ApiOrganiser,
+) -> Result<Json<QueueResponse>, ApiError> {
+    let queue = state
+        .submissions()
+        .queue(today())
+        .map_err(|e| ApiError(WebError::Internal(e.to_string())))?;
+    let mut out = Vec::with_capacity(queue.len());
+    for e in queue {
+        let similar =
+            state
+                .search()
+                .similar_to_draft(&e.title, &e.summary, &e.body, SIMILAR_IN_QUEUE)?;
+        out.push(QueuedDto {
+            id: e.id.to_string(),
+            title: e.title,
+            summary: e.summary,
+            unit: e.unit,
+            organisation: e.organisation,
+            status: e.status,
+            created: e.created,
+            similar: similar.iter().map(HitDto::from).collect(),
+        });
+    }
+    Ok(Json(QueueResponse { queue: out }))
+}
+
+/// Change an example's status: publish, request changes, reject, archive. Publishing makes it
+/// searchable at once; any other status removes it from every public page.
+#[utoipa::path(
+    post, path = "/api/admin/examples/{id}/status", tag = "organisers",
+    params(("id" = String, Path, description = "The example's id")),
+    request_body(content = StatusChangeDto, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Changed and recorded", body = ChangedDto),
+        (status = 400, description = "The body is not such a JSON object", body = ErrorBody),
+        (status = 401, description = "No organiser's session or API token", body = ErrorBody),
+        (status = 404, description = "No example with this id", body = ErrorBody),
+        (status = 422, description = "The change is not allowed or lacks a comment", body = ValidationErrors),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn set_status(
+    State(state): State<AppState>,
+    ApiOrganiser(name): ApiOrganiser,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id)?;
+    let change: StatusChangeDto = serde_json::from_slice(&body)
+        .map_err(|e| draft_error("body", format!("expected {{\"status\", \"comment\"}}: {e}")))?;
+    match apply_status(&state, &id, change.status, &name, change.comment) {
+        Ok(example) => Ok(Json(ChangedDto {
+            id: example.id.to_string(),
+            status: example.status,
+        })
+        .into_response()),
+        Err(ReviewError::NotFound) => Err(ApiError(WebError::NotFound)),
+        Err(ReviewError::Corpus(e)) => Err(ApiError(WebError::Internal(e.to_string()))),
+        Err(e @ ReviewError::CommentRequired(_)) => Ok(unprocessable(vec![FieldError::new(
+            "comment",
+            e.to_string(),
+        )])),
+        Err(e) => {
+            tracing::debug!("{}", review_message(&e));
+            Ok(unprocessable(vec![FieldError::new(
+                "status",
+                e.to_string(),
+            )]))
+        }
+    }
+}
+
+/// Replace an example's fields (the unit's fields plus `body`); its status stays. A published
+/// example's new text is searchable at once.
+#[utoipa::path(
+    put, path = "/api/admin/examples/{id}", tag = "organisers",
+    params(("id" = String, Path, description = "The example's id")),
+    request_body(content = super::SubmissionDto, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved", body = ChangedDto),
+        (status = 400, description = "The body is not a JSON object", body = ErrorBody),
+        (status = 401, description = "No organiser's session or API token", body = ErrorBody),
+        (status = 404, description = "No example with this id", body = ErrorBody),
+        (status = 422, description = "Fields are wrong; every one is listed", body = ValidationErrors),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn replace(
+    State(state): State<AppState>,
+    _organiser: ApiOrganiser,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id)?;
+    let Ok(serde_json::Value::Object(mut map)) = serde_json::from_slice::<serde_json::Value>(&body)
+    else {
+        return Err(draft_error(
+            "body",
+            "expected a JSON object with the example's fields".into(),
+        ));
+    };
+    let markdown = match map.remove("body") {
+        Some(serde_json::Value::String(b)) => b,
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(_) => {
+            return Ok(unprocessable(vec![FieldError::new(
+                "body",
+                "`body` must be a string of Markdown",
+            )]));
+        }
+    };
+    let fields = crate::corpus::json_to_table(serde_json::Value::Object(map)).unwrap_or_default();
+    match state.submissions().replace(&id, fields, &markdown, today()) {
+        Ok(example) => {
+            state.search().index().upsert(&example)?;
+            Ok(Json(ChangedDto {
+                id: example.id.to_string(),
+                status: example.status,
+            })
+            .into_response())
+        }
+        Err(SubmitError::Invalid(errors)) => Ok(unprocessable(errors)),
+        Err(SubmitError::NotFound) => Err(ApiError(WebError::NotFound)),
+        Err(e) => Err(ApiError(WebError::Internal(e.to_string()))),
+    }
+}

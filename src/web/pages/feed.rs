@@ -1,0 +1,87 @@
+//! `/flode.atom`: an Atom feed of the newest published examples.
+
+use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::model::Example;
+use crate::search::{SearchRequest, Sort};
+use crate::web::{AppState, WebError};
+
+/// How many examples the feed carries.
+const ENTRIES: u32 = 20;
+
+fn datetime(date: jiff::civil::Date) -> FixedDateTime {
+    FixedDateTime::parse_from_rfc3339(&format!("{date}T00:00:00+00:00"))
+        .expect("a date at midnight UTC is valid RFC 3339")
+}
+
+fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
+    let mut l = Link::default();
+    l.set_href(href);
+    l.set_rel(rel);
+    l.set_mime_type(mime.map(str::to_owned));
+    l
+}
+
+fn entry(base: &str, e: &Example) -> Entry {
+    let url = format!("{base}/exempel/{}", e.id);
+    let mut entry = Entry::default();
+    entry.set_id(url.clone());
+    entry.set_title(Text::plain(e.title.clone()));
+    entry.set_updated(datetime(e.updated));
+    entry.set_published(Some(datetime(e.created)));
+    entry.set_summary(Some(Text::plain(format!(
+        "{} ({}, {})",
+        e.summary, e.unit, e.organisation
+    ))));
+    entry.set_links(vec![link(url, "alternate", Some("text/html"))]);
+    let mut author = Person::default();
+    author.set_name(e.unit.clone());
+    entry.set_authors(vec![author]);
+    entry
+}
+
+/// `GET /flode.atom`.
+pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:3000");
+    let base = format!("http://{host}");
+    let request = SearchRequest {
+        sort: Sort::Newest,
+        per_page: ENTRIES,
+        ..SearchRequest::default()
+    };
+    let results = state.search().search(&request)?;
+    let examples: Vec<&Example> = results.hits.iter().map(|h| &h.example).collect();
+    let mut feed = Feed::default();
+    feed.set_title(Text::plain("Goda exempel – senast publicerade"));
+    feed.set_id(format!("{base}/"));
+    feed.set_subtitle(Some(Text::plain(
+        "Stockholms stads kunskapsbank för förbättring och innovation",
+    )));
+    feed.set_lang(Some("sv".to_owned()));
+    let newest = examples
+        .iter()
+        .map(|e| e.updated)
+        .max()
+        .unwrap_or(jiff::civil::date(2000, 1, 1));
+    feed.set_updated(datetime(newest));
+    feed.set_links(vec![
+        link(
+            format!("{base}/flode.atom"),
+            "self",
+            Some("application/atom+xml"),
+        ),
+        link(format!("{base}/"), "alternate", Some("text/html")),
+    ]);
+    let mut author = Person::default();
+    author.set_name("Goda exempel, Stockholms stad");
+    feed.set_authors(vec![author]);
+    feed.set_entries(examples.iter().map(|e| entry(&base, e)).collect::<Vec<_>>());
+    let content_type = HeaderValue::from_static("application/atom+xml; charset=utf-8");
+    Ok(([(header::CONTENT_TYPE, content_type)], feed.to_string()).into_response())
+}

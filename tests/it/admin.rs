@@ -1,0 +1,415 @@
+//! Organisers: login, sessions and tokens, the review queue, status changes that reach the
+//! public pages at once, edits, the admin API, the Atom feed and the submission limit.
+
+use axum::http::StatusCode;
+
+use crate::support::{TestApp, app, app_with_limit, fixture_corpus};
+
+async fn submit(app: &TestApp, title: &str) -> String {
+    let draft = serde_json::json!({
+        "title": title,
+        "summary": "Köket väger matsvinnet varje dag.",
+        "unit": "Skolköket i Akalla",
+        "organisation": "Utbildningsförvaltningen",
+        "area": "skola",
+        "focus_areas": ["informationshantering"],
+        "maturity": "pilot",
+        "year": 2026,
+        "body": "## Bakgrund och utmaning\n\nMatsvinnet i skolköket var stort, så vi mäter tallrikssvinnet."
+    });
+    let r = app.post_json("/api/examples", &draft.to_string()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.json()["id"].as_str().unwrap().to_owned()
+}
+
+fn token(app: &TestApp) -> String {
+    let mut config = goda::config::Config::load(&app.config).unwrap();
+    let token = config.new_token("anna").unwrap();
+    config.save(&app.config).unwrap();
+    token
+}
+
+#[tokio::test]
+async fn admin_pages_and_api_need_a_login() {
+    let app = app();
+    let r = app.get("/admin").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers["location"], "/login?next=%2Fadmin");
+    for (method, uri) in [
+        ("GET", "/api/admin/queue"),
+        ("POST", "/api/admin/examples/x/status"),
+        ("PUT", "/api/admin/examples/x"),
+    ] {
+        let r = app.request(method, uri, &[], "{}").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
+        assert_eq!(r.json()["error"], "unauthorized");
+    }
+    let wrong = app
+        .request(
+            "GET",
+            "/api/admin/queue",
+            &[("authorization", "Bearer fel")],
+            "",
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn an_organiser_logs_in_with_a_session_cookie_and_out_again() {
+    let app = app();
+    let csrf = app.csrf().await;
+    let bad = app
+        .post_form_raw(
+            "/login",
+            &format!("csrf={csrf}&name=anna&password=fel+fel+fel+fel"),
+            Some(&csrf),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+    assert!(bad.body.contains("Fel användarnamn eller lösenord."));
+    let (cookie, csrf) = app.login().await;
+    assert!(cookie.starts_with("goda_session="));
+    let queue = app
+        .request("GET", "/admin", &[("cookie", &cookie)], "")
+        .await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(queue.body.contains("Inloggad som"));
+    let out = app
+        .post_as(&cookie, "/logout", &format!("csrf={csrf}"))
+        .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(
+        out.headers["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert_eq!(
+        app.request("GET", "/admin", &[("cookie", &cookie)], "")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn repeated_failed_logins_are_slowed_and_then_refused() {
+    let app = app();
+    let csrf = app.csrf().await;
+    for _ in 0..goda_max_failed() {
+        let r = app
+            .post_form_raw(
+                "/login",
+                &format!("csrf={csrf}&name=anna&password=gissning+nummer+ett"),
+                Some(&csrf),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let body = format!("csrf={csrf}&name=anna&password=ett+l%C3%A5ngt+l%C3%B6senord");
+    let refused = app.post_form_raw("/login", &body, Some(&csrf)).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password is refused for a while"
+    );
+    assert!(refused.body.contains("För många misslyckade inloggningar"));
+}
+
+fn goda_max_failed() -> u32 {
+    5
+}
+
+#[tokio::test]
+async fn the_queue_lists_submissions_oldest_first_with_similar_examples_and_invalid_files() {
+    let app = app();
+    let first = submit(&app, "Vi väger matsvinnet i Akalla").await;
+    let second = submit(&app, "Vi väger matsvinnet i Akalla igen").await;
+    let (cookie, _) = app.login().await;
+    let page = app
+        .request("GET", "/admin", &[("cookie", &cookie)], "")
+        .await;
+    assert!(
+        page.body.find(&first).unwrap() < page.body.find(&second).unwrap(),
+        "oldest first"
+    );
+    assert!(
+        page.body.contains("/exempel/matsvinn-skolkok"),
+        "a similar published example is shown"
+    );
+    assert!(
+        page.body.contains("trasig-fil.md:1: no front matter"),
+        "invalid corpus files are listed"
+    );
+}
+
+#[tokio::test]
+async fn publishing_makes_an_example_public_at_once_and_archiving_removes_it() {
+    let app = app();
+    let id = submit(&app, "Vi väger matsvinnet i Akalla").await;
+    let (cookie, csrf) = app.login().await;
+    let r = app
+        .post_as(
+            &cookie,
+            &format!("/admin/exempel/{id}/status"),
+            &format!("csrf={csrf}&status=published"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        app.get(&format!("/exempel/{id}")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/api/search?q=akalla").await.json()["hits"][0]["id"],
+        id.as_str()
+    );
+    let r = app
+        .post_as(
+            &cookie,
+            &format!("/admin/exempel/{id}/status"),
+            &format!("csrf={csrf}&status=archived"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&format!("/exempel/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get("/api/search?q=akalla").await.json()["total"], 0);
+    let review = app
+        .request(
+            "GET",
+            &format!("/admin/exempel/{id}"),
+            &[("cookie", &cookie)],
+            "",
+        )
+        .await;
+    assert!(
+        review.body.contains("<td>anna</td>"),
+        "who changed it is recorded"
+    );
+    assert!(review.body.contains("<td>Arkiverad</td>"));
+}
+
+#[tokio::test]
+async fn requesting_changes_needs_a_comment_that_the_unit_sees() {
+    let app = app();
+    let draft = serde_json::json!({
+        "title": "Lärcaféer", "summary": "S.", "unit": "U", "organisation": "O", "area": "skola",
+        "focus_areas": ["metoder"], "maturity": "pilot", "year": 2026, "body": "Text"
+    });
+    let receipt = app
+        .post_json("/api/examples", &draft.to_string())
+        .await
+        .json();
+    let (id, link) = (
+        receipt["id"].as_str().unwrap().to_owned(),
+        receipt["edit_url"].as_str().unwrap().to_owned(),
+    );
+    let (cookie, csrf) = app.login().await;
+    let missing = app
+        .post_as(
+            &cookie,
+            &format!("/admin/exempel/{id}/status"),
+            &format!("csrf={csrf}&status=changes_requested"),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.body.contains("Skriv en kommentar till enheten"));
+    let body = format!("csrf={csrf}&status=changes_requested&comment=L%C3%A4gg+till+resultaten.");
+    assert_eq!(
+        app.post_as(&cookie, &format!("/admin/exempel/{id}/status"), &body)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let unit_page = app.get(&link).await;
+    assert!(unit_page.body.contains("Lägg till resultaten."));
+    assert!(unit_page.body.contains("Redaktionen ber dig ändra något."));
+    let forged = app
+        .post_as(
+            &cookie,
+            &format!("/admin/exempel/{id}/status"),
+            "csrf=fel&status=published",
+        )
+        .await;
+    assert_eq!(
+        forged.status,
+        StatusCode::FORBIDDEN,
+        "a status change needs the CSRF token"
+    );
+}
+
+#[tokio::test]
+async fn an_organiser_edits_any_field_and_a_published_edit_is_searchable() {
+    let app = app();
+    let (cookie, csrf) = app.login().await;
+    let page = app
+        .request(
+            "GET",
+            "/admin/exempel/matsvinn-skolkok/redigera",
+            &[("cookie", &cookie)],
+            "",
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("value=\"Mindre matsvinn i skolköket\""));
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in [
+        ("csrf", csrf.as_str()),
+        ("title", "Mindre matsvinn med giraffer"),
+        ("summary", "S."),
+        ("unit", "U"),
+        ("organisation", "O"),
+        ("area", "skola"),
+        ("focus_areas", "metoder"),
+        ("maturity", "infort"),
+        ("year", "2024"),
+        ("body", "Text"),
+    ] {
+        form.append_pair(k, v);
+    }
+    let r = app
+        .post_as(
+            &cookie,
+            "/admin/exempel/matsvinn-skolkok/redigera",
+            &form.finish(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        app.get("/api/search?q=giraffer").await.json()["hits"][0]["id"],
+        "matsvinn-skolkok"
+    );
+}
+
+#[tokio::test]
+async fn the_admin_api_works_with_a_bearer_token() {
+    let app = app();
+    let id = submit(&app, "Vi väger matsvinnet i Akalla").await;
+    let bearer = format!("Bearer {}", token(&app));
+    let auth = [
+        ("authorization", bearer.as_str()),
+        ("content-type", "application/json"),
+    ];
+    let queue = app
+        .request("GET", "/api/admin/queue", &auth, "")
+        .await
+        .json();
+    let queued: Vec<&serde_json::Value> = queue["queue"].as_array().unwrap().iter().collect();
+    assert_eq!(
+        queued[0]["id"], "inskickat-utkast",
+        "the oldest submission comes first"
+    );
+    let mine = queued
+        .iter()
+        .find(|q| q["id"] == id.as_str())
+        .expect("the new submission is queued");
+    assert!(!mine["similar"].as_array().unwrap().is_empty());
+    let bad = app
+        .request(
+            "POST",
+            &format!("/api/admin/examples/{id}/status"),
+            &auth,
+            r#"{"status": "rejected"}"#,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["errors"][0]["field"], "comment");
+    let not_allowed = app
+        .request(
+            "POST",
+            "/api/admin/examples/matsvinn-skolkok/status",
+            &auth,
+            r#"{"status": "rejected", "comment": "x"}"#,
+        )
+        .await;
+    assert_eq!(not_allowed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(not_allowed.json()["errors"][0]["field"], "status");
+    let ok = app
+        .request(
+            "POST",
+            &format!("/api/admin/examples/{id}/status"),
+            &auth,
+            r#"{"status": "published"}"#,
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(ok.json()["status"], "published");
+    assert_eq!(
+        app.get(&format!("/api/examples/{id}")).await.status,
+        StatusCode::OK
+    );
+    let unknown = app
+        .request(
+            "POST",
+            "/api/admin/examples/finns-inte/status",
+            &auth,
+            r#"{"status": "published"}"#,
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let edit = serde_json::json!({"title": "Ny rubrik om giraffer", "summary": "S.", "unit": "U", "organisation": "O",
+        "area": "skola", "focus_areas": ["metoder"], "maturity": "pilot", "year": 2026, "body": "Text"});
+    let put = app
+        .request(
+            "PUT",
+            &format!("/api/admin/examples/{id}"),
+            &auth,
+            &edit.to_string(),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    assert_eq!(
+        app.get("/api/search?q=giraffer").await.json()["hits"][0]["id"],
+        id.as_str()
+    );
+    let invalid = app
+        .request(
+            "PUT",
+            &format!("/api/admin/examples/{id}"),
+            &auth,
+            r#"{"title": " "}"#,
+        )
+        .await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn the_atom_feed_lists_the_newest_published_examples() {
+    let r = app().get("/flode.atom").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.content_type.starts_with("application/atom+xml"));
+    let feed: atom_syndication::Feed = r.body.parse().expect("valid Atom");
+    assert_eq!(feed.entries().len(), 9);
+    assert!(
+        feed.entries()[0].links()[0]
+            .href()
+            .ends_with("/exempel/sakerhet-test"),
+        "newest first"
+    );
+    assert!(!r.body.contains("zebra"), "unpublished examples stay out");
+}
+
+#[tokio::test]
+async fn submissions_are_rate_limited_per_address() {
+    let app = app_with_limit(&fixture_corpus(), 2);
+    for i in 0..2 {
+        submit(&app, &format!("Exempel nummer {i}")).await;
+    }
+    let draft = serde_json::json!({"title": "Ett till"}).to_string();
+    let r = app.post_json("/api/examples", &draft).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.json()["error"], "too_many_requests");
+    let form = app
+        .post_form("/skicka", &[("title", "Ett till"), ("action", "submit")])
+        .await;
+    assert_eq!(form.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(form.body.contains("Vänta en minut och skicka igen"));
+    assert!(
+        form.body.contains("value=\"Ett till\""),
+        "nothing typed is lost"
+    );
+}
