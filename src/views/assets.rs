@@ -30,6 +30,7 @@ fn hashed(name: &str, ext: &str, body: &'static str, content_type: &'static str)
 struct Assets {
     style: Asset,
     suggest: Asset,
+    similar: Asset,
 }
 
 static ASSETS: LazyLock<Assets> = LazyLock::new(|| Assets {
@@ -45,11 +46,17 @@ static ASSETS: LazyLock<Assets> = LazyLock::new(|| Assets {
         include_str!("suggest.js"),
         "text/javascript; charset=utf-8",
     ),
+    similar: hashed(
+        "similar",
+        "js",
+        include_str!("similar.js"),
+        "text/javascript; charset=utf-8",
+    ),
 });
 
 /// The asset served at `path`, if any.
 pub fn asset(path: &str) -> Option<&'static Asset> {
-    [&ASSETS.style, &ASSETS.suggest]
+    [&ASSETS.style, &ASSETS.suggest, &ASSETS.similar]
         .into_iter()
         .find(|a| a.path == path)
 }
@@ -62,4 +69,9 @@ pub fn stylesheet_url() -> &'static str {
 /// The URL of the search-as-you-type script.
 pub fn suggest_script_url() -> &'static str {
     &ASSETS.suggest.path
+}
+
+/// The URL of the similar-examples script of the submission form.
+pub fn similar_script_url() -> &'static str {
+    &ASSETS.similar.path
 }

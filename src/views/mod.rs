@@ -17,7 +17,7 @@ mod search;
 mod submit;
 
 pub use admin::{QueueItem, admin_edit_page, login_page, queue_page, review_page};
-pub use assets::{Asset, asset, stylesheet_url, suggest_script_url};
+pub use assets::{Asset, asset, similar_script_url, stylesheet_url, suggest_script_url};
 pub use errors::{error_page, not_found_page};
 pub use example::{example_article, example_page};
 pub use focus_area::{focus_area_page, focus_areas_page};

@@ -203,6 +203,7 @@ pub fn submission_form(v: &FormView<'_>) -> Markup {
     };
     html! {
         (error_summary(v))
+        script src=(super::similar_script_url()) defer {}
         form class="submission" method="post" action=(v.action) {
             input type="hidden" name="csrf" value=(v.csrf);
             @for (k, val) in v.hidden { input type="hidden" name=(k) value=(val); }

@@ -124,6 +124,33 @@ try {
     }
   }
 
+  // While a unit types, similar published examples appear beside the form.
+  for (const viewport of viewports) {
+    const context = await browser.newContext({ viewport, bypassCSP: true });
+    const page = await context.newPage();
+    const where = `similar while typing @ ${viewport.name}`;
+    await page.goto(base + "/skicka", { waitUntil: "load" });
+    await page.locator("#title").pressSequentially("Vi mäter matsvinnet i skolrestaurangen", { delay: 10 });
+    await page.locator("#summary").pressSequentially("Eleverna ser tallrikssvinnet varje dag.", { delay: 5 });
+    try {
+      await page.waitForSelector(".similar-live li a", { timeout: 5000 });
+      const links = await page.locator(".similar-live li a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+      if (!links.some((h) => h.includes("matsvinn"))) problems.push(`${where}: no matsvinn example among ${links.join(", ")}`);
+    } catch {
+      problems.push(`${where}: no similar examples appeared`);
+    }
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+    );
+    for (const v of result.violations) {
+      problems.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+    }
+    checked += 1;
+    await context.close();
+  }
+
   // The submission form's error state is axe-clean too.
   for (const viewport of viewports) {
     const context = await browser.newContext({ viewport, bypassCSP: true });

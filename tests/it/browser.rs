@@ -80,9 +80,10 @@ async fn every_page_passes_axe_at_desktop_width_and_375_px_and_works_without_jav
     assert!(
         stdout.contains(&format!(
             "{} page views checked, 0 problems",
-            // Every page at two widths, the combobox, the form's errors and the admin queue and
-            // review page at two widths each, and the no-JavaScript search and submission.
-            PAGES.len() * 2 + 10
+            // Every page at two widths; the combobox, similar examples while typing, the form's
+            // errors, the admin queue and the review page at two widths each; and the
+            // no-JavaScript search and submission.
+            PAGES.len() * 2 + 12
         )),
         "{stdout}\n{stderr}"
     );
