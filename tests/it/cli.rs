@@ -272,3 +272,20 @@ fn organisers_are_added_with_a_password_from_stdin_and_get_api_tokens() {
     let unknown = run(goda(&["organiser", "token", "bo", "--config"]).arg(&config));
     assert_eq!(unknown.status.code(), Some(1));
 }
+
+#[test]
+fn a_bad_submission_limit_in_the_environment_is_a_clear_error() {
+    let index = tempfile::tempdir().unwrap();
+    let out = run(goda(&["--corpus"])
+        .arg(fixture_corpus())
+        .arg("--index")
+        .arg(index.path())
+        .env("GODA_ADDR", "127.0.0.1:0")
+        .env("GODA_SUBMIT_RATE_PER_MINUTE", "många"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("GODA_SUBMIT_RATE_PER_MINUTE is \"många\""),
+        "{}",
+        text(&out.stderr)
+    );
+}

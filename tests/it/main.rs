@@ -6,6 +6,7 @@ mod admin;
 mod browser;
 mod check;
 mod cli;
+mod crash;
 mod eval;
 mod http;
 mod search;

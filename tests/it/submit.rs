@@ -433,3 +433,29 @@ async fn fifty_parallel_submissions_are_each_stored_exactly_once() {
         .count();
     assert_eq!(leftovers, 0);
 }
+
+#[tokio::test]
+async fn a_body_that_is_not_utf8_is_a_clear_error_or_stored_inert() {
+    let app = app();
+    let mut json = br#"{"title": "Trasig text", "body": ""#.to_vec();
+    json.extend_from_slice(b"\xff\xfe");
+    json.extend_from_slice(br#""}"#);
+    let r = app
+        .post_bytes("/api/examples", "application/json", json)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["parameter"], "body");
+    let csrf = app.csrf().await;
+    let mut form = format!("csrf={csrf}&action=preview&title=Trasig&body=").into_bytes();
+    form.extend_from_slice(b"\xff\xfe%FF");
+    let reply = app.post_bytes_with_cookie("/skicka", form, &csrf).await;
+    assert!(
+        reply.status == StatusCode::UNPROCESSABLE_ENTITY || reply.status == StatusCode::OK,
+        "{}",
+        reply.status
+    );
+    assert!(
+        reply.body.contains("\u{fffd}"),
+        "undecodable bytes are kept as replacement characters"
+    );
+}

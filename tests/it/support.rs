@@ -199,6 +199,27 @@ impl TestApp {
         self.request("POST", uri, &headers, body).await
     }
 
+    /// Posts a raw form body with the CSRF cookie.
+    pub async fn post_bytes_with_cookie(&self, uri: &str, bytes: Vec<u8>, csrf: &str) -> Reply {
+        let request = Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", format!("goda_csrf={csrf}"));
+        self.send(request.body(Body::from(bytes)).expect("request"))
+            .await
+    }
+
+    /// Posts raw bytes.
+    pub async fn post_bytes(&self, uri: &str, content_type: &str, bytes: Vec<u8>) -> Reply {
+        let request = Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header("content-type", content_type);
+        self.send(request.body(Body::from(bytes)).expect("request"))
+            .await
+    }
+
     /// Posts a form with the CSRF cookie and field of a fresh `GET /skicka`.
     pub async fn post_form(&self, uri: &str, pairs: &[(&str, &str)]) -> Reply {
         let csrf = self.csrf().await;
