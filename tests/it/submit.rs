@@ -382,7 +382,7 @@ async fn the_api_names_every_wrong_field_with_422() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn fifty_parallel_submissions_are_each_stored_exactly_once() {
+async fn fifty_parallel_submissions_are_each_stored_once_and_all_become_searchable() {
     let app = std::sync::Arc::new(app());
     let mut tasks = Vec::new();
     for i in 0..50 {
@@ -432,6 +432,29 @@ async fn fifty_parallel_submissions_are_each_stored_exactly_once() {
         })
         .count();
     assert_eq!(leftovers, 0);
+    let mut config = goda::config::Config::load(&app.config).unwrap();
+    let token = format!("Bearer {}", config.new_token("anna").unwrap());
+    config.save(&app.config).unwrap();
+    let auth = [
+        ("authorization", token.as_str()),
+        ("content-type", "application/json"),
+    ];
+    for id in &ids {
+        let r = app
+            .request(
+                "POST",
+                &format!("/api/admin/examples/{id}/status"),
+                &auth,
+                r#"{"status": "published"}"#,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let found = app
+        .get("/api/search?q=inlämning+nummer&per_page=100")
+        .await
+        .json();
+    assert_eq!(found["total"], 50, "every one is searchable once published");
 }
 
 #[tokio::test]
