@@ -2,23 +2,25 @@
 //! `HttpOnly` cookie that every form repeats in a hidden field (double submit). A request
 //! from another site can neither read the cookie nor send it.
 
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 
 /// The cookie's name.
 pub const COOKIE: &str = "goda_csrf";
 
-/// The token in the request's cookie, if any.
+/// The token in the request's cookie, if it has the shape of one.
 pub fn from_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| {
-            *name == COOKIE && value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit())
-        })
-        .map(|(_, value)| value.to_owned())
+    super::auth::cookie(headers, COOKIE)
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// A page answer, with the `Set-Cookie` of a new token when the request had none.
+pub fn page(status: StatusCode, cookie: Option<HeaderValue>, markup: maud::Markup) -> Response {
+    let mut response = (status, markup).into_response();
+    if let Some(c) = cookie {
+        response.headers_mut().append(header::SET_COOKIE, c);
+    }
+    response
 }
 
 /// The request's token, or a new one with the `Set-Cookie` header that stores it.

@@ -4,12 +4,11 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{FieldErrorDto, HitDto, ValidationErrors, draft_error};
+use super::{HitDto, ValidationErrors, draft_error, example_json, unprocessable};
 use crate::corpus::FieldError;
 use crate::model::{ExampleId, Status};
 use crate::submission::{ReviewError, SubmitError};
@@ -63,21 +62,6 @@ pub struct StatusChangeDto {
 pub struct ChangedDto {
     pub id: String,
     pub status: Status,
-}
-
-fn unprocessable(errors: Vec<FieldError>) -> Response {
-    let errors = errors
-        .into_iter()
-        .map(|e| FieldErrorDto {
-            field: e.field,
-            message: e.message,
-        })
-        .collect();
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(ValidationErrors { errors }),
-    )
-        .into_response()
 }
 
 fn parse_id(id: &str) -> Result<ExampleId, ApiError> {
@@ -189,24 +173,10 @@ pub async fn replace(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
-    let Ok(serde_json::Value::Object(mut map)) = serde_json::from_slice::<serde_json::Value>(&body)
-    else {
-        return Err(draft_error(
-            "body",
-            "expected a JSON object with the example's fields".into(),
-        ));
+    let (fields, markdown) = match example_json(&body) {
+        Ok(parts) => parts,
+        Err(response) => return Ok(*response),
     };
-    let markdown = match map.remove("body") {
-        Some(serde_json::Value::String(b)) => b,
-        None | Some(serde_json::Value::Null) => String::new(),
-        Some(_) => {
-            return Ok(unprocessable(vec![FieldError::new(
-                "body",
-                "`body` must be a string of Markdown",
-            )]));
-        }
-    };
-    let fields = crate::corpus::json_to_table(serde_json::Value::Object(map)).unwrap_or_default();
     match state.submissions().replace(&id, fields, &markdown, today()) {
         Ok(example) => {
             state.search().index().upsert(&example)?;

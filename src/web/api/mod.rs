@@ -254,7 +254,42 @@ pub async fn similar_to_draft(
     }))
 }
 
-fn unprocessable(errors: Vec<crate::corpus::FieldError>) -> axum::response::Response {
+/// An example sent as JSON: its fields as corpus fields, and its Markdown `body`.
+///
+/// On `Err` the answer to send: 400 when the request body is not a JSON object, 422 when
+/// `body` is not a string.
+pub(crate) fn example_json(
+    body: &[u8],
+) -> Result<(toml::Table, String), Box<axum::response::Response>> {
+    let not_object = || {
+        Box::new(
+            draft_error(
+                "body",
+                "expected a JSON object with the example's fields".into(),
+            )
+            .into_response(),
+        )
+    };
+    let Ok(serde_json::Value::Object(mut map)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
+        return Err(not_object());
+    };
+    let markdown = match map.remove("body") {
+        Some(serde_json::Value::String(b)) => b,
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(_) => {
+            let error =
+                crate::corpus::FieldError::new("body", "`body` must be a string of Markdown");
+            return Err(Box::new(unprocessable(vec![error])));
+        }
+    };
+    let fields =
+        crate::corpus::json_to_table(serde_json::Value::Object(map)).ok_or_else(not_object)?;
+    Ok((fields, markdown))
+}
+
+/// 422 with every field that could not be used.
+pub(crate) fn unprocessable(errors: Vec<crate::corpus::FieldError>) -> axum::response::Response {
     let errors = errors
         .into_iter()
         .map(|e| FieldErrorDto {
@@ -292,31 +327,9 @@ pub async fn create_example(
             "too many submissions from this address; wait a minute and try again".to_owned();
         return Err(ApiError(WebError::TooMany(message)));
     }
-    let Ok(serde_json::Value::Object(mut map)) = serde_json::from_slice::<serde_json::Value>(&body)
-    else {
-        return Err(draft_error(
-            "body",
-            "expected a JSON object with the example's fields".into(),
-        ));
-    };
-    let markdown = match map.remove("body") {
-        Some(serde_json::Value::String(b)) => b,
-        None | Some(serde_json::Value::Null) => String::new(),
-        Some(_) => {
-            return Ok(unprocessable(vec![crate::corpus::FieldError::new(
-                "body",
-                "`body` must be a string of Markdown",
-            )]));
-        }
-    };
-    let fields = match crate::corpus::json_to_table(serde_json::Value::Object(map)) {
-        Some(t) => t,
-        None => {
-            return Err(draft_error(
-                "body",
-                "expected a JSON object with the example's fields".into(),
-            ));
-        }
+    let (fields, markdown) = match example_json(&body) {
+        Ok(parts) => parts,
+        Err(response) => return Ok(*response),
     };
     let today = jiff::Zoned::now().date();
     match state.submissions().submit(fields, &markdown, today) {

@@ -32,18 +32,6 @@ fn get<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
         .unwrap_or_default()
 }
 
-fn page_with_cookie(
-    status: StatusCode,
-    cookie: Option<axum::http::HeaderValue>,
-    page: maud::Markup,
-) -> Response {
-    let mut response = (status, page).into_response();
-    if let Some(c) = cookie {
-        response.headers_mut().append(header::SET_COOKIE, c);
-    }
-    response
-}
-
 /// Only pages of the admin area are places to return to after logging in.
 fn safe_next(next: &str) -> &str {
     if next.starts_with("/admin") && !next.starts_with("//") {
@@ -57,7 +45,7 @@ fn safe_next(next: &str) -> &str {
 pub async fn login_form(headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
     let pairs = params::pairs(raw.as_deref());
     let (token, cookie) = csrf::ensure(&headers);
-    page_with_cookie(
+    csrf::page(
         StatusCode::OK,
         cookie,
         views::login_page(&token, safe_next(get(&pairs, "next")), None),
@@ -75,7 +63,7 @@ pub async fn login(
     let next = safe_next(get(&pairs, "next")).to_owned();
     let (token, cookie) = csrf::ensure(&headers);
     let fail = |status: StatusCode, message: &str| {
-        page_with_cookie(
+        csrf::page(
             status,
             cookie.clone(),
             views::login_page(&token, &next, Some(message)),
@@ -155,7 +143,7 @@ pub async fn queue(
         .map_err(|e| WebError::Internal(e.to_string()))?
         .problems;
     let (token, cookie) = csrf::ensure(&headers);
-    Ok(page_with_cookie(
+    Ok(csrf::page(
         StatusCode::OK,
         cookie,
         views::queue_page(&name, &token, &items, &problems),
@@ -181,7 +169,7 @@ async fn review_response(
     let body_html = render_markdown(&example.body);
     let stored = StoredExample { example, body_html };
     let (token, cookie) = csrf::ensure(headers);
-    Ok(page_with_cookie(
+    Ok(csrf::page(
         status,
         cookie,
         views::review_page(name, &token, &stored, &history, message),
@@ -334,7 +322,7 @@ pub async fn edit_form(
     let (token, cookie) = csrf::ensure(&headers);
     let action = format!("/admin/exempel/{id}/redigera");
     let view = edit_view(&form, &[], &token, &action);
-    Ok(page_with_cookie(
+    Ok(csrf::page(
         StatusCode::OK,
         cookie,
         views::admin_edit_page(&name, &token, &view, &example.title),
@@ -356,7 +344,7 @@ pub async fn edit(
     let action = format!("/admin/exempel/{id}/redigera");
     let show = |status: StatusCode, errors: &[FieldError]| {
         let view = edit_view(&form, errors, &token, &action);
-        page_with_cookie(
+        csrf::page(
             status,
             cookie.clone(),
             views::admin_edit_page(&name, &token, &view, &form.title),

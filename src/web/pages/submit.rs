@@ -2,7 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::corpus::{FieldError, render_markdown};
@@ -23,19 +23,6 @@ fn today() -> jiff::civil::Date {
 
 fn max_year() -> i16 {
     today().year() + 1
-}
-
-/// A page with the CSRF cookie set when the request had none.
-fn with_cookie(
-    status: StatusCode,
-    cookie: Option<axum::http::HeaderValue>,
-    page: maud::Markup,
-) -> Response {
-    let mut response = (status, page).into_response();
-    if let Some(c) = cookie {
-        response.headers_mut().insert(header::SET_COOKIE, c);
-    }
-    response
 }
 
 /// What a posted form asks for.
@@ -89,7 +76,7 @@ pub async fn new_form(headers: HeaderMap) -> Response {
         similar: &[],
         max_year: max_year(),
     };
-    with_cookie(StatusCode::OK, cookie, views::submit_page(&view))
+    csrf::page(StatusCode::OK, cookie, views::submit_page(&view))
 }
 
 /// `POST /skicka`: preview, or store and go to the unit's private page. Every error shows the
@@ -114,7 +101,7 @@ pub async fn submit(
                 similar: shown.map(|s| s.1.as_slice()).unwrap_or_default(),
                 max_year: max_year(),
             };
-            with_cookie(status, cookie.clone(), views::submit_page(&view))
+            csrf::page(status, cookie.clone(), views::submit_page(&view))
         };
     if !csrf::verify(&headers, &p.csrf) {
         return Ok(show(
@@ -202,7 +189,7 @@ pub async fn edit_form(
         crate::model::Status::Submitted | crate::model::Status::ChangesRequested
     );
     let page = views::edit_page(&example, &record, &link, notice, editable.then_some(&view));
-    Ok(with_cookie(StatusCode::OK, cookie, page))
+    Ok(csrf::page(StatusCode::OK, cookie, page))
 }
 
 /// `POST /redigera/{id}`: preview or save an edit; errors show the form again as typed.
@@ -234,7 +221,7 @@ pub async fn edit(
                 similar: shown.map(|s| s.1.as_slice()).unwrap_or_default(),
                 max_year: max_year(),
             };
-            with_cookie(
+            csrf::page(
                 status,
                 cookie.clone(),
                 views::edit_page(&example, &record, &link, None, Some(&view)),
