@@ -140,6 +140,7 @@ pub fn review_page(
         html! {
             (logout(csrf, name))
             p { a href="/admin" { "← Till granskningskön" } }
+            h1 { "Granska: " (e.title) }
             @if let Some(m) = message { div class="notice" role="status" { p { (m) } } }
             dl class="facts" {
                 dt { "Status" } dd { (e.status.label()) }
