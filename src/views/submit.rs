@@ -29,6 +29,8 @@ pub struct FormView<'a> {
     pub similar: &'a [Hit],
     /// The latest year allowed.
     pub max_year: i16,
+    /// The label of the button that stores the form.
+    pub submit_label: &'static str,
 }
 
 /// The Swedish message for a field with a problem: what is wrong and what is allowed.
@@ -242,7 +244,7 @@ pub fn submission_form(v: &FormView<'_>) -> Markup {
             }
             div class="form-actions" {
                 button type="submit" name="action" value="preview" class="secondary" { "Förhandsgranska" }
-                button type="submit" name="action" value="submit" { "Skicka in" }
+                button type="submit" name="action" value="submit" { (v.submit_label) }
             }
         }
     }

@@ -303,6 +303,7 @@ fn edit_view<'a>(
         preview: None,
         similar: &[],
         max_year: today().year() + 1,
+        submit_label: "Spara ändringarna",
     }
 }
 

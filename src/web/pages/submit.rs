@@ -75,6 +75,7 @@ pub async fn new_form(headers: HeaderMap) -> Response {
         preview: None,
         similar: &[],
         max_year: max_year(),
+        submit_label: "Skicka in",
     };
     csrf::page(StatusCode::OK, cookie, views::submit_page(&view))
 }
@@ -100,6 +101,7 @@ pub async fn submit(
                 preview: shown.map(|s| &s.0),
                 similar: shown.map(|s| s.1.as_slice()).unwrap_or_default(),
                 max_year: max_year(),
+                submit_label: "Skicka in",
             };
             csrf::page(status, cookie.clone(), views::submit_page(&view))
         };
@@ -183,6 +185,7 @@ pub async fn edit_form(
         preview: None,
         similar: &[],
         max_year: max_year(),
+        submit_label: "Spara ändringarna",
     };
     let editable = matches!(
         example.status,
@@ -220,6 +223,7 @@ pub async fn edit(
                 preview: shown.map(|s| &s.0),
                 similar: shown.map(|s| s.1.as_slice()).unwrap_or_default(),
                 max_year: max_year(),
+                submit_label: "Spara ändringarna",
             };
             csrf::page(
                 status,
