@@ -201,23 +201,21 @@ impl SearchService {
             let plan = Planner::new(&searcher, self.index.fields()).plan(&text);
             suggestion =
                 suggest::correction(&searcher, self.index.fields(), &request.q, &plan.unknown)?;
-            let mut best = (plan.exact, None);
-            for fallback in [plan.extended, plan.any].into_iter().flatten() {
-                let enough = best.1.as_ref().is_some_and(|c: &Collected| c.total >= FEW);
-                if !enough {
-                    let collected = searcher.search(&*best.0, &collector)?;
-                    if collected.total >= FEW {
-                        best.1 = Some(collected);
-                        break;
-                    }
-                    best = (fallback, None);
+            // Each plan is tried only when the one before found fewer than FEW hits; the last
+            // one tried answers.
+            let mut plans = [Some(plan.exact), plan.extended, plan.any]
+                .into_iter()
+                .flatten();
+            let mut query = plans.next().expect("there is always an exact plan");
+            let mut collected = searcher.search(&*query, &collector)?;
+            for wider in plans {
+                if collected.total >= FEW {
+                    break;
                 }
+                collected = searcher.search(&*wider, &collector)?;
+                query = wider;
             }
-            let collected = match best.1 {
-                Some(c) => c,
-                None => searcher.search(&*best.0, &collector)?,
-            };
-            (best.0, collected)
+            (query, collected)
         };
         let hits = self.hits(&searcher, &*query, !text.is_empty(), &collected, request)?;
         Ok(SearchResults {
