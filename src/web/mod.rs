@@ -4,6 +4,7 @@
 
 pub mod api;
 pub(crate) mod auth;
+mod body;
 mod csrf;
 mod error;
 pub(crate) mod pages;

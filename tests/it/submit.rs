@@ -482,3 +482,26 @@ async fn a_body_that_is_not_utf8_is_a_clear_error_or_stored_inert() {
         "undecodable bytes are kept as replacement characters"
     );
 }
+
+#[tokio::test]
+async fn a_request_body_over_2_mb_is_a_clear_error() {
+    let app = app();
+    let huge = format!(
+        r#"{{"title": "x", "body": "{}"}}"#,
+        "x".repeat(3 * 1024 * 1024)
+    );
+    let r = app.post_json("/api/examples", &huge).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["parameter"], "body");
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 2 MB")
+    );
+    let form = app
+        .post_bytes_with_cookie("/skicka", vec![b'x'; 3 * 1024 * 1024], "0")
+        .await;
+    assert_eq!(form.status, StatusCode::BAD_REQUEST);
+    assert!(form.content_type.starts_with("text/html"));
+}

@@ -2,7 +2,6 @@
 //! organiser's session or `Authorization: Bearer` API token; without one it is a 401.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -124,7 +123,7 @@ pub async fn set_status(
     State(state): State<AppState>,
     ApiOrganiser(name): ApiOrganiser,
     Path(id): Path<String>,
-    body: Bytes,
+    crate::web::body::ApiBody(body): crate::web::body::ApiBody,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
     let change: StatusChangeDto = serde_json::from_slice(&body)
@@ -170,7 +169,7 @@ pub async fn replace(
     State(state): State<AppState>,
     _organiser: ApiOrganiser,
     Path(id): Path<String>,
-    body: Bytes,
+    crate::web::body::ApiBody(body): crate::web::body::ApiBody,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
     let (fields, markdown) = match example_json(&body) {

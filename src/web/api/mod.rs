@@ -216,7 +216,7 @@ pub(crate) fn draft_error(param: &str, message: String) -> ApiError {
 )]
 pub async fn similar_to_draft(
     State(state): State<AppState>,
-    body: axum::body::Bytes,
+    crate::web::body::ApiBody(body): crate::web::body::ApiBody,
 ) -> Result<Json<SimilarResponse>, ApiError> {
     let draft: DraftDto = serde_json::from_slice(&body).map_err(|e| {
         draft_error(
@@ -320,7 +320,7 @@ pub(crate) fn unprocessable(errors: Vec<crate::corpus::FieldError>) -> axum::res
 pub async fn create_example(
     State(state): State<AppState>,
     crate::web::auth::ClientIp(ip): crate::web::auth::ClientIp,
-    body: axum::body::Bytes,
+    crate::web::body::ApiBody(body): crate::web::body::ApiBody,
 ) -> Result<axum::response::Response, ApiError> {
     if !state.may_submit(ip) {
         let message =

@@ -57,7 +57,7 @@ pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    body: Bytes,
+    crate::web::body::FormBody(body): crate::web::body::FormBody,
 ) -> Response {
     let pairs = form_pairs(&body);
     let next = safe_next(get(&pairs, "next")).to_owned();
@@ -107,7 +107,11 @@ pub async fn login(
 }
 
 /// `POST /logout`.
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    crate::web::body::FormBody(body): crate::web::body::FormBody,
+) -> Response {
     let pairs = form_pairs(&body);
     if !csrf::verify(&headers, get(&pairs, "csrf")) {
         return Redirect::to("/admin").into_response();
@@ -243,7 +247,7 @@ pub async fn set_status(
     PageOrganiser(name): PageOrganiser,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    crate::web::body::FormBody(body): crate::web::body::FormBody,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
     let pairs = form_pairs(&body);
@@ -336,7 +340,7 @@ pub async fn edit(
     PageOrganiser(name): PageOrganiser,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    crate::web::body::FormBody(body): crate::web::body::FormBody,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
     let pairs = form_pairs(&body);

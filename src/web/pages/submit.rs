@@ -86,7 +86,7 @@ pub async fn submit(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    body: Bytes,
+    crate::web::body::FormBody(body): crate::web::body::FormBody,
 ) -> Result<Response, WebError> {
     let p = posted(&body);
     let (token, cookie) = csrf::ensure(&headers);
@@ -200,7 +200,7 @@ pub async fn edit(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    crate::web::body::FormBody(body): crate::web::body::FormBody,
 ) -> Result<Response, WebError> {
     let p = posted(&body);
     let id = ExampleId::parse(&id).map_err(|_| WebError::NotFound)?;
