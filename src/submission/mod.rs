@@ -3,7 +3,7 @@
 //! in the example's review record. Through the token the unit can see the status and edit the
 //! example until it is published.
 //!
-//! Only the unit's own fields ([`UNIT_FIELDS`]) may be sent; the id, status and dates are the
+//! Only the unit's own fields ([`unit_fields`]) may be sent; the id, status and dates are the
 //! service's.
 
 mod form;
@@ -20,24 +20,21 @@ pub use review::{REVIEW_DIR, ReviewRecord, StatusChange, new_token, token_hash, 
 pub use slug::{candidate, slugify};
 
 use crate::corpus::{
-    CorpusError, Defaults, FieldError, WriteMode, read_example_file, validate, write_example,
+    CorpusError, Defaults, FieldError, KNOWN_KEYS, WriteMode, read_example_file, validate,
+    write_example,
 };
 use crate::model::{Example, ExampleId, Status};
 
-/// The fields a unit fills in.
-pub const UNIT_FIELDS: &[&str] = &[
-    "title",
-    "summary",
-    "unit",
-    "organisation",
-    "area",
-    "focus_areas",
-    "maturity",
-    "year",
-    "tags",
-    "contact_name",
-    "contact_email",
-];
+/// The fields the service sets; every other known field is the unit's to fill in.
+pub const SERVICE_FIELDS: &[&str] = &["id", "status", "created", "updated"];
+
+/// The fields a unit fills in: every known field except [`SERVICE_FIELDS`].
+pub fn unit_fields() -> impl Iterator<Item = &'static str> {
+    KNOWN_KEYS
+        .iter()
+        .copied()
+        .filter(|k| !SERVICE_FIELDS.contains(k))
+}
 
 /// How many ids a title may try (`slug`, `slug-2`, …) before giving up.
 const MAX_ID_TRIES: u32 = 1_000;
@@ -90,12 +87,15 @@ fn service_fields(
 ) -> Result<Table, Vec<FieldError>> {
     let foreign: Vec<FieldError> = fields
         .keys()
-        .filter(|k| !UNIT_FIELDS.contains(&k.as_str()))
+        .filter(|k| !unit_fields().any(|u| u == k.as_str()))
         .map(|k| {
-            let why = if ["id", "status", "created", "updated"].contains(&k.as_str()) {
+            let why = if SERVICE_FIELDS.contains(&k.as_str()) {
                 format!("`{k}` is set by the service and may not be sent")
             } else {
-                format!("unknown field `{k}`; allowed: {}", UNIT_FIELDS.join(", "))
+                format!(
+                    "unknown field `{k}`; allowed: {}",
+                    unit_fields().collect::<Vec<_>>().join(", ")
+                )
             };
             FieldError::new(k, why)
         })
