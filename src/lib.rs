@@ -1,3 +1,4 @@
+pub mod catalogue;
 pub mod config;
 pub mod corpus;
 pub mod eval;

@@ -214,10 +214,12 @@ fn reindex(corpus: &Path, index: &Path) -> anyhow::Result<ExitCode> {
 
 fn check(corpus: &Path) -> anyhow::Result<ExitCode> {
     let loaded = corpus::load_dir(corpus, today())?;
-    for problem in &loaded.problems {
+    let mut problems = loaded.problems.clone();
+    problems.extend(goda::catalogue::check_editions(corpus, &loaded.examples));
+    for problem in &problems {
         println!("{problem}");
     }
-    Ok(if loaded.problems.is_empty() {
+    Ok(if problems.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -4,7 +4,7 @@
 
 pub mod api;
 pub(crate) mod auth;
-mod body;
+pub(crate) mod body;
 mod csrf;
 mod error;
 pub(crate) mod pages;
@@ -69,6 +69,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/suggest", get(api::suggest))
         .route("/api/examples", axum::routing::post(api::create_example))
         .route("/api/admin/queue", get(api::admin_queue))
+        .route(
+            "/api/admin/massa/{year}",
+            get(api::admin_get_edition).put(api::admin_put_edition),
+        )
         .route(
             "/api/admin/examples/{id}/status",
             axum::routing::post(api::admin_set_status),

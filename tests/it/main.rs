@@ -9,6 +9,7 @@ mod cli;
 mod crash;
 mod eval;
 mod http;
+mod massa;
 mod search;
 mod submit;
 mod support;

@@ -2,6 +2,7 @@
 
 mod admin;
 mod dto;
+mod massa;
 
 use std::sync::LazyLock;
 
@@ -30,7 +31,7 @@ pub use dto::{
     ),
     paths(
         search, suggest, example, similar, similar_to_draft, create_example, openapi_json,
-        admin::queue, admin::set_status, admin::replace
+        admin::queue, admin::set_status, admin::replace, massa::get_edition, massa::put_edition
     ),
     components(schemas(
         SearchResponse, HitDto, FacetsDto, FacetValue, SimilarResponse, ExampleDto, ErrorBody, SuggestResponse,
@@ -43,7 +44,14 @@ pub use dto::{
         admin::QueueResponse,
         admin::QueuedDto,
         admin::StatusChangeDto,
-        admin::ChangedDto
+        admin::ChangedDto,
+        crate::catalogue::EditionDraft,
+        crate::catalogue::HoursDraft,
+        crate::catalogue::Theme,
+        crate::catalogue::EntryDraft,
+        crate::catalogue::SessionDraft,
+        crate::catalogue::SessionKind,
+        crate::catalogue::Change
     )),
     modifiers(&BearerAuth),
     tags(
@@ -71,6 +79,7 @@ impl utoipa::Modify for BearerAuth {
 }
 
 pub use admin::{queue as admin_queue, replace as admin_replace, set_status as admin_set_status};
+pub use massa::{get_edition as admin_get_edition, put_edition as admin_put_edition};
 
 static OPENAPI: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(ApiDoc::openapi);
 

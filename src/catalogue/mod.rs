@@ -1,0 +1,682 @@
+//! The Goda exempelmässa: editions of the city's yearly fair, each built by organisers from
+//! published examples: stands (montrar) and sessions (seminars and workshops) in rooms at set
+//! times, under themes. An edition is a readable TOML file in the corpus,
+//! `massa/{year}.toml`, written atomically and validated like the examples: every conflict
+//! (two sessions in one room at once, one unit in two places at once, a stand number twice, a
+//! session outside the fair's days, hours or rooms, an example that is not published) is
+//! named with the field it concerns.
+//!
+//! ```
+//! let json = r#"{"name": "Goda exempelmässan 2026", "dates": ["2026-11-03"], "venue": "Stadshuset",
+//!   "opening_hours": {"opens": "09:00", "closes": "16:00"}, "rooms": ["Sal A"], "entries": []}"#;
+//! let draft: goda::catalogue::EditionDraft = serde_json::from_str(json).unwrap();
+//! let edition = goda::catalogue::validate(2026, draft, &|_| None).unwrap();
+//! assert_eq!(edition.themes.len(), 6, "the six focus areas by default");
+//! ```
+
+mod changelog;
+mod store;
+
+use std::collections::HashMap;
+
+use jiff::civil::{Date, DateTime, Time};
+use serde::{Deserialize, Serialize};
+
+pub use changelog::changes;
+pub use store::{MASSA_DIR, check_editions, edition_years, load_edition, save_edition};
+
+use crate::corpus::FieldError;
+use crate::model::{Example, ExampleId, FocusArea, Vocabulary};
+
+/// Whether a session is a seminar or a workshop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionKind {
+    /// A talk with questions.
+    Seminarium,
+    /// Hands-on work together.
+    Workshop,
+}
+
+/// An edition as sent or stored, before validation: times are text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditionDraft {
+    /// "Goda exempelmässan 2026".
+    pub name: String,
+    /// The fair's days, `YYYY-MM-DD`.
+    pub dates: Vec<String>,
+    /// Where it is held.
+    pub venue: String,
+    /// When the fair is open each day.
+    pub opening_hours: HoursDraft,
+    /// The rooms sessions may use.
+    pub rooms: Vec<String>,
+    /// The themes entries are grouped under; the six focus areas when left out.
+    #[serde(default)]
+    pub themes: Option<Vec<Theme>>,
+    /// Whether visitors can see it.
+    #[serde(default)]
+    pub published: bool,
+    /// The exhibitors and sessions.
+    #[serde(default)]
+    pub entries: Vec<EntryDraft>,
+    /// Changes made after publishing, oldest first (kept by the service).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changelog: Vec<Change>,
+}
+
+/// Opening hours, `HH:MM`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HoursDraft {
+    pub opens: String,
+    pub closes: String,
+}
+
+/// A theme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    /// A short id, used by entries.
+    pub id: String,
+    /// The name visitors see.
+    pub name: String,
+}
+
+/// An entry as sent: a stand, a session, or both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntryDraft {
+    pub example_id: String,
+    pub theme: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stand: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<SessionDraft>,
+}
+
+/// A session as sent; times are local Stockholm time, `YYYY-MM-DDTHH:MM`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionDraft {
+    pub kind: SessionKind,
+    pub room: String,
+    pub start: String,
+    pub end: String,
+}
+
+/// One change to a published programme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    /// The day of the change, `YYYY-MM-DD`.
+    pub date: String,
+    /// What changed, in Swedish ("Seminariet X flyttat till Sal B").
+    pub text: String,
+}
+
+/// A validated edition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edition {
+    pub year: i16,
+    pub name: String,
+    pub dates: Vec<Date>,
+    pub venue: String,
+    pub opens: Time,
+    pub closes: Time,
+    pub rooms: Vec<String>,
+    pub themes: Vec<Theme>,
+    pub published: bool,
+    pub entries: Vec<Entry>,
+    pub changelog: Vec<Change>,
+}
+
+/// A validated entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub example_id: ExampleId,
+    pub theme: String,
+    pub stand: Option<u32>,
+    pub session: Option<Session>,
+}
+
+/// A validated session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub kind: SessionKind,
+    pub room: String,
+    pub start: DateTime,
+    pub end: DateTime,
+}
+
+/// The six focus areas as themes.
+pub fn default_themes() -> Vec<Theme> {
+    FocusArea::ALL
+        .iter()
+        .map(|f| Theme {
+            id: f.slug().into(),
+            name: f.label().into(),
+        })
+        .collect()
+}
+
+struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    fn error(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    fn text(&mut self, field: &str, value: &str) -> String {
+        if value.trim().is_empty() {
+            self.error(field, format!("`{field}` is blank; write some text"));
+        }
+        value.trim().to_owned()
+    }
+
+    fn date(&mut self, field: &str, value: &str) -> Option<Date> {
+        let parsed = value.parse::<Date>().ok().filter(|_| value.len() == 10);
+        if parsed.is_none() {
+            self.error(
+                field,
+                format!("\"{value}\" is not a date; write YYYY-MM-DD"),
+            );
+        }
+        parsed
+    }
+
+    fn time(&mut self, field: &str, value: &str) -> Option<Time> {
+        let parsed = value.parse::<Time>().ok().filter(|_| value.len() == 5);
+        if parsed.is_none() {
+            self.error(field, format!("\"{value}\" is not a time; write HH:MM"));
+        }
+        parsed
+    }
+
+    fn datetime(&mut self, field: &str, value: &str) -> Option<DateTime> {
+        let parsed = value.parse::<DateTime>().ok().filter(|_| value.len() == 16);
+        if parsed.is_none() {
+            self.error(
+                field,
+                format!("\"{value}\" is not a local time; write YYYY-MM-DDTHH:MM"),
+            );
+        }
+        parsed
+    }
+}
+
+/// Checks an edition: every field and every conflict. `example` looks an example up by id
+/// (`None` when there is none).
+///
+/// On `Err` returns every problem, each naming its field (`entries[2].session.room`).
+pub fn validate(
+    year: i16,
+    draft: EditionDraft,
+    example: &dyn Fn(&ExampleId) -> Option<Example>,
+) -> Result<Edition, Vec<FieldError>> {
+    let mut c = Checker { errors: Vec::new() };
+    let name = c.text("name", &draft.name);
+    let venue = c.text("venue", &draft.venue);
+    let mut dates = Vec::new();
+    for (i, d) in draft.dates.iter().enumerate() {
+        if let Some(date) = c.date(&format!("dates[{i}]"), d) {
+            if date.year() != year {
+                c.error(
+                    format!("dates[{i}]"),
+                    format!("{date} is not in {year}, the edition's year"),
+                );
+            } else if dates.contains(&date) {
+                c.error(format!("dates[{i}]"), format!("{date} is listed twice"));
+            } else {
+                dates.push(date);
+            }
+        }
+    }
+    if draft.dates.is_empty() {
+        c.error("dates", "the fair needs at least one day");
+    }
+    let opens = c.time("opening_hours.opens", &draft.opening_hours.opens);
+    let closes = c.time("opening_hours.closes", &draft.opening_hours.closes);
+    if let (Some(o), Some(cl)) = (opens, closes)
+        && o >= cl
+    {
+        c.error(
+            "opening_hours",
+            format!("the fair closes ({cl}) before it opens ({o})"),
+        );
+    }
+    let mut rooms: Vec<String> = Vec::new();
+    for (i, room) in draft.rooms.iter().enumerate() {
+        let room = c.text(&format!("rooms[{i}]"), room);
+        if rooms.contains(&room) {
+            c.error(
+                format!("rooms[{i}]"),
+                format!("room \"{room}\" is listed twice"),
+            );
+        }
+        rooms.push(room);
+    }
+    let themes = draft.themes.clone().unwrap_or_else(default_themes);
+    for (i, t) in themes.iter().enumerate() {
+        if themes[..i].iter().any(|o| o.id == t.id) {
+            c.error(
+                format!("themes[{i}].id"),
+                format!("theme id \"{}\" is used twice", t.id),
+            );
+        }
+    }
+    let entries = entries(
+        &mut c, &draft, &themes, &rooms, &dates, opens, closes, example,
+    );
+    match (opens, closes, c.errors.is_empty()) {
+        (Some(opens), Some(closes), true) => Ok(Edition {
+            year,
+            name,
+            dates,
+            venue,
+            opens,
+            closes,
+            rooms,
+            themes,
+            published: draft.published,
+            entries,
+            changelog: draft.changelog,
+        }),
+        _ => Err(c.errors),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn entries(
+    c: &mut Checker,
+    draft: &EditionDraft,
+    themes: &[Theme],
+    rooms: &[String],
+    dates: &[Date],
+    opens: Option<Time>,
+    closes: Option<Time>,
+    example: &dyn Fn(&ExampleId) -> Option<Example>,
+) -> Vec<Entry> {
+    let mut out: Vec<(Entry, String)> = Vec::new();
+    let mut stands: HashMap<u32, usize> = HashMap::new();
+    for (i, e) in draft.entries.iter().enumerate() {
+        let at = |f: &str| format!("entries[{i}].{f}");
+        let id = match ExampleId::parse(&e.example_id) {
+            Ok(id) => id,
+            Err(err) => {
+                c.error(
+                    at("example_id"),
+                    format!("\"{}\" is not an example id: {err}", e.example_id),
+                );
+                continue;
+            }
+        };
+        let unit = match example(&id) {
+            Some(ex) if ex.is_public() => ex.unit,
+            Some(ex) => {
+                c.error(
+                    at("example_id"),
+                    format!(
+                        "example `{id}` is {} — only published examples can be shown",
+                        ex.status
+                    ),
+                );
+                continue;
+            }
+            None => {
+                c.error(at("example_id"), format!("there is no example `{id}`"));
+                continue;
+            }
+        };
+        if !themes.iter().any(|t| t.id == e.theme) {
+            let ids: Vec<&str> = themes.iter().map(|t| t.id.as_str()).collect();
+            c.error(
+                at("theme"),
+                format!(
+                    "unknown theme \"{}\"; the edition's themes: {}",
+                    e.theme,
+                    ids.join(", ")
+                ),
+            );
+        }
+        if e.stand.is_none() && e.session.is_none() {
+            c.error(
+                format!("entries[{i}]"),
+                "an entry needs a stand, a session, or both",
+            );
+        }
+        if let Some(stand) = e.stand {
+            if stand == 0 {
+                c.error(at("stand"), "stand numbers start at 1");
+            } else if let Some(other) = stands.insert(stand, i) {
+                c.error(
+                    at("stand"),
+                    format!("stand {stand} is already taken by entries[{other}]"),
+                );
+            }
+        }
+        let session = e
+            .session
+            .as_ref()
+            .and_then(|s| session(c, i, s, rooms, dates, opens, closes));
+        out.push((
+            Entry {
+                example_id: id,
+                theme: e.theme.clone(),
+                stand: e.stand,
+                session,
+            },
+            unit,
+        ));
+    }
+    overlaps(c, &out);
+    out.into_iter().map(|(e, _)| e).collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn session(
+    c: &mut Checker,
+    i: usize,
+    s: &SessionDraft,
+    rooms: &[String],
+    dates: &[Date],
+    opens: Option<Time>,
+    closes: Option<Time>,
+) -> Option<Session> {
+    let at = |f: &str| format!("entries[{i}].session.{f}");
+    if !rooms.contains(&s.room) {
+        c.error(
+            at("room"),
+            format!(
+                "unknown room \"{}\"; the rooms: {}",
+                s.room,
+                rooms.join(", ")
+            ),
+        );
+    }
+    let start = c.datetime(&at("start"), &s.start);
+    let end = c.datetime(&at("end"), &s.end);
+    let (start, end) = (start?, end?);
+    if end <= start {
+        c.error(
+            at("end"),
+            format!("the session ends ({end}) before it starts ({start})"),
+        );
+        return None;
+    }
+    if start.date() != end.date() || !dates.contains(&start.date()) {
+        c.error(
+            at("start"),
+            format!("{} is not one of the fair's days", start.date()),
+        );
+    }
+    if let (Some(o), Some(cl)) = (opens, closes)
+        && (start.time() < o || end.time() > cl)
+    {
+        c.error(
+            at("start"),
+            format!(
+                "the session ({}–{}) is outside the opening hours {o}–{cl}",
+                start.time(),
+                end.time()
+            ),
+        );
+    }
+    Some(Session {
+        kind: s.kind,
+        room: s.room.clone(),
+        start,
+        end,
+    })
+}
+
+/// Two sessions in one room at once, and one unit in two sessions at once.
+fn overlaps(c: &mut Checker, entries: &[(Entry, String)]) {
+    for (i, (a, unit_a)) in entries.iter().enumerate() {
+        let Some(sa) = &a.session else { continue };
+        for (j, (b, unit_b)) in entries.iter().enumerate().take(i) {
+            let Some(sb) = &b.session else { continue };
+            if sa.start >= sb.end || sb.start >= sa.end {
+                continue;
+            }
+            if sa.room == sb.room {
+                c.error(
+                    format!("entries[{i}].session"),
+                    format!(
+                        "{} is already booked then by entries[{j}] ({}–{})",
+                        sa.room,
+                        sb.start.time(),
+                        sb.end.time()
+                    ),
+                );
+            } else if unit_a == unit_b {
+                c.error(
+                    format!("entries[{i}].session"),
+                    format!(
+                        "{unit_a} is in entries[{j}] at the same time, in {}",
+                        sb.room
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The draft of a validated edition (for storing and sending).
+pub fn to_draft(e: &Edition) -> EditionDraft {
+    let fmt_dt = |d: DateTime| d.strftime("%Y-%m-%dT%H:%M").to_string();
+    EditionDraft {
+        name: e.name.clone(),
+        dates: e.dates.iter().map(ToString::to_string).collect(),
+        venue: e.venue.clone(),
+        opening_hours: HoursDraft {
+            opens: e.opens.strftime("%H:%M").to_string(),
+            closes: e.closes.strftime("%H:%M").to_string(),
+        },
+        rooms: e.rooms.clone(),
+        themes: Some(e.themes.clone()),
+        published: e.published,
+        entries: e
+            .entries
+            .iter()
+            .map(|en| EntryDraft {
+                example_id: en.example_id.to_string(),
+                theme: en.theme.clone(),
+                stand: en.stand,
+                session: en.session.as_ref().map(|s| SessionDraft {
+                    kind: s.kind,
+                    room: s.room.clone(),
+                    start: fmt_dt(s.start),
+                    end: fmt_dt(s.end),
+                }),
+            })
+            .collect(),
+        changelog: e.changelog.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+
+    fn example(id: &str, unit: &str, status: Status) -> Example {
+        let text = format!(
+            "+++\nid = \"{id}\"\ntitle = \"Titel {id}\"\nsummary = \"S\"\nunit = \"{unit}\"\norganisation = \"O\"\n\
+             area = \"skola\"\nfocus_areas = [\"dialog\"]\nmaturity = \"pilot\"\nyear = 2024\n\
+             status = \"{status}\"\ncreated = 2024-01-01\nupdated = 2024-01-02\n+++\n\nText\n"
+        );
+        crate::corpus::parse_example(
+            format!("{id}.md"),
+            text.as_bytes(),
+            jiff::civil::date(2026, 1, 1),
+        )
+        .unwrap()
+    }
+
+    fn lookup(id: &ExampleId) -> Option<Example> {
+        match id.as_str() {
+            "a" => Some(example("a", "Skolan", Status::Published)),
+            "b" => Some(example("b", "Skolan", Status::Published)),
+            "c" => Some(example("c", "Biblioteket", Status::Published)),
+            "utkast" => Some(example("utkast", "X", Status::Submitted)),
+            _ => None,
+        }
+    }
+
+    fn draft(entries: serde_json::Value) -> EditionDraft {
+        serde_json::from_value(serde_json::json!({
+            "name": "Goda exempelmässan 2026", "dates": ["2026-11-03"], "venue": "Stadshuset",
+            "opening_hours": {"opens": "09:00", "closes": "16:00"}, "rooms": ["Sal A", "Sal B"],
+            "themes": [{"id": "dialog", "name": "Dialog med stockholmarna"}],
+            "entries": entries,
+        }))
+        .unwrap()
+    }
+
+    fn session(room: &str, start: &str, end: &str) -> serde_json::Value {
+        serde_json::json!({"kind": "seminarium", "room": room, "start": format!("2026-11-03T{start}"), "end": format!("2026-11-03T{end}")})
+    }
+
+    fn errors(entries: serde_json::Value) -> Vec<(String, String)> {
+        validate(2026, draft(entries), &lookup)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_valid_edition_passes() {
+        let e = validate(2026, draft(serde_json::json!([
+            {"example_id": "a", "theme": "dialog", "stand": 12, "session": session("Sal A", "10:00", "10:30")},
+            {"example_id": "c", "theme": "dialog", "session": session("Sal A", "10:30", "11:00")},
+        ])), &lookup)
+        .unwrap();
+        assert_eq!(e.entries.len(), 2);
+    }
+
+    #[test]
+    fn two_sessions_in_one_room_at_once_are_refused() {
+        let e = errors(serde_json::json!([
+            {"example_id": "a", "theme": "dialog", "session": session("Sal A", "10:00", "10:30")},
+            {"example_id": "c", "theme": "dialog", "session": session("Sal A", "10:15", "10:45")},
+        ]));
+        assert_eq!(e[0].0, "entries[1].session");
+        assert!(e[0].1.contains("Sal A is already booked"), "{e:?}");
+    }
+
+    #[test]
+    fn one_unit_in_two_places_at_once_is_refused() {
+        let e = errors(serde_json::json!([
+            {"example_id": "a", "theme": "dialog", "session": session("Sal A", "10:00", "10:30")},
+            {"example_id": "b", "theme": "dialog", "session": session("Sal B", "10:00", "10:30")},
+        ]));
+        assert!(
+            e[0].1.contains("Skolan is in entries[0] at the same time"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_stand_number_twice_is_refused() {
+        let e = errors(serde_json::json!([
+            {"example_id": "a", "theme": "dialog", "stand": 12},
+            {"example_id": "c", "theme": "dialog", "stand": 12},
+        ]));
+        assert_eq!(
+            e,
+            [(
+                "entries[1].stand".to_string(),
+                "stand 12 is already taken by entries[0]".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn sessions_outside_days_hours_or_rooms_are_refused() {
+        let outside_day = serde_json::json!({"kind": "workshop", "room": "Sal A", "start": "2026-11-04T10:00", "end": "2026-11-04T11:00"});
+        let e = errors(serde_json::json!([
+            {"example_id": "a", "theme": "dialog", "session": outside_day},
+            {"example_id": "c", "theme": "dialog", "session": session("Sal A", "15:30", "16:30")},
+            {"example_id": "a", "theme": "dialog", "session": session("Sal Q", "12:00", "12:30")},
+        ]));
+        let text = format!("{e:?}");
+        assert!(text.contains("is not one of the fair's days"), "{text}");
+        assert!(text.contains("outside the opening hours"), "{text}");
+        assert!(text.contains("unknown room \\\"Sal Q\\\""), "{text}");
+    }
+
+    #[test]
+    fn unpublished_or_unknown_examples_and_empty_entries_are_refused() {
+        let e = errors(serde_json::json!([
+            {"example_id": "utkast", "theme": "dialog", "stand": 1},
+            {"example_id": "finns-inte", "theme": "dialog", "stand": 2},
+            {"example_id": "a", "theme": "okänt"},
+        ]));
+        let text = format!("{e:?}");
+        assert!(
+            text.contains("only published examples can be shown"),
+            "{text}"
+        );
+        assert!(text.contains("there is no example `finns-inte`"), "{text}");
+        assert!(text.contains("unknown theme"), "{text}");
+        assert!(text.contains("needs a stand, a session, or both"), "{text}");
+    }
+
+    #[test]
+    fn an_edition_round_trips_through_its_toml_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = validate(2026, draft(serde_json::json!([
+            {"example_id": "a", "theme": "dialog", "stand": 12, "session": session("Sal A", "10:00", "10:30")},
+        ])), &lookup)
+        .unwrap();
+        save_edition(dir.path(), &e).unwrap();
+        let back = load_edition(dir.path(), 2026, &lookup).unwrap().unwrap();
+        assert_eq!(back, e);
+        assert_eq!(edition_years(dir.path()), [2026]);
+    }
+
+    #[test]
+    fn a_broken_edition_file_names_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(MASSA_DIR)).unwrap();
+        let text = "name = \"M\"\ndates = [\"2026-11-03\"]\nvenue = \"S\"\nrooms = [\"Sal A\"]\n\n[opening_hours]\nopens = \"09:00\"\ncloses = \"16:00\"\n\n[[entries]]\nexample_id = \"a\"\ntheme = \"informationshantering\"\n\n[[entries]]\nexample_id = \"c\"\ntheme = \"informationshantering\"\nstand = 0\n";
+        std::fs::write(dir.path().join("massa/2026.toml"), text).unwrap();
+        let problems = load_edition(dir.path(), 2026, &lookup).unwrap_err();
+        assert_eq!(problems[0].line, 10, "{problems:?}");
+        assert_eq!(problems.last().unwrap().line, 14, "{problems:?}");
+        assert!(
+            problems[0]
+                .to_string()
+                .contains("massa/2026.toml:10: `entries[0]`")
+        );
+    }
+
+    #[test]
+    fn changes_after_publishing_are_described_in_swedish() {
+        let before = validate(2026, draft(serde_json::json!([
+            {"example_id": "a", "theme": "dialog", "session": session("Sal A", "10:00", "10:30")},
+            {"example_id": "c", "theme": "dialog", "stand": 3},
+        ])), &lookup)
+        .unwrap();
+        let after = validate(2026, draft(serde_json::json!([
+            {"example_id": "a", "theme": "dialog", "session": session("Sal B", "10:00", "10:30")},
+        ])), &lookup)
+        .unwrap();
+        let texts = changes(&before, &after, &|id| format!("Titel {id}"));
+        assert_eq!(
+            texts,
+            [
+                "Seminariet Titel a flyttat till Sal B, 2026-11-03 10:00–10:30",
+                "Inställt: Titel c"
+            ]
+        );
+    }
+}
