@@ -20,6 +20,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use error::{ApiError, ErrorBody, WebError};
 pub use state::{AppState, Settings};
 
+/// Today in the local time zone: what dates written by the web layer say.
+pub(crate) fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
 /// The content security policy: only our own scripts, styles and forms; images may come from
 /// HTTPS addresses named in example bodies.
 const CSP: &str = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; \

@@ -22,13 +22,6 @@ async fn submit(app: &TestApp, title: &str) -> String {
     r.json()["id"].as_str().unwrap().to_owned()
 }
 
-fn token(app: &TestApp) -> String {
-    let mut config = goda::config::Config::load(&app.config).unwrap();
-    let token = config.new_token("anna").unwrap();
-    config.save(&app.config).unwrap();
-    token
-}
-
 #[tokio::test]
 async fn admin_pages_and_api_need_a_login() {
     let app = app();
@@ -289,7 +282,7 @@ async fn an_organiser_edits_any_field_and_a_published_edit_is_searchable() {
 async fn the_admin_api_works_with_a_bearer_token() {
     let app = app();
     let id = submit(&app, "Vi väger matsvinnet i Akalla").await;
-    let bearer = format!("Bearer {}", token(&app));
+    let bearer = format!("Bearer {}", app.api_token());
     let auth = [
         ("authorization", bearer.as_str()),
         ("content-type", "application/json"),

@@ -31,17 +31,10 @@ async fn put(app: &TestApp, token: &str, body: &str) -> crate::support::Reply {
     .await
 }
 
-fn token(app: &TestApp) -> String {
-    let mut config = goda::config::Config::load(&app.config).unwrap();
-    let token = config.new_token("anna").unwrap();
-    config.save(&app.config).unwrap();
-    token
-}
-
 #[tokio::test]
 async fn an_edition_is_stored_as_toml_and_read_back() {
     let app = app();
-    let token = token(&app);
+    let token = app.api_token();
     let entries = serde_json::json!([
         {"example_id": "matsvinn-skolkok", "theme": "informationshantering", "stand": 12, "session": session("Sal A", "10:00", "10:30")},
         {"example_id": "digital-inskolning", "theme": "dialog", "stand": 3},
@@ -93,7 +86,7 @@ async fn an_edition_is_stored_as_toml_and_read_back() {
 #[tokio::test]
 async fn every_conflict_is_listed_with_422() {
     let app = app();
-    let token = token(&app);
+    let token = app.api_token();
     let entries = serde_json::json!([
         {"example_id": "matsvinn-skolkok", "theme": "informationshantering", "stand": 12, "session": session("Sal A", "10:00", "10:30")},
         {"example_id": "digital-inskolning", "theme": "dialog", "stand": 12, "session": session("Sal A", "10:15", "10:45")},
@@ -140,7 +133,7 @@ async fn every_conflict_is_listed_with_422() {
 #[tokio::test]
 async fn changes_after_publishing_are_kept_in_the_changelog() {
     let app = app();
-    let token = token(&app);
+    let token = app.api_token();
     let first = serde_json::json!([{"example_id": "matsvinn-skolkok", "theme": "metoder", "session": session("Sal A", "10:00", "10:30")}]);
     assert_eq!(
         put(&app, &token, &edition(first.clone(), true))

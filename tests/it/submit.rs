@@ -432,9 +432,7 @@ async fn fifty_parallel_submissions_are_each_stored_once_and_all_become_searchab
         })
         .count();
     assert_eq!(leftovers, 0);
-    let mut config = goda::config::Config::load(&app.config).unwrap();
-    let token = format!("Bearer {}", config.new_token("anna").unwrap());
-    config.save(&app.config).unwrap();
+    let token = format!("Bearer {}", app.api_token());
     let auth = [
         ("authorization", token.as_str()),
         ("content-type", "application/json"),

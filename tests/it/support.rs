@@ -153,6 +153,14 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// A new API token for the test organiser, saved in the app's config.
+    pub fn api_token(&self) -> String {
+        let mut config = goda::config::Config::load(&self.config).expect("config");
+        let token = config.new_token(ORGANISER.0).expect("token");
+        config.save(&self.config).expect("config saved");
+        token
+    }
+
     /// Sends a request with extra headers (`cookie`, `authorization`, …).
     pub async fn request(
         &self,

@@ -14,14 +14,10 @@ use crate::submission::{ReviewError, SubmitError};
 use crate::web::auth::ApiOrganiser;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::pages::admin::{apply_status, review_message};
-use crate::web::{AppState, WebError};
+use crate::web::{AppState, WebError, today};
 
 /// Similar published examples listed with each queued one.
 const SIMILAR_IN_QUEUE: usize = 5;
-
-fn today() -> jiff::civil::Date {
-    jiff::Zoned::now().date()
-}
 
 /// One example in the review queue.
 #[derive(Debug, Serialize, ToSchema)]

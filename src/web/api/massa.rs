@@ -13,11 +13,7 @@ use crate::model::{Example, ExampleId};
 use crate::web::auth::ApiOrganiser;
 use crate::web::body::ApiBody;
 use crate::web::error::{ApiError, ErrorBody};
-use crate::web::{AppState, WebError};
-
-fn today() -> jiff::civil::Date {
-    jiff::Zoned::now().date()
-}
+use crate::web::{AppState, WebError, today};
 
 fn year_of(year: &str) -> Result<i16, ApiError> {
     year.parse::<i16>()

@@ -340,7 +340,7 @@ pub async fn create_example(
         Ok(parts) => parts,
         Err(response) => return Ok(*response),
     };
-    let today = jiff::Zoned::now().date();
+    let today = crate::web::today();
     match state.submissions().submit(fields, &markdown, today) {
         Ok(receipt) => {
             let created = SubmittedDto {

@@ -11,14 +11,10 @@ use crate::model::{ExampleId, Status};
 use crate::submission::{DraftForm, ReviewError, SubmitError};
 use crate::views::{self, FormView, QueueItem};
 use crate::web::auth::{ClientIp, Gate, PageOrganiser};
-use crate::web::{AppState, WebError, csrf, params};
+use crate::web::{AppState, WebError, csrf, params, today};
 
 /// Similar published examples shown beside each queued one.
 const SIMILAR_IN_QUEUE: usize = 5;
-
-fn today() -> jiff::civil::Date {
-    jiff::Zoned::now().date()
-}
 
 fn form_pairs(body: &Bytes) -> Vec<(String, String)> {
     params::pairs(Some(&String::from_utf8_lossy(body)))

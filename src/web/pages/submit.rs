@@ -12,14 +12,10 @@ use crate::search::Hit;
 use crate::submission::{DraftForm, SubmitError};
 use crate::views::{self, FormView, Notice};
 use crate::web::auth::ClientIp;
-use crate::web::{AppState, WebError, csrf, params};
+use crate::web::{AppState, WebError, csrf, params, today};
 
 /// How many similar examples the preview shows.
 const SIMILAR_IN_PREVIEW: usize = 5;
-
-fn today() -> jiff::civil::Date {
-    jiff::Zoned::now().date()
-}
 
 fn max_year() -> i16 {
     today().year() + 1
