@@ -10,11 +10,14 @@
 //! let json = r#"{"name": "Goda exempelmässan 2026", "dates": ["2026-11-03"], "venue": "Stadshuset",
 //!   "opening_hours": {"opens": "09:00", "closes": "16:00"}, "rooms": ["Sal A"], "entries": []}"#;
 //! let draft: goda::catalogue::EditionDraft = serde_json::from_str(json).unwrap();
-//! let edition = goda::catalogue::validate(2026, draft, &|_| None).unwrap();
+//! let edition = goda::catalogue::validate(2026, draft, &|_| None, goda::catalogue::Strictness::NEW).unwrap();
 //! assert_eq!(edition.themes.len(), 6, "the six focus areas by default");
 //! ```
 
 mod changelog;
+mod editions;
+mod export;
+mod listing;
 mod store;
 
 use std::collections::HashMap;
@@ -23,10 +26,17 @@ use jiff::civil::{Date, DateTime, Time};
 use serde::{Deserialize, Serialize};
 
 pub use changelog::changes;
+pub use editions::{Appearance, Editions, SaveError};
+pub use export::{
+    CSV_HEADINGS, ExportedEdition, ExportedEntry, TIME_ZONE, to_csv, to_ics, to_json,
+};
+pub use listing::{
+    CatalogueFilter, Kind, Listing, by_theme, listings, programme, session_label, stand_plan,
+};
 pub use store::{MASSA_DIR, check_editions, edition_years, load_edition, save_edition};
 
 use crate::corpus::FieldError;
-use crate::model::{Example, ExampleId, FocusArea, Vocabulary};
+use crate::model::{Example, ExampleId, FocusArea, Status, Vocabulary};
 
 /// Whether a session is a seminar or a workshop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -161,6 +171,40 @@ pub fn default_themes() -> Vec<Theme> {
         .collect()
 }
 
+/// `HH:MM`.
+pub fn hm(t: Time) -> String {
+    t.strftime("%H:%M").to_string()
+}
+
+/// How the examples of entries are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness<'a> {
+    /// Saving a change: a new entry's example must be published now; the entries the edition
+    /// already had (`kept`) may keep an example archived since it was shown.
+    Saving {
+        /// The examples of the stored edition.
+        kept: &'a [ExampleId],
+    },
+    /// Reading a stored edition: an example archived since it was shown stays in the
+    /// edition (it was shown then); it must still exist.
+    Stored,
+}
+
+impl Strictness<'_> {
+    /// Checks with nothing kept: every example must be published.
+    pub const NEW: Strictness<'static> = Strictness::Saving { kept: &[] };
+
+    /// Whether an example that is not published may stay: only one archived since it was
+    /// shown (an example never published cannot have been shown).
+    fn allows(&self, id: &ExampleId, status: Status) -> bool {
+        status == Status::Archived
+            && match self {
+                Strictness::Saving { kept } => kept.contains(id),
+                Strictness::Stored => true,
+            }
+    }
+}
+
 struct Checker {
     errors: Vec<FieldError>,
 }
@@ -175,7 +219,7 @@ impl Checker {
 
     fn text(&mut self, field: &str, value: &str) -> String {
         if value.trim().is_empty() {
-            self.error(field, format!("`{field}` is blank; write some text"));
+            self.error(field, "är tomt; skriv en text");
         }
         value.trim().to_owned()
     }
@@ -185,7 +229,7 @@ impl Checker {
         if parsed.is_none() {
             self.error(
                 field,
-                format!("\"{value}\" is not a date; write YYYY-MM-DD"),
+                format!("”{value}” är inte ett datum; skriv ÅÅÅÅ-MM-DD"),
             );
         }
         parsed
@@ -194,7 +238,7 @@ impl Checker {
     fn time(&mut self, field: &str, value: &str) -> Option<Time> {
         let parsed = value.parse::<Time>().ok().filter(|_| value.len() == 5);
         if parsed.is_none() {
-            self.error(field, format!("\"{value}\" is not a time; write HH:MM"));
+            self.error(field, format!("”{value}” är inte en tid; skriv TT:MM"));
         }
         parsed
     }
@@ -204,7 +248,7 @@ impl Checker {
         if parsed.is_none() {
             self.error(
                 field,
-                format!("\"{value}\" is not a local time; write YYYY-MM-DDTHH:MM"),
+                format!("”{value}” är ingen tidpunkt; skriv ÅÅÅÅ-MM-DDTTT:MM"),
             );
         }
         parsed
@@ -219,6 +263,7 @@ pub fn validate(
     year: i16,
     draft: EditionDraft,
     example: &dyn Fn(&ExampleId) -> Option<Example>,
+    strictness: Strictness<'_>,
 ) -> Result<Edition, Vec<FieldError>> {
     let mut c = Checker { errors: Vec::new() };
     let name = c.text("name", &draft.name);
@@ -229,17 +274,17 @@ pub fn validate(
             if date.year() != year {
                 c.error(
                     format!("dates[{i}]"),
-                    format!("{date} is not in {year}, the edition's year"),
+                    format!("{date} ligger inte i {year}, mässans år"),
                 );
             } else if dates.contains(&date) {
-                c.error(format!("dates[{i}]"), format!("{date} is listed twice"));
+                c.error(format!("dates[{i}]"), format!("{date} står två gånger"));
             } else {
                 dates.push(date);
             }
         }
     }
     if draft.dates.is_empty() {
-        c.error("dates", "the fair needs at least one day");
+        c.error("dates", "mässan behöver minst en dag");
     }
     let opens = c.time("opening_hours.opens", &draft.opening_hours.opens);
     let closes = c.time("opening_hours.closes", &draft.opening_hours.closes);
@@ -248,7 +293,7 @@ pub fn validate(
     {
         c.error(
             "opening_hours",
-            format!("the fair closes ({cl}) before it opens ({o})"),
+            format!("mässan stänger ({}) innan den öppnar ({})", hm(cl), hm(o)),
         );
     }
     let mut rooms: Vec<String> = Vec::new();
@@ -257,7 +302,7 @@ pub fn validate(
         if rooms.contains(&room) {
             c.error(
                 format!("rooms[{i}]"),
-                format!("room \"{room}\" is listed twice"),
+                format!("salen ”{room}” står två gånger"),
             );
         }
         rooms.push(room);
@@ -267,12 +312,12 @@ pub fn validate(
         if themes[..i].iter().any(|o| o.id == t.id) {
             c.error(
                 format!("themes[{i}].id"),
-                format!("theme id \"{}\" is used twice", t.id),
+                format!("tema-id ”{}” används två gånger", t.id),
             );
         }
     }
     let entries = entries(
-        &mut c, &draft, &themes, &rooms, &dates, opens, closes, example,
+        &mut c, &draft, &themes, &rooms, &dates, opens, closes, example, strictness,
     );
     match (opens, closes, c.errors.is_empty()) {
         (Some(opens), Some(closes), true) => Ok(Edition {
@@ -302,9 +347,10 @@ fn entries(
     opens: Option<Time>,
     closes: Option<Time>,
     example: &dyn Fn(&ExampleId) -> Option<Example>,
+    strictness: Strictness<'_>,
 ) -> Vec<Entry> {
-    let mut out: Vec<(Entry, String)> = Vec::new();
-    let mut stands: HashMap<u32, usize> = HashMap::new();
+    let mut out: Vec<Placed> = Vec::new();
+    let mut stands: HashMap<u32, String> = HashMap::new();
     for (i, e) in draft.entries.iter().enumerate() {
         let at = |f: &str| format!("entries[{i}].{f}");
         let id = match ExampleId::parse(&e.example_id) {
@@ -312,25 +358,29 @@ fn entries(
             Err(err) => {
                 c.error(
                     at("example_id"),
-                    format!("\"{}\" is not an example id: {err}", e.example_id),
+                    format!("”{}” är inte ett exempel-id: {err}", e.example_id),
                 );
                 continue;
             }
         };
-        let unit = match example(&id) {
-            Some(ex) if ex.is_public() => ex.unit,
+        let (unit, title) = match example(&id) {
+            Some(ex) if ex.is_public() || strictness.allows(&id, ex.status) => (ex.unit, ex.title),
             Some(ex) => {
                 c.error(
                     at("example_id"),
                     format!(
-                        "example `{id}` is {} — only published examples can be shown",
-                        ex.status
+                        "exemplet ”{}” har status {} – bara publicerade exempel kan visas",
+                        ex.title,
+                        ex.status.label().to_lowercase()
                     ),
                 );
                 continue;
             }
             None => {
-                c.error(at("example_id"), format!("there is no example `{id}`"));
+                c.error(
+                    at("example_id"),
+                    format!("det finns inget exempel med id ”{id}”"),
+                );
                 continue;
             }
         };
@@ -339,7 +389,7 @@ fn entries(
             c.error(
                 at("theme"),
                 format!(
-                    "unknown theme \"{}\"; the edition's themes: {}",
+                    "okänt tema ”{}”; mässans teman: {}",
                     e.theme,
                     ids.join(", ")
                 ),
@@ -348,35 +398,45 @@ fn entries(
         if e.stand.is_none() && e.session.is_none() {
             c.error(
                 format!("entries[{i}]"),
-                "an entry needs a stand, a session, or both",
+                "en post behöver en monter, ett pass eller båda",
             );
         }
         if let Some(stand) = e.stand {
             if stand == 0 {
-                c.error(at("stand"), "stand numbers start at 1");
-            } else if let Some(other) = stands.insert(stand, i) {
+                c.error(at("stand"), "monternumren börjar på 1");
+            } else if let Some(other) = stands.get(&stand) {
                 c.error(
                     at("stand"),
-                    format!("stand {stand} is already taken by entries[{other}]"),
+                    format!("monter {stand} är redan tagen av ”{other}”"),
                 );
+            } else {
+                stands.insert(stand, title.clone());
             }
         }
         let session = e
             .session
             .as_ref()
             .and_then(|s| session(c, i, s, rooms, dates, opens, closes));
-        out.push((
-            Entry {
+        out.push(Placed {
+            entry: Entry {
                 example_id: id,
                 theme: e.theme.clone(),
                 stand: e.stand,
                 session,
             },
             unit,
-        ));
+            title,
+        });
     }
     overlaps(c, &out);
-    out.into_iter().map(|(e, _)| e).collect()
+    out.into_iter().map(|p| p.entry).collect()
+}
+
+/// An entry with what the conflict checks need to know of its example.
+struct Placed {
+    entry: Entry,
+    unit: String,
+    title: String,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -393,11 +453,7 @@ fn session(
     if !rooms.contains(&s.room) {
         c.error(
             at("room"),
-            format!(
-                "unknown room \"{}\"; the rooms: {}",
-                s.room,
-                rooms.join(", ")
-            ),
+            format!("okänd sal ”{}”; salarna: {}", s.room, rooms.join(", ")),
         );
     }
     let start = c.datetime(&at("start"), &s.start);
@@ -406,14 +462,18 @@ fn session(
     if end <= start {
         c.error(
             at("end"),
-            format!("the session ends ({end}) before it starts ({start})"),
+            format!(
+                "passet slutar ({}) innan det börjar ({})",
+                hm(end.time()),
+                hm(start.time())
+            ),
         );
         return None;
     }
     if start.date() != end.date() || !dates.contains(&start.date()) {
         c.error(
             at("start"),
-            format!("{} is not one of the fair's days", start.date()),
+            format!("{} är inte en av mässans dagar", start.date()),
         );
     }
     if let (Some(o), Some(cl)) = (opens, closes)
@@ -422,9 +482,11 @@ fn session(
         c.error(
             at("start"),
             format!(
-                "the session ({}–{}) is outside the opening hours {o}–{cl}",
-                start.time(),
-                end.time()
+                "passet ({}–{}) ligger utanför öppettiderna {}–{}",
+                hm(start.time()),
+                hm(end.time()),
+                hm(o),
+                hm(cl)
             ),
         );
     }
@@ -437,11 +499,11 @@ fn session(
 }
 
 /// Two sessions in one room at once, and one unit in two sessions at once.
-fn overlaps(c: &mut Checker, entries: &[(Entry, String)]) {
-    for (i, (a, unit_a)) in entries.iter().enumerate() {
-        let Some(sa) = &a.session else { continue };
-        for (j, (b, unit_b)) in entries.iter().enumerate().take(i) {
-            let Some(sb) = &b.session else { continue };
+fn overlaps(c: &mut Checker, entries: &[Placed]) {
+    for (i, a) in entries.iter().enumerate() {
+        let Some(sa) = &a.entry.session else { continue };
+        for b in entries.iter().take(i) {
+            let Some(sb) = &b.entry.session else { continue };
             if sa.start >= sb.end || sb.start >= sa.end {
                 continue;
             }
@@ -449,18 +511,19 @@ fn overlaps(c: &mut Checker, entries: &[(Entry, String)]) {
                 c.error(
                     format!("entries[{i}].session"),
                     format!(
-                        "{} is already booked then by entries[{j}] ({}–{})",
+                        "{} är redan bokad {}–{} för ”{}”",
                         sa.room,
-                        sb.start.time(),
-                        sb.end.time()
+                        hm(sb.start.time()),
+                        hm(sb.end.time()),
+                        b.title
                     ),
                 );
-            } else if unit_a == unit_b {
+            } else if a.unit == b.unit {
                 c.error(
                     format!("entries[{i}].session"),
                     format!(
-                        "{unit_a} is in entries[{j}] at the same time, in {}",
-                        sb.room
+                        "{} har redan ”{}” samtidigt, i {}",
+                        a.unit, b.title, sb.room
                     ),
                 );
             }
@@ -504,7 +567,6 @@ pub fn to_draft(e: &Edition) -> EditionDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Status;
 
     fn example(id: &str, unit: &str, status: Status) -> Example {
         let text = format!(
@@ -526,6 +588,7 @@ mod tests {
             "b" => Some(example("b", "Skolan", Status::Published)),
             "c" => Some(example("c", "Biblioteket", Status::Published)),
             "utkast" => Some(example("utkast", "X", Status::Submitted)),
+            "arkiv" => Some(example("arkiv", "Y", Status::Archived)),
             _ => None,
         }
     }
@@ -545,7 +608,7 @@ mod tests {
     }
 
     fn errors(entries: serde_json::Value) -> Vec<(String, String)> {
-        validate(2026, draft(entries), &lookup)
+        validate(2026, draft(entries), &lookup, Strictness::NEW)
             .unwrap_err()
             .into_iter()
             .map(|e| (e.field, e.message))
@@ -557,7 +620,7 @@ mod tests {
         let e = validate(2026, draft(serde_json::json!([
             {"example_id": "a", "theme": "dialog", "stand": 12, "session": session("Sal A", "10:00", "10:30")},
             {"example_id": "c", "theme": "dialog", "session": session("Sal A", "10:30", "11:00")},
-        ])), &lookup)
+        ])), &lookup, Strictness::NEW)
         .unwrap();
         assert_eq!(e.entries.len(), 2);
     }
@@ -569,7 +632,11 @@ mod tests {
             {"example_id": "c", "theme": "dialog", "session": session("Sal A", "10:15", "10:45")},
         ]));
         assert_eq!(e[0].0, "entries[1].session");
-        assert!(e[0].1.contains("Sal A is already booked"), "{e:?}");
+        assert!(
+            e[0].1
+                .contains("Sal A är redan bokad 10:00–10:30 för ”Titel a”"),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -579,7 +646,8 @@ mod tests {
             {"example_id": "b", "theme": "dialog", "session": session("Sal B", "10:00", "10:30")},
         ]));
         assert!(
-            e[0].1.contains("Skolan is in entries[0] at the same time"),
+            e[0].1
+                .contains("Skolan har redan ”Titel a” samtidigt, i Sal A"),
             "{e:?}"
         );
     }
@@ -594,7 +662,7 @@ mod tests {
             e,
             [(
                 "entries[1].stand".to_string(),
-                "stand 12 is already taken by entries[0]".to_string()
+                "monter 12 är redan tagen av ”Titel a”".to_string()
             )]
         );
     }
@@ -608,9 +676,9 @@ mod tests {
             {"example_id": "a", "theme": "dialog", "session": session("Sal Q", "12:00", "12:30")},
         ]));
         let text = format!("{e:?}");
-        assert!(text.contains("is not one of the fair's days"), "{text}");
-        assert!(text.contains("outside the opening hours"), "{text}");
-        assert!(text.contains("unknown room \\\"Sal Q\\\""), "{text}");
+        assert!(text.contains("är inte en av mässans dagar"), "{text}");
+        assert!(text.contains("utanför öppettiderna 09:00–16:00"), "{text}");
+        assert!(text.contains("okänd sal ”Sal Q”"), "{text}");
     }
 
     #[test]
@@ -622,12 +690,120 @@ mod tests {
         ]));
         let text = format!("{e:?}");
         assert!(
-            text.contains("only published examples can be shown"),
+            text.contains("bara publicerade exempel kan visas"),
             "{text}"
         );
-        assert!(text.contains("there is no example `finns-inte`"), "{text}");
-        assert!(text.contains("unknown theme"), "{text}");
-        assert!(text.contains("needs a stand, a session, or both"), "{text}");
+        assert!(
+            text.contains("det finns inget exempel med id ”finns-inte”"),
+            "{text}"
+        );
+        assert!(text.contains("okänt tema ”okänt”"), "{text}");
+        assert!(
+            text.contains("en post behöver en monter, ett pass eller båda"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn an_example_archived_since_it_was_shown_stays_in_a_stored_edition() {
+        let d = draft(serde_json::json!([{"example_id": "arkiv", "theme": "dialog", "stand": 1}]));
+        assert!(validate(2026, d.clone(), &lookup, Strictness::NEW).is_err());
+        let never =
+            draft(serde_json::json!([{"example_id": "utkast", "theme": "dialog", "stand": 1}]));
+        assert!(
+            validate(2026, never, &lookup, Strictness::Stored).is_err(),
+            "never published"
+        );
+        let kept = [ExampleId::parse("arkiv").unwrap()];
+        assert!(validate(2026, d.clone(), &lookup, Strictness::Saving { kept: &kept }).is_ok());
+        assert!(validate(2026, d, &lookup, Strictness::Stored).is_ok());
+    }
+
+    #[test]
+    fn the_catalogue_is_filtered_grouped_and_ordered() {
+        let e = validate(2026, draft(serde_json::json!([
+            {"example_id": "c", "theme": "dialog", "stand": 3, "session": session("Sal B", "11:00", "11:30")},
+            {"example_id": "a", "theme": "dialog", "session": {"kind": "workshop", "room": "Sal A", "start": "2026-11-03T09:00", "end": "2026-11-03T10:00"}},
+            {"example_id": "b", "theme": "dialog", "stand": 1},
+        ])), &lookup, Strictness::NEW)
+        .unwrap();
+        let all = listings(&e, &lookup);
+        let refs: Vec<&Listing> = all.iter().collect();
+        let days = programme(&e, &refs);
+        let order: Vec<&str> = days[0]
+            .1
+            .iter()
+            .map(|l| l.entry.example_id.as_str())
+            .collect();
+        assert_eq!(order, ["a", "c"], "by start time");
+        let plan: Vec<(u32, bool)> = stand_plan(&all)
+            .iter()
+            .map(|(n, l)| (*n, l.is_some()))
+            .collect();
+        assert_eq!(plan, [(1, true), (2, false), (3, true)]);
+        let workshops = CatalogueFilter {
+            kind: Some(Kind::Workshop),
+            ..Default::default()
+        };
+        let hits: Vec<&str> = all
+            .iter()
+            .filter(|l| workshops.matches(l))
+            .map(|l| l.entry.example_id.as_str())
+            .collect();
+        assert_eq!(hits, ["a"]);
+        let exhibitors = by_theme(&e, &refs);
+        assert_eq!(exhibitors[0].1.len(), 2, "the entries with a stand");
+    }
+
+    #[test]
+    fn exports_parse_back_with_real_parsers() {
+        let e = validate(2026, draft(serde_json::json!([
+            {"example_id": "a", "theme": "dialog", "stand": 12, "session": session("Sal A", "10:00", "10:30")},
+            {"example_id": "c", "theme": "dialog", "stand": 3},
+        ])), &lookup, Strictness::NEW)
+        .unwrap();
+        let all = listings(&e, &lookup);
+        let bytes = to_csv(&e, &all, "http://h");
+        assert!(
+            bytes.starts_with("\u{feff}".as_bytes()),
+            "a byte order mark for Excel"
+        );
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(&bytes[3..]);
+        assert_eq!(
+            reader.headers().unwrap().iter().collect::<Vec<_>>(),
+            CSV_HEADINGS
+        );
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(&rows[0][0], "12");
+        assert_eq!(&rows[0][1], "Seminarium");
+        assert_eq!(&rows[0][6], "Dialog med stockholmarna");
+        assert_eq!(&rows[1][10], "http://h/exempel/c");
+        let refs: Vec<&Listing> = all.iter().collect();
+        let text = to_ics(&e, &refs, "http://h");
+        let calendar: icalendar::Calendar = text.parse().unwrap();
+        let events: Vec<&icalendar::Event> = calendar
+            .components
+            .iter()
+            .filter_map(|c| c.as_event())
+            .collect();
+        assert_eq!(events.len(), 1, "only sessions are events");
+        use icalendar::Component;
+        assert_eq!(events[0].get_summary(), Some("Seminarium: Titel a"));
+        assert_eq!(events[0].get_url(), Some("http://h/exempel/a"));
+        assert!(
+            text.contains("DTSTART;TZID=Europe/Stockholm:20261103T100000"),
+            "{text}"
+        );
+        assert!(
+            text.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Stockholm\r\n"),
+            "{text}"
+        );
+        let json = serde_json::to_value(to_json(&e, &all, "http://h")).unwrap();
+        assert_eq!(json["entries"][0]["session"]["start"], "2026-11-03T10:00");
+        assert_eq!(json["entries"][1]["url"], "http://h/exempel/c");
     }
 
     #[test]
@@ -635,7 +811,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let e = validate(2026, draft(serde_json::json!([
             {"example_id": "a", "theme": "dialog", "stand": 12, "session": session("Sal A", "10:00", "10:30")},
-        ])), &lookup)
+        ])), &lookup, Strictness::NEW)
         .unwrap();
         save_edition(dir.path(), &e).unwrap();
         let back = load_edition(dir.path(), 2026, &lookup).unwrap().unwrap();
@@ -664,11 +840,11 @@ mod tests {
         let before = validate(2026, draft(serde_json::json!([
             {"example_id": "a", "theme": "dialog", "session": session("Sal A", "10:00", "10:30")},
             {"example_id": "c", "theme": "dialog", "stand": 3},
-        ])), &lookup)
+        ])), &lookup, Strictness::NEW)
         .unwrap();
         let after = validate(2026, draft(serde_json::json!([
             {"example_id": "a", "theme": "dialog", "session": session("Sal B", "10:00", "10:30")},
-        ])), &lookup)
+        ])), &lookup, Strictness::NEW)
         .unwrap();
         let texts = changes(&before, &after, &|id| format!("Titel {id}"));
         assert_eq!(

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Edition, EditionDraft, to_draft, validate};
+use super::{Edition, EditionDraft, Strictness, to_draft, validate};
 use crate::corpus::{CorpusError, Problem, WriteMode, write_atomically};
 use crate::model::{Example, ExampleId};
 
@@ -64,17 +64,19 @@ pub fn load_edition(
             format!("not a valid edition: {}", e.message().trim_end()),
         )]
     })?;
-    validate(year, draft, example).map(Some).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| {
-                problem(
-                    line_of(&text, &e.field),
-                    format!("`{}`: {}", e.field, e.message),
-                )
-            })
-            .collect()
-    })
+    validate(year, draft, example, Strictness::Stored)
+        .map(Some)
+        .map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| {
+                    problem(
+                        line_of(&text, &e.field),
+                        format!("`{}`: {}", e.field, e.message),
+                    )
+                })
+                .collect()
+        })
 }
 
 /// The years of the editions in the corpus, oldest first (files named `{year}.toml`).

@@ -12,7 +12,10 @@ mod snippet;
 mod suggest;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{AllQuery, BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, QueryClone,
+    TermQuery, TermSetQuery,
+};
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value as _};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, TantivyDocument, Term};
@@ -193,8 +196,24 @@ impl SearchService {
             limit: (request.page * request.per_page) as usize,
         };
         let mut suggestion = None;
+        // A restriction to given examples joins every plan without changing its scores.
+        let restrict = request.filters.ids.as_ref().map(|ids| {
+            let terms = ids
+                .iter()
+                .map(|id| Term::from_field_text(self.index.fields().id, id.as_str()));
+            ConstScoreQuery::new(Box::new(TermSetQuery::new(terms)), 0.0)
+        });
+        let within = |q: Box<dyn Query>| -> Box<dyn Query> {
+            match &restrict {
+                Some(r) => Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, q),
+                    (Occur::Must, r.box_clone()),
+                ])),
+                None => q,
+            }
+        };
         let (query, collected) = if text.is_empty() {
-            let query: Box<dyn Query> = Box::new(AllQuery);
+            let query: Box<dyn Query> = within(Box::new(AllQuery));
             let collected = searcher.search(&*query, &collector)?;
             (query, collected)
         } else {
@@ -205,7 +224,8 @@ impl SearchService {
             // one tried answers.
             let mut plans = [Some(plan.exact), plan.extended, plan.any]
                 .into_iter()
-                .flatten();
+                .flatten()
+                .map(within);
             let mut query = plans.next().expect("there is always an exact plan");
             let mut collected = searcher.search(&*query, &collector)?;
             for wider in plans {

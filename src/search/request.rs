@@ -1,6 +1,6 @@
 //! A search request, parsed from query-string pairs into typed filters.
 
-use crate::model::{Area, FocusArea, Maturity, Vocabulary};
+use crate::model::{Area, ExampleId, FocusArea, Maturity, Vocabulary};
 
 /// The most hits one page may have.
 pub const MAX_PER_PAGE: u32 = 100;
@@ -45,6 +45,11 @@ pub struct Filters {
     pub organisations: Vec<String>,
     /// Any of these years.
     pub years: Vec<i16>,
+    /// Shown at the Goda exempelmässa of any of these years (URL parameter `massa`).
+    pub fairs: Vec<i16>,
+    /// Only these examples. Set by the caller from `fairs` (the search does not know the
+    /// editions); `None`: no restriction.
+    pub ids: Option<Vec<ExampleId>>,
 }
 
 impl Filters {
@@ -55,6 +60,8 @@ impl Filters {
             && self.maturities.is_empty()
             && self.organisations.is_empty()
             && self.years.is_empty()
+            && self.fairs.is_empty()
+            && self.ids.is_none()
     }
 }
 
@@ -157,6 +164,10 @@ impl SearchRequest {
                     let y = number(key, value, 2000, 2100)?;
                     push_unique(&mut f.years, i16::try_from(y).expect("at most 2100"));
                 }
+                "massa" => {
+                    let y = number(key, value, 2000, 2100)?;
+                    push_unique(&mut f.fairs, i16::try_from(y).expect("at most 2100"));
+                }
                 "sort" => {
                     r.sort = match value {
                         "relevance" => Sort::Relevance,
@@ -208,6 +219,7 @@ impl SearchRequest {
         );
         pairs.extend(f.organisations.iter().map(|v| ("organisation", v.clone())));
         pairs.extend(f.years.iter().map(|v| ("year", v.to_string())));
+        pairs.extend(f.fairs.iter().map(|v| ("massa", v.to_string())));
         if self.sort != Sort::Relevance {
             pairs.push(("sort", self.sort.slug().to_owned()));
         }
@@ -249,6 +261,7 @@ mod tests {
             ("focus_area=miljo", "focus_area"),
             ("area=x", "area"),
             ("year=abc", "year"),
+            ("massa=1999", "massa"),
             ("sort=best", "sort"),
             ("page=101&per_page=100", "page"),
         ] {

@@ -37,7 +37,7 @@ pub fn login_page(csrf: &str, next: &str, message: Option<&str>) -> Markup {
     )
 }
 
-fn logout(csrf: &str, name: &str) -> Markup {
+pub(super) fn logout(csrf: &str, name: &str) -> Markup {
     html! {
         form method="post" action="/logout" class="logout" {
             input type="hidden" name="csrf" value=(csrf);
@@ -62,6 +62,7 @@ pub fn queue_page(name: &str, csrf: &str, queue: &[QueueItem], problems: &[Probl
         Nav::None,
         html! {
             (logout(csrf, name))
+            p { a href="/admin/massa" { "Goda exempelmässan: bygg katalogen" } }
             h1 { "Att granska" }
             @if queue.is_empty() {
                 p { "Inga exempel väntar på granskning." }

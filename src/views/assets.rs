@@ -31,6 +31,7 @@ struct Assets {
     style: Asset,
     suggest: Asset,
     similar: Asset,
+    massa: Asset,
 }
 
 static ASSETS: LazyLock<Assets> = LazyLock::new(|| Assets {
@@ -52,13 +53,24 @@ static ASSETS: LazyLock<Assets> = LazyLock::new(|| Assets {
         include_str!("similar.js"),
         "text/javascript; charset=utf-8",
     ),
+    massa: hashed(
+        "massa",
+        "js",
+        include_str!("massa.js"),
+        "text/javascript; charset=utf-8",
+    ),
 });
 
 /// The asset served at `path`, if any.
 pub fn asset(path: &str) -> Option<&'static Asset> {
-    [&ASSETS.style, &ASSETS.suggest, &ASSETS.similar]
-        .into_iter()
-        .find(|a| a.path == path)
+    [
+        &ASSETS.style,
+        &ASSETS.suggest,
+        &ASSETS.similar,
+        &ASSETS.massa,
+    ]
+    .into_iter()
+    .find(|a| a.path == path)
 }
 
 /// The URL of the stylesheet.
@@ -69,6 +81,11 @@ pub fn stylesheet_url() -> &'static str {
 /// The URL of the search-as-you-type script.
 pub fn suggest_script_url() -> &'static str {
     &ASSETS.suggest.path
+}
+
+/// The URL of the "Min mässa" script of the catalogue.
+pub fn massa_script_url() -> &'static str {
+    &ASSETS.massa.path
 }
 
 /// The URL of the similar-examples script of the submission form.

@@ -3,8 +3,9 @@
 use maud::{Markup, PreEscaped, html};
 
 use super::components::example_card;
-use super::format::date_sv;
+use super::format::{date_sv, day_month_sv};
 use super::layout::{Nav, page};
+use crate::catalogue::{Appearance, SessionKind, hm};
 use crate::index::StoredExample;
 use crate::search::Hit;
 
@@ -61,14 +62,47 @@ pub fn example_article(stored: &StoredExample) -> Markup {
     }
 }
 
-/// The example page: title, summary, facts, the sanitised body and similar examples.
-pub fn example_page(stored: &StoredExample, similar: &[Hit]) -> Markup {
+/// Where an example was shown: "Visades på Goda exempelmässan 2025, monter 12", linking to
+/// the stand (or the session) in that edition's catalogue.
+fn appearance_line(a: &Appearance) -> Markup {
+    let (anchor, mut text) = match a.stand {
+        Some(n) => (
+            format!("#monter-{n}"),
+            format!("Visades på {}, monter {n}", a.name),
+        ),
+        None => (String::new(), format!("Visades på {}", a.name)),
+    };
+    if let Some(s) = &a.session {
+        text.push_str(&format!(
+            "{} {} {} {}–{} i {}",
+            if a.stand.is_some() { ", och" } else { "" },
+            match s.kind {
+                SessionKind::Seminarium => "på ett seminarium",
+                SessionKind::Workshop => "i en workshop",
+            },
+            day_month_sv(s.start.date()),
+            hm(s.start.time()),
+            hm(s.end.time()),
+            s.room
+        ));
+    }
+    html! { a href={ "/massa/" (a.year) (anchor) } { (text) } }
+}
+
+/// `/exempel/{id}`: the example, where it was shown at the Goda exempelmässa, and similar
+/// examples.
+pub fn example_page(stored: &StoredExample, similar: &[Hit], shown: &[Appearance]) -> Markup {
     let e = &stored.example;
     page(
         &e.title,
         Nav::None,
         html! {
             p { a href="/sok" { "← Till sökningen" } }
+            @if !shown.is_empty() {
+                ul class="shown-at" aria-label="Goda exempelmässan" {
+                    @for a in shown { li { (appearance_line(a)) } }
+                }
+            }
             div class="example-layout" {
                 (example_article(stored))
                 aside class="similar" aria-labelledby="liknande" {

@@ -27,6 +27,32 @@ pub fn date_sv(d: Date) -> String {
     )
 }
 
+/// A date without its year: "3 november".
+pub fn day_month_sv(d: Date) -> String {
+    format!("{} {}", d.day(), MONTHS[(d.month() - 1) as usize])
+}
+
+/// A short date for lists of changes: "3 nov".
+pub fn short_date_sv(d: Date) -> String {
+    let month = MONTHS[(d.month() - 1) as usize];
+    format!("{} {}", d.day(), month.get(..3).unwrap_or(month))
+}
+
+/// A day of a fair: "tisdag 3 november 2026".
+pub fn weekday_date_sv(d: Date) -> String {
+    use jiff::civil::Weekday;
+    let day = match d.weekday() {
+        Weekday::Monday => "måndag",
+        Weekday::Tuesday => "tisdag",
+        Weekday::Wednesday => "onsdag",
+        Weekday::Thursday => "torsdag",
+        Weekday::Friday => "fredag",
+        Weekday::Saturday => "lördag",
+        Weekday::Sunday => "söndag",
+    };
+    format!("{day} {}", date_sv(d))
+}
+
 /// "1 exempel" / "12 exempel" — the noun is the same in singular and plural, but hits differ.
 pub fn hits_sv(n: u64) -> String {
     if n == 1 {

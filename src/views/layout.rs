@@ -15,6 +15,8 @@ pub enum Nav {
     FocusAreas,
     /// Submitting an example.
     Submit,
+    /// The Goda exempelmässa.
+    Massa,
     /// None of them.
     None,
 }
@@ -34,6 +36,11 @@ fn nav_link(href: &str, label: &str, this: Nav, current: Nav) -> Markup {
 /// A whole page: `title` goes before the site name in `<title>`; `body` is the content of
 /// `<main>`.
 pub fn page(title: &str, current: Nav, body: Markup) -> Markup {
+    page_with_script(title, current, None, body)
+}
+
+/// A whole page that also loads `script` (deferred; the page works without it).
+pub fn page_with_script(title: &str, current: Nav, script: Option<&str>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="sv" {
@@ -45,6 +52,9 @@ pub fn page(title: &str, current: Nav, body: Markup) -> Markup {
                 link rel="stylesheet" href=(stylesheet_url());
                 link rel="alternate" type="application/atom+xml" title="Goda exempel – senast publicerade" href="/flode.atom";
                 script src=(suggest_script_url()) defer {}
+                @if let Some(src) = script {
+                    script src=(src) defer {}
+                }
             }
             body {
                 a class="skip-link" href="#innehall" { "Hoppa till innehållet" }
@@ -59,6 +69,7 @@ pub fn page(title: &str, current: Nav, body: Markup) -> Markup {
                                 (nav_link("/", "Start", Nav::Home, current))
                                 (nav_link("/sok", "Sök exempel", Nav::Search, current))
                                 (nav_link("/fokusomraden", "Fokusområden", Nav::FocusAreas, current))
+                                (nav_link("/massa", "Goda exempelmässan", Nav::Massa, current))
                                 (nav_link("/skicka", "Skicka in exempel", Nav::Submit, current))
                             }
                         }

@@ -13,16 +13,24 @@ mod focus_area;
 mod format;
 mod home;
 mod layout;
+mod massa;
+mod massa_admin;
 mod search;
 mod submit;
 
 pub use admin::{QueueItem, admin_edit_page, login_page, queue_page, review_page};
-pub use assets::{Asset, asset, similar_script_url, stylesheet_url, suggest_script_url};
+pub use assets::{
+    Asset, asset, massa_script_url, similar_script_url, stylesheet_url, suggest_script_url,
+};
 pub use errors::{error_page, not_found_page};
 pub use example::{example_article, example_page};
 pub use focus_area::{focus_area_page, focus_areas_page};
 pub use format::date_sv;
 pub use home::home_page;
+pub use massa::{CatalogueView, EditionSummary, catalogue_page, massa_index_page};
+pub use massa_admin::{
+    BuilderError, BuilderView, Candidate, EditionRow, EntryInfo, builder_page, editions_admin_page,
+};
 pub use maud::Markup;
-pub use search::{search_page, search_url};
+pub use search::{FairChoice, search_page, search_url};
 pub use submit::{FormView, Notice, edit_page, field_message, submit_page};

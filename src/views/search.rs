@@ -61,7 +61,27 @@ fn checkbox_group(legend: &str, opts: &[FacetOption<'_>]) -> Markup {
     }
 }
 
-fn filter_form(r: &SearchResults) -> Markup {
+/// The editions a search can be filtered on: year and name, newest first.
+pub type FairChoice = (i16, String);
+
+fn fair_group(r: &SearchRequest, fairs: &[FairChoice]) -> Markup {
+    html! {
+        @if !fairs.is_empty() {
+            fieldset {
+                legend { "Visades på Goda exempelmässan" }
+                @for (year, name) in fairs {
+                    @let id = format!("filter-massa-{year}");
+                    div class="option" {
+                        input type="checkbox" id=(id) name="massa" value=(year) checked[r.filters.fairs.contains(year)];
+                        label for=(id) { (name) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn filter_form(r: &SearchResults, fairs: &[FairChoice]) -> Markup {
     let f = &r.facets;
     let orgs: Vec<FacetOption<'_>> = f
         .organisation
@@ -99,6 +119,7 @@ fn filter_form(r: &SearchResults) -> Markup {
                 (checkbox_group("Förvaltning eller bolag", &orgs))
             }
             (checkbox_group("År", &year_opts))
+            (fair_group(&r.request, fairs))
             div class="field" {
                 label for="sort" { "Sortera efter" }
                 " "
@@ -150,6 +171,12 @@ fn active_filters(r: &SearchRequest) -> Markup {
         chips.push((
             v.to_string(),
             without(&|n| n.filters.years.retain(|x| x != v)),
+        ));
+    }
+    for v in &f.fairs {
+        chips.push((
+            format!("Goda exempelmässan {v}"),
+            without(&|n| n.filters.fairs.retain(|x| x != v)),
         ));
     }
     if chips.is_empty() {
@@ -238,7 +265,7 @@ fn heading(r: &SearchResults) -> Markup {
 }
 
 /// The search page for `r`.
-pub fn search_page(r: &SearchResults) -> Markup {
+pub fn search_page(r: &SearchResults, fairs: &[FairChoice]) -> Markup {
     let q = r.request.q.trim();
     let title = if q.is_empty() {
         "Sök exempel".to_owned()
@@ -260,7 +287,7 @@ pub fn search_page(r: &SearchResults) -> Markup {
                 button type="submit" { "Sök" }
             }
             div class="search-layout" {
-                (filter_form(r))
+                (filter_form(r, fairs))
                 section aria-labelledby="resultat-rubrik" {
                     (heading(r))
                     @if let Some(better) = &r.suggestion {

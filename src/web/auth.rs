@@ -180,6 +180,21 @@ impl FromRequestParts<AppState> for PageOrganiser {
     }
 }
 
+/// Whoever is asking: an organiser's name, or `None` for a visitor (pages that organisers
+/// see more of, such as an unpublished catalogue).
+pub struct MaybeOrganiser(pub Option<String>);
+
+impl FromRequestParts<AppState> for MaybeOrganiser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(MaybeOrganiser(organiser(parts, state)))
+    }
+}
+
 /// An organiser calling the admin API; anyone else gets 401.
 pub struct ApiOrganiser(pub String);
 

@@ -25,6 +25,22 @@ pub(crate) fn today() -> jiff::civil::Date {
     jiff::Zoned::now().date()
 }
 
+/// The site's own address for absolute links (feeds, calendars, exports), from the request's
+/// `Host`; a host that is not a plain name or address with a port is not trusted.
+pub(crate) fn base_url(headers: &axum::http::HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("127.0.0.1:3000");
+    format!("http://{host}")
+}
+
 /// The content security policy: only our own scripts, styles and forms; images may come from
 /// HTTPS addresses named in example bodies.
 const CSP: &str = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; \
@@ -51,6 +67,9 @@ pub fn router(state: AppState) -> Router {
         .route("/exempel/{id}", get(pages::example))
         .route("/fokusomraden", get(pages::focus_areas))
         .route("/fokusomraden/{focus_area}", get(pages::focus_area))
+        .route("/massa", get(pages::massa_index))
+        .route("/massa/{file}", get(pages::massa_file))
+        .route("/massa/{year}/pass/{file}", get(pages::session_ics))
         .route("/static/{file}", get(pages::asset))
         .route("/flode.atom", get(pages::feed))
         .route("/skicka", get(pages::new_form).post(pages::submit))
@@ -62,6 +81,12 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", axum::routing::post(pages::admin::logout))
         .route("/admin", get(pages::admin::queue))
         .route("/admin/exempel/{id}", get(pages::admin::review))
+        .route("/admin/massa", get(pages::massa_admin::editions))
+        .route("/admin/massa/ny", get(pages::massa_admin::new_edition))
+        .route(
+            "/admin/massa/{year}",
+            get(pages::massa_admin::builder).post(pages::massa_admin::save),
+        )
         .route(
             "/admin/exempel/{id}/status",
             axum::routing::post(pages::admin::set_status),

@@ -1,6 +1,7 @@
 //! Reading query strings: repeated keys are allowed, so axum's `Query` (which rejects them
 //! with a generic message) is not used.
 
+use crate::catalogue::Editions;
 use crate::search::{ParamError, SearchRequest};
 
 /// The decoded key/value pairs of a raw query string.
@@ -10,8 +11,14 @@ pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A search request from a raw query string.
-pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ParamError> {
+/// A search request from a raw query string; a filter on Goda exempelmässa years becomes
+/// the examples shown at those (published) editions.
+pub fn search_request(raw: Option<&str>, editions: &Editions) -> Result<SearchRequest, ParamError> {
     let pairs = pairs(raw);
-    SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    let mut request =
+        SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    if !request.filters.fairs.is_empty() {
+        request.filters.ids = Some(editions.shown_at(&request.filters.fairs));
+    }
+    Ok(request)
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use governor::{DefaultKeyedRateLimiter, Quota};
 
 use super::auth::{LoginThrottle, Sessions};
+use crate::catalogue::Editions;
 use crate::config::Config;
 use crate::corpus::Problem;
 use crate::search::SearchService;
@@ -30,6 +31,7 @@ pub struct AppState {
 
 struct Inner {
     search: SearchService,
+    editions: Editions,
     problems: Vec<Problem>,
     submissions: Submissions,
     settings: Settings,
@@ -40,18 +42,24 @@ struct Inner {
 
 impl AppState {
     /// State over an open search service and the submission workflow of the same corpus;
-    /// `problems` are the invalid corpus files found at start-up.
+    /// `problems` are the invalid corpus files found at start-up. The Goda exempelmässa
+    /// editions are read here; invalid edition files join the problems.
     pub fn new(
         search: SearchService,
-        problems: Vec<Problem>,
+        mut problems: Vec<Problem>,
         submissions: Submissions,
         settings: Settings,
     ) -> Self {
         let submit_limit = NonZeroU32::new(settings.submit_rate_per_minute)
             .map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_minute(n)));
+        let (editions, edition_problems) = Editions::load(submissions.corpus(), &|id| {
+            submissions.review_view(id, super::today()).map(|(e, _)| e)
+        });
+        problems.extend(edition_problems);
         Self {
             inner: Arc::new(Inner {
                 search,
+                editions,
                 problems,
                 submissions,
                 settings,
@@ -65,6 +73,19 @@ impl AppState {
     /// The search service.
     pub fn search(&self) -> &SearchService {
         &self.inner.search
+    }
+
+    /// The Goda exempelmässa editions.
+    pub fn editions(&self) -> &Editions {
+        &self.inner.editions
+    }
+
+    /// An example by id whatever its status, read from its file; `None` when there is none.
+    pub fn any_example(&self, id: &crate::model::ExampleId) -> Option<crate::model::Example> {
+        self.inner
+            .submissions
+            .review_view(id, super::today())
+            .map(|(e, _)| e)
     }
 
     /// The submission workflow.

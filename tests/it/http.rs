@@ -366,6 +366,7 @@ async fn the_openapi_document_describes_every_route_and_parameter() {
             "maturity",
             "organisation",
             "year",
+            "massa",
             "sort",
             "page",
             "per_page"

@@ -246,11 +246,7 @@ fn odd_queries_give_normal_results() {
 
 #[test]
 fn the_index_reopens_fast_and_picks_up_changed_files() {
-    let corpus = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(fixture_corpus()).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, corpus.path().join(path.file_name().unwrap())).unwrap();
-    }
+    let corpus = crate::support::copy_corpus(&fixture_corpus());
     let index = tempfile::tempdir().unwrap();
     let open = || {
         goda::index::ExampleIndex::open(corpus.path(), index.path(), crate::support::options())

@@ -63,16 +63,26 @@ pub struct TestApp {
     _index: tempfile::TempDir,
 }
 
-/// A copy of the example files of `corpus` in a temporary directory, for tests that write.
+/// A copy of the example files and Goda exempelmässa editions of `corpus` in a temporary
+/// directory, for tests that write.
 pub fn copy_corpus(corpus: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    for entry in std::fs::read_dir(corpus).expect("corpus readable") {
-        let path = entry.expect("entry").path();
-        if path.is_file() {
-            std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
-        }
+    copy_files(corpus, dir.path());
+    let editions = corpus.join("massa");
+    if editions.is_dir() {
+        std::fs::create_dir(dir.path().join("massa")).expect("massa dir");
+        copy_files(&editions, &dir.path().join("massa"));
     }
     dir
+}
+
+fn copy_files(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("corpus readable") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            std::fs::copy(&path, to.join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
 }
 
 /// The organiser of the test config, and the password.

@@ -28,6 +28,9 @@ pub struct SearchParams {
     /// Only examples from any of these years. Repeat for more.
     #[param(minimum = 2000, maximum = 2100)]
     year: Option<Vec<u16>>,
+    /// Only examples shown at the Goda exempelmässa of any of these years. Repeat for more.
+    #[param(minimum = 2000, maximum = 2100)]
+    massa: Option<Vec<u16>>,
     /// `relevance` (default; newest first when `q` is empty) or `newest`.
     #[param(pattern = "^(relevance|newest)$")]
     sort: Option<String>,

@@ -6,10 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 
 use super::{ValidationErrors, draft_error, unprocessable};
-use crate::catalogue::{
-    Change, EditionDraft, changes, load_edition, save_edition, to_draft, validate,
-};
-use crate::model::{Example, ExampleId};
+use crate::catalogue::{EditionDraft, SaveError, to_draft};
 use crate::web::auth::ApiOrganiser;
 use crate::web::body::ApiBody;
 use crate::web::error::{ApiError, ErrorBody};
@@ -20,18 +17,6 @@ fn year_of(year: &str) -> Result<i16, ApiError> {
         .ok()
         .filter(|y| (2000..=2100).contains(y))
         .ok_or(ApiError(WebError::NotFound))
-}
-
-fn lookup(state: &AppState) -> impl Fn(&ExampleId) -> Option<Example> + '_ {
-    move |id| state.submissions().review_view(id, today()).map(|(e, _)| e)
-}
-
-fn unreadable(problems: Vec<crate::corpus::Problem>) -> ApiError {
-    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    ApiError(WebError::Internal(format!(
-        "the stored edition is not valid: {}",
-        text.join("; ")
-    )))
 }
 
 /// One edition, as stored.
@@ -51,9 +36,9 @@ pub async fn get_edition(
     Path(year): Path<String>,
 ) -> Result<Json<EditionDraft>, ApiError> {
     let year = year_of(&year)?;
-    let edition =
-        load_edition(state.submissions().corpus(), year, &lookup(&state)).map_err(unreadable)?;
-    edition
+    state
+        .editions()
+        .get(year)
         .map(|e| Json(to_draft(&e)))
         .ok_or(ApiError(WebError::NotFound))
 }
@@ -79,30 +64,14 @@ pub async fn put_edition(
     ApiBody(body): ApiBody,
 ) -> Result<Response, ApiError> {
     let year = year_of(&year)?;
-    let mut draft: EditionDraft = serde_json::from_slice(&body)
+    let draft: EditionDraft = serde_json::from_slice(&body)
         .map_err(|e| draft_error("body", format!("not an edition: {e}")))?;
-    let corpus = state.submissions().corpus();
-    let examples = lookup(&state);
-    let before = load_edition(corpus, year, &examples).map_err(unreadable)?;
-    // The changelog is the service's to keep; what a client sends in it is ignored.
-    draft.changelog = before
-        .as_ref()
-        .map(|b| b.changelog.clone())
-        .unwrap_or_default();
-    let mut edition = match validate(year, draft, &examples) {
-        Ok(e) => e,
-        Err(errors) => return Ok(unprocessable(errors)),
-    };
-    if let Some(before) = before.filter(|b| b.published) {
-        let title = |id: &ExampleId| examples(id).map_or_else(|| id.to_string(), |e| e.title);
-        let date = today().to_string();
-        for text in changes(&before, &edition, &title) {
-            edition.changelog.push(Change {
-                date: date.clone(),
-                text,
-            });
-        }
+    match state
+        .editions()
+        .save(year, draft, &|id| state.any_example(id), today())
+    {
+        Ok(edition) => Ok(Json(to_draft(&edition)).into_response()),
+        Err(SaveError::Invalid(errors)) => Ok(unprocessable(errors)),
+        Err(SaveError::Write(e)) => Err(ApiError(WebError::Internal(e.to_string()))),
     }
-    save_edition(corpus, &edition).map_err(|e| ApiError(WebError::Internal(e.to_string())))?;
-    Ok(Json(to_draft(&edition)).into_response())
 }

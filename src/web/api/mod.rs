@@ -97,7 +97,7 @@ pub async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let request = params::search_request(raw.as_deref())?;
+    let request = params::search_request(raw.as_deref(), state.editions())?;
     let results = state.search().search(&request)?;
     Ok(Json((&results).into()))
 }

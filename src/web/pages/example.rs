@@ -20,5 +20,6 @@ pub async fn example(
         .search()
         .similar(&id, SIMILAR_ON_PAGE)?
         .unwrap_or_default();
-    Ok(views::example_page(&stored, &similar))
+    let shown = state.editions().appearances(&id);
+    Ok(views::example_page(&stored, &similar, &shown))
 }

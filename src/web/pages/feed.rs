@@ -45,11 +45,7 @@ fn entry(base: &str, e: &Example) -> Entry {
 
 /// `GET /flode.atom`.
 pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:3000");
-    let base = format!("http://{host}");
+    let base = crate::web::base_url(&headers);
     let request = SearchRequest {
         sort: Sort::Newest,
         per_page: ENTRIES,

@@ -6,6 +6,8 @@ mod example;
 mod feed;
 mod focus_area;
 mod home;
+pub(crate) mod massa;
+pub(crate) mod massa_admin;
 mod search;
 mod submit;
 
@@ -14,5 +16,6 @@ pub use example::example;
 pub use feed::feed;
 pub use focus_area::{focus_area, focus_areas};
 pub use home::home;
+pub use massa::{massa_file, massa_index, session_ics};
 pub use search::search;
 pub use submit::{edit, edit_form, edit_link, new_form, submit};

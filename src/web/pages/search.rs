@@ -10,7 +10,13 @@ pub async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, WebError> {
-    let request = params::search_request(raw.as_deref())?;
+    let request = params::search_request(raw.as_deref(), state.editions())?;
     let results = state.search().search(&request)?;
-    Ok(views::search_page(&results))
+    let fairs: Vec<views::FairChoice> = state
+        .editions()
+        .published()
+        .iter()
+        .map(|e| (e.year, e.name.clone()))
+        .collect();
+    Ok(views::search_page(&results, &fairs))
 }
