@@ -147,6 +147,16 @@ fn text_field(
     value: &str,
     hint: Option<&str>,
 ) -> Markup {
+    // A time input may only hold HH:MM; anything else that was sent is shown as typed text.
+    let is_time = |t: &str| {
+        let b = t.as_bytes();
+        b.len() == 5 && b[2] == b':' && [0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit())
+    };
+    let kind = if kind == "time" && !value.is_empty() && !is_time(value) {
+        "text"
+    } else {
+        kind
+    };
     let errors = errors_for(v, id);
     let error_id = format!("{id}-fel");
     let hint_id = format!("{id}-hjalp");

@@ -105,7 +105,7 @@ try {
       await page.fill("#password", process.env.GODA_PASSWORD);
       await Promise.all([page.waitForURL(/\/admin$/), page.click("form.submission button[type=submit]")]);
       const review = await page.locator("ol.hits h2 a").first().getAttribute("href");
-      for (const path of ["/admin", review]) {
+      for (const path of ["/admin", review, "/admin/massa", "/admin/massa/2026"]) {
         const where = `${path} @ ${viewport.name}`;
         await page.goto(base + path, { waitUntil: "load" });
         await page.addScriptTag({ path: axePath });
@@ -122,6 +122,67 @@ try {
       }
       await context.close();
     }
+  }
+
+  // The catalogue builder: adding a suggested example saves it; a stand taken twice is refused
+  // with the rule beside the field, and that state is axe-clean too.
+  if (process.env.GODA_ORGANISER) {
+    const context = await browser.newContext({ viewport: viewports[0], bypassCSP: true });
+    const page = await context.newPage();
+    const where = "catalogue builder @ desktop";
+    await page.goto(base + "/login?next=/admin/massa/2026", { waitUntil: "load" });
+    await page.fill("#name", process.env.GODA_ORGANISER);
+    await page.fill("#password", process.env.GODA_PASSWORD);
+    await Promise.all([page.waitForURL(/\/admin\/massa\/2026$/), page.click("form.submission button[type=submit]")]);
+    const before = await page.locator("fieldset[id^=post-]").count();
+    await Promise.all([page.waitForURL(/sparat/), page.locator("button[value^='add:']").first().click()]);
+    const after = await page.locator("fieldset[id^=post-]").count();
+    if (after !== before + 1) problems.push(`${where}: adding a suggestion gave ${after} entries, not ${before + 1}`);
+    if (!(await page.locator(".notice.success").count())) problems.push(`${where}: no confirmation after saving`);
+    await page.fill(`#e${after - 1}_stand`, "1");
+    await Promise.all([page.waitForLoadState("load"), page.click("button[value=save]")]);
+    if (!(await page.locator(".error-summary").count())) problems.push(`${where}: a stand taken twice was not refused`);
+    if (!(await page.locator(`#e${after - 1}_stand[aria-invalid=true]`).count())) problems.push(`${where}: the refused field is not marked`);
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+    );
+    for (const v of result.violations) {
+      problems.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+    }
+    checked += 1;
+    await context.close();
+  }
+
+  // "Min mässa": two sessions at the same time are saved, shown as a personal programme with
+  // the clash named, and still there after a reload.
+  for (const viewport of viewports) {
+    const context = await browser.newContext({ viewport, bypassCSP: true });
+    const page = await context.newPage();
+    const where = `Min mässa @ ${viewport.name}`;
+    await page.goto(base + "/massa/2026", { waitUntil: "load" });
+    for (const id of ["solceller-pa-skoltak-sisab", "innovationsupphandling-lokalbelaggning-sensorer"]) {
+      await page.locator(`#pass-${id} button.favourite`).click();
+    }
+    await page.reload({ waitUntil: "load" });
+    if (!(await page.locator("#min-massa").isVisible())) problems.push(`${where}: the personal programme is not shown`);
+    const mine = (await page.locator("#min-massa").textContent()) || "";
+    if ((await page.locator(".my-programme li").count()) !== 2) problems.push(`${where}: the two saved sessions are not listed after a reload`);
+    if (!/Krockar med/.test(mine)) problems.push(`${where}: the clash is not shown`);
+    if ((await page.locator("#pass-solceller-pa-skoltak-sisab button.favourite").getAttribute("aria-pressed")) !== "true") problems.push(`${where}: the button does not say it is pressed`);
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+    );
+    for (const v of result.violations) {
+      problems.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 1) problems.push(`${where}: the page scrolls sideways by ${overflow}px`);
+    checked += 1;
+    await context.close();
   }
 
   // While a unit types, similar published examples appear beside the form.

@@ -23,6 +23,9 @@ const PAGES: &[&str] = &[
     "/skicka",
     "/finns-inte",
     "/sok?page=0",
+    "/massa",
+    "/massa/2026",
+    "/massa/2026?kind=workshop&q=dialog",
 ];
 
 fn browser_dir() -> PathBuf {
@@ -81,9 +84,10 @@ async fn every_page_passes_axe_at_desktop_width_and_375_px_and_works_without_jav
         stdout.contains(&format!(
             "{} page views checked, 0 problems",
             // Every page at two widths; the combobox, similar examples while typing, the form's
-            // errors, the admin queue and the review page at two widths each; and the
+            // errors, "Min mässa", and the admin queue, review page, list of editions and
+            // catalogue builder at two widths each; the builder's refused change; and the
             // no-JavaScript search and submission.
-            PAGES.len() * 2 + 12
+            PAGES.len() * 2 + 19
         )),
         "{stdout}\n{stderr}"
     );
@@ -125,7 +129,28 @@ async fn every_page_is_valid_html() {
         ("action", "preview"),
     ];
     let preview = app.post_form("/skicka", &preview_pairs).await;
-    for (name, reply) in [("form-with-errors", with_errors), ("form-preview", preview)] {
+    // The organisers' list of editions and the catalogue builder, also with a refused change.
+    let (cookie, csrf) = app.login().await;
+    let as_organiser = [("cookie", cookie.as_str())];
+    let editions = app.request("GET", "/admin/massa", &as_organiser, "").await;
+    let builder = app
+        .request("GET", "/admin/massa/2026", &as_organiser, "")
+        .await;
+    let refused = app
+        .post_as(
+            &cookie,
+            "/admin/massa/2026",
+            &format!("csrf={csrf}&name=&dates=2026-13-01&opens=9&closes=16%3A00&rooms=Sal+A&entries=1&e0_example=walk-and-talk-ragsvedsparken&e0_theme=dialog&e0_stand=x&e0_kind=workshop&action=save"),
+        )
+        .await;
+    assert_eq!(refused.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    for (name, reply) in [
+        ("form-with-errors", with_errors),
+        ("form-preview", preview),
+        ("admin-editions", editions),
+        ("builder", builder),
+        ("builder-refused", refused),
+    ] {
         let file = dir.path().join(format!("{name}.html"));
         std::fs::write(&file, reply.body).unwrap();
         files.push(file);
@@ -148,5 +173,110 @@ async fn every_page_is_valid_html() {
     assert!(
         output.status.success() && report.trim().is_empty(),
         "the Nu HTML Checker found errors:\n{report}\n{named}"
+    );
+}
+
+/// The text of pages `first..=last` of a PDF, by poppler's `pdftotext`.
+fn pdf_text(pdf: &std::path::Path, first: u32, last: u32) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-f", &first.to_string(), "-l", &last.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (install poppler-utils: scripts/setup)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_catalogue_prints_on_a4_with_a_cover_programme_exhibitors_and_stand_plan() {
+    require_setup();
+    let test_app = app_for(&bundled_corpus());
+    let app = test_app.router.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("katalog.pdf");
+    let target = pdf.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .current_dir(browser_dir())
+            .arg("pdf.mjs")
+            .arg(format!("http://{addr}/massa/2026"))
+            .arg(&target)
+            .output()
+            .expect("node runs (install Node.js)")
+    })
+    .await
+    .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let info = Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo runs");
+    let info = String::from_utf8_lossy(&info.stdout);
+    let pages: u32 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a page count");
+    assert!(info.contains("(A4)"), "A4 pages: {info}");
+    assert!((5..=20).contains(&pages), "{pages} pages");
+    let cover = pdf_text(&pdf, 1, 1);
+    assert!(cover.contains("Goda exempelmässan 2026"), "{cover}");
+    assert!(cover.contains("Katalog med program"), "{cover}");
+    assert!(
+        !cover.contains("Program\n"),
+        "the cover stands alone: {cover}"
+    );
+    let all = pdf_text(&pdf, 1, pages);
+    for heading in [
+        "Program",
+        "Utställare",
+        "Monterkarta",
+        "Ändringar i programmet",
+    ] {
+        assert!(all.contains(heading), "{heading} missing");
+    }
+    let starts_with_line = |page: u32, heading: &str| {
+        pdf_text(&pdf, page, page)
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .is_some_and(|l| l == heading)
+    };
+    // The changes to the programme come first on its page.
+    let programme_page = (2..=pages)
+        .find(|p| starts_with_line(*p, "Ändringar i programmet"))
+        .expect("the programme starts a page");
+    assert!(pdf_text(&pdf, programme_page, programme_page).contains("\nProgram\n"));
+    let exhibitors_page = (programme_page..=pages)
+        .find(|p| starts_with_line(*p, "Utställare"))
+        .expect("the exhibitors start a page");
+    let plan_page = (exhibitors_page..=pages)
+        .find(|p| starts_with_line(*p, "Monterkarta"))
+        .expect("the stand plan starts a page");
+    assert!(programme_page < exhibitors_page && exhibitors_page < plan_page);
+    for chrome in [
+        "Hoppa till innehållet",
+        "Skicka in exempel",
+        "Sök i katalogen",
+        "Spara i Min mässa",
+        "Ladda ner",
+    ] {
+        assert!(!all.contains(chrome), "{chrome} is printed");
+    }
+    assert!(
+        all.contains("Beslutsbrev i klarspråk"),
+        "an exhibitor is printed"
     );
 }
