@@ -1,7 +1,14 @@
+//! Goda exempel: the City of Stockholm's knowledge base of good examples. The module list is
+//! the architecture, lowest layer last: `web` (HTTP) → `views` (HTML) → the features
+//! (`catalogue`, `submission`, `eval`, `generate`, `config`) → `search` → `index` → `corpus`
+//! (the files) → `model` (the types). See `ARCHITECTURE.md`.
+
+pub mod bench;
 pub mod catalogue;
 pub mod config;
 pub mod corpus;
 pub mod eval;
+pub mod generate;
 pub mod index;
 pub mod model;
 pub mod search;

@@ -59,6 +59,29 @@ enum Command {
     /// Manage organiser accounts in the config file.
     #[command(subcommand)]
     Organiser(OrganiserCommand),
+    /// Write a synthetic corpus for benchmarks: examples whose words, sections and facets
+    /// follow the corpus given by --corpus, the same for the same seed.
+    Generate {
+        /// How many examples.
+        #[arg(long)]
+        count: usize,
+        /// The seed of the random choices.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The folder to write `{id}.md` files into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Time search, similar examples and suggestions in-process over a query file and print
+    /// p50/p95/p99 as JSON (used by bench/scale).
+    BenchLatency {
+        /// One query string per line.
+        #[arg(long, default_value = "bench/queries.txt")]
+        queries: PathBuf,
+        /// How many times each query is timed.
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+    },
     /// Import examples from a JSON Lines file into the corpus, then index them.
     Import {
         /// The file: one JSON object per line, with the corpus fields plus `body`.
@@ -115,12 +138,52 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Reindex) => reindex(&cli.corpus, &cli.index),
         Some(Command::Check) => check(&cli.corpus),
         Some(Command::Import { file, replace }) => import(&cli.corpus, &cli.index, &file, replace),
+        Some(Command::Generate { count, seed, out }) => generate(&cli.corpus, count, seed, &out),
+        Some(Command::BenchLatency { queries, rounds }) => {
+            bench_latency(&cli.corpus, &cli.index, &queries, rounds)
+        }
         Some(Command::Eval {
             queries,
             similar,
             json,
         }) => eval(&cli.corpus, &cli.index, &queries, &similar, json),
     }
+}
+
+fn generate(corpus: &Path, count: usize, seed: u64, out: &Path) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(count > 0, "--count must be at least 1");
+    let model = goda::generate::Model::from_corpus(corpus)?;
+    let examples = model.examples(count, seed);
+    let bar = indicatif::ProgressBar::new(count as u64);
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} exempel ({eta})")
+                .expect("a valid template"),
+        );
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    goda::generate::write(out, &examples, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    eprintln!("wrote {count} examples to {}", out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_latency(
+    corpus: &Path,
+    index: &Path,
+    queries: &Path,
+    rounds: usize,
+) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(queries)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", queries.display()))?;
+    let requests = goda::bench::read_queries(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", queries.display()))?;
+    let (index, _) = open_index(corpus, index, false)?;
+    let service = goda::search::SearchService::new(index);
+    let report = goda::bench::latency(&service, &requests, rounds.max(1))?;
+    println!("{}", serde_json::to_string(&report)?);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn today() -> jiff::civil::Date {

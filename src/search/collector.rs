@@ -116,8 +116,42 @@ pub(crate) struct SegmentState {
     organisation: Option<StrColumn>,
     heap: BinaryHeap<Reverse<Entry>>,
     total: u64,
-    counts: Counts,
-    org_counts: HashMap<u64, u64>,
+    /// Counts by vocabulary ordinal (below 64), by year offset from [`FIRST_YEAR`], and by the
+    /// organisation's term ordinal in this segment: plain arrays, since this runs per document.
+    area_counts: [u64; 64],
+    focus_counts: [u64; 64],
+    maturity_counts: [u64; 64],
+    year_counts: Vec<u64>,
+    org_counts: Vec<u64>,
+}
+
+/// The first year a year count has a slot for; years are 2000 to 2100.
+const FIRST_YEAR: u64 = 2000;
+const YEARS: usize = 256;
+
+/// Up to a few values of one document in one column, without allocating.
+#[derive(Clone, Copy)]
+struct Few {
+    values: [u64; 8],
+    len: usize,
+}
+
+impl Few {
+    fn of(values: impl Iterator<Item = u64>) -> Self {
+        let mut few = Few {
+            values: [0; 8],
+            len: 0,
+        };
+        for v in values.take(8) {
+            few.values[few.len] = v;
+            few.len += 1;
+        }
+        few
+    }
+
+    fn as_slice(&self) -> &[u64] {
+        &self.values[..self.len]
+    }
 }
 
 impl Collector for FacetedTopCollector {
@@ -144,6 +178,9 @@ impl Collector for FacetedTopCollector {
             }
             (Some(_), None) => Some(Vec::new()),
         };
+        let org_terms = organisation
+            .as_ref()
+            .map_or(0, |c| c.dictionary().num_terms());
         Ok(SegmentState {
             segment,
             sort: self.sort,
@@ -158,8 +195,11 @@ impl Collector for FacetedTopCollector {
             organisation,
             heap: BinaryHeap::new(),
             total: 0,
-            counts: Counts::default(),
-            org_counts: HashMap::new(),
+            area_counts: [0; 64],
+            focus_counts: [0; 64],
+            maturity_counts: [0; 64],
+            year_counts: vec![0; YEARS],
+            org_counts: vec![0; org_terms],
         })
     }
 
@@ -190,31 +230,54 @@ fn in_list(list: Option<&Vec<u64>>, values: &[u64]) -> bool {
     list.is_none_or(|l| values.iter().any(|v| l.contains(v)))
 }
 
-fn count(map: &mut HashMap<u64, u64>, values: &[u64]) {
+/// Adds one to each value's slot (`offset` is subtracted first); values without a slot are
+/// not counted.
+fn count(slots: &mut [u64], values: &[u64], offset: u64) {
     for v in values {
-        *map.entry(*v).or_default() += 1;
+        if let Some(slot) = v
+            .checked_sub(offset)
+            .and_then(|i| slots.get_mut(i as usize))
+        {
+            *slot += 1;
+        }
     }
+}
+
+/// The non-zero slots as a map from value to count.
+fn to_map(slots: &[u64], offset: u64) -> HashMap<u64, u64> {
+    slots
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(i, n)| (i as u64 + offset, *n))
+        .collect()
 }
 
 impl SegmentCollector for SegmentState {
     type Fruit = Collected;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let area: Vec<u64> = self.area.first(doc).into_iter().collect();
-        let focus: Vec<u64> = self.focus.values_for_doc(doc).collect();
-        let maturity: Vec<u64> = self.maturity.first(doc).into_iter().collect();
-        let year: Vec<u64> = self.year.first(doc).into_iter().collect();
-        let org: Vec<u64> = self
-            .organisation
-            .as_ref()
-            .map(|c| c.term_ords(doc).collect())
-            .unwrap_or_default();
+        let area = Few::of(self.area.first(doc).into_iter());
+        let focus = Few::of(self.focus.values_for_doc(doc));
+        let maturity = Few::of(self.maturity.first(doc).into_iter());
+        let year = Few::of(self.year.first(doc).into_iter());
+        let org = match &self.organisation {
+            Some(c) => Few::of(c.term_ords(doc)),
+            None => Few::of(std::iter::empty()),
+        };
+        let (area, focus, maturity, year, org) = (
+            area.as_slice(),
+            focus.as_slice(),
+            maturity.as_slice(),
+            year.as_slice(),
+            org.as_slice(),
+        );
         let pass = [
-            in_mask(self.filters.area, &area),
-            in_mask(self.filters.focus, &focus),
-            in_mask(self.filters.maturity, &maturity),
-            in_list(self.filters.years.as_ref(), &year),
-            in_list(self.org_filter.as_ref(), &org),
+            in_mask(self.filters.area, area),
+            in_mask(self.filters.focus, focus),
+            in_mask(self.filters.maturity, maturity),
+            in_list(self.filters.years.as_ref(), year),
+            in_list(self.org_filter.as_ref(), org),
         ];
         let failing = pass.iter().filter(|p| !**p).count();
         if failing > 1 {
@@ -223,19 +286,19 @@ impl SegmentCollector for SegmentState {
         // With no failing filter every facet counts the document; with one, only that facet.
         let counts_for = |dim: usize| failing == 0 || !pass[dim];
         if counts_for(0) {
-            count(&mut self.counts.area, &area);
+            count(&mut self.area_counts, area, 0);
         }
         if counts_for(1) {
-            count(&mut self.counts.focus, &focus);
+            count(&mut self.focus_counts, focus, 0);
         }
         if counts_for(2) {
-            count(&mut self.counts.maturity, &maturity);
+            count(&mut self.maturity_counts, maturity, 0);
         }
         if counts_for(3) {
-            count(&mut self.counts.year, &year);
+            count(&mut self.year_counts, year, FIRST_YEAR);
         }
         if counts_for(4) {
-            count(&mut self.org_counts, &org);
+            count(&mut self.org_counts, org, 0);
         }
         if failing == 0 {
             self.total += 1;
@@ -243,12 +306,19 @@ impl SegmentCollector for SegmentState {
         }
     }
 
-    fn harvest(mut self) -> Collected {
+    fn harvest(self) -> Collected {
+        let mut counts = Counts {
+            area: to_map(&self.area_counts, 0),
+            focus: to_map(&self.focus_counts, 0),
+            maturity: to_map(&self.maturity_counts, 0),
+            year: to_map(&self.year_counts, FIRST_YEAR),
+            organisation: HashMap::new(),
+        };
         if let Some(col) = &self.organisation {
             let mut name = String::new();
-            for (ord, n) in self.org_counts.drain() {
-                if col.ord_to_str(ord, &mut name).unwrap_or(false) {
-                    *self.counts.organisation.entry(name.clone()).or_default() += n;
+            for (ord, n) in self.org_counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+                if col.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
+                    *counts.organisation.entry(name.clone()).or_default() += n;
                 }
             }
         }
@@ -257,7 +327,7 @@ impl SegmentCollector for SegmentState {
         Collected {
             total: self.total,
             top,
-            counts: self.counts,
+            counts,
         }
     }
 }

@@ -268,7 +268,15 @@ impl SearchService {
             body.set_max_num_chars(SNIPPET_CHARS);
             let mut summary = SnippetGenerator::create(searcher, query, f.summary)?;
             summary.set_max_num_chars(SNIPPET_CHARS);
-            Some((body, summary))
+            let mut terms = Vec::new();
+            query.query_terms(&mut |term, _| {
+                if term.field() == f.body
+                    && let Some(text) = term.value().as_str()
+                {
+                    terms.push(text.to_owned());
+                }
+            });
+            Some((body, summary, terms))
         } else {
             None
         };
@@ -277,7 +285,9 @@ impl SearchService {
             let doc: TantivyDocument = searcher.doc(entry.doc)?;
             let example = read_meta(f, &doc)?;
             let snippet = match &generators {
-                Some((body, summary)) => best_snippet(&doc, f, body, summary, &example.summary),
+                Some((body, summary, terms)) => {
+                    best_snippet(&doc, f, (body, terms), summary, &example.summary)
+                }
                 None => Snippet::plain(&example.summary, SNIPPET_CHARS),
             };
             hits.push(Hit {
@@ -412,10 +422,44 @@ fn from_tantivy(s: &tantivy::snippet::Snippet, full_len: usize) -> Snippet {
     }
 }
 
+/// Bytes analysed before and after the first occurrence of a query term.
+const WINDOW_BEFORE: usize = 300;
+const WINDOW_AFTER: usize = 900;
+
+/// The byte range of `text` worth analysing for a snippet: around the first occurrence of any
+/// of `terms` (case-insensitive), or the start of the text when none occurs.
+fn snippet_window<'a>(text: &str, terms: impl Iterator<Item = &'a String>) -> (usize, usize) {
+    // A term as written, or capitalised at the start of a sentence; lowercasing the whole body
+    // instead would cost more than the window saves.
+    let first = terms
+        .flat_map(|t| {
+            let mut chars = t.chars();
+            let capital: Option<String> = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect());
+            [text.find(t.as_str()), capital.and_then(|c| text.find(&c))]
+        })
+        .flatten()
+        .min();
+    let (from, to) = match first {
+        Some(at) => (at.saturating_sub(WINDOW_BEFORE), at + WINDOW_AFTER),
+        None => (0, WINDOW_BEFORE + WINDOW_AFTER),
+    };
+    let mut from = from.min(text.len());
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = to.min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    (from, to)
+}
+
 fn best_snippet(
     doc: &TantivyDocument,
     f: &crate::index::Fields,
-    body: &SnippetGenerator,
+    (body, terms): (&SnippetGenerator, &[String]),
     summary: &SnippetGenerator,
     summary_text: &str,
 ) -> Snippet {
@@ -423,9 +467,19 @@ fn best_snippet(
         .get_first(f.body)
         .and_then(|v| v.as_str())
         .unwrap_or_default();
-    let from_body = body.snippet(body_text);
+    // Analysing a whole body costs most of a query's time, so only a window around the first
+    // place where a query term occurs is analysed (stems are prefixes of the words they match).
+    let (start, end) = snippet_window(body_text, terms.iter());
+    let window = &body_text[start..end];
+    let from_body = body.snippet(window);
     if !from_body.highlighted().is_empty() {
-        return from_tantivy(&from_body, body_text.len());
+        let range = from_body.fragment_range();
+        return Snippet {
+            fragment: from_body.fragment().to_owned(),
+            highlights: from_body.highlighted().to_vec(),
+            cut_before: start + range.start > 0,
+            cut_after: start + range.end < body_text.len(),
+        };
     }
     let from_summary = summary.snippet(summary_text);
     if !from_summary.highlighted().is_empty() {
@@ -502,6 +556,21 @@ fn facets(collected: &Collected, filters: &Filters) -> Facets {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_snippet_window_surrounds_the_first_term_on_character_boundaries() {
+        let text = format!(
+            "{}Matsvinnet minskade. {}",
+            "å".repeat(400),
+            "ö".repeat(1000)
+        );
+        let terms = ["matsvinn".to_owned()];
+        let (from, to) = super::snippet_window(&text, terms.iter());
+        assert!(text[from..to].contains("Matsvinnet"));
+        assert!(from > 0 && to < text.len());
+        let none = ["zebra".to_owned()];
+        assert_eq!(super::snippet_window(&text, none.iter()).0, 0);
+    }
+
     use super::*;
 
     #[test]

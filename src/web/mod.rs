@@ -122,6 +122,8 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             "strict-origin-when-cross-origin",
         ))
+        // Pages, JSON and assets go out with brotli or gzip when the client accepts it.
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

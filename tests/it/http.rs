@@ -496,3 +496,22 @@ async fn a_bad_draft_is_a_400_naming_the_field() {
         assert_eq!(r.json()["parameter"], param, "{body}");
     }
 }
+
+#[tokio::test]
+async fn pages_and_json_are_compressed_when_the_client_accepts_it() {
+    let app = crate::support::app();
+    for (encoding, expected) in [("br", "br"), ("gzip", "gzip"), ("gzip, br", "br")] {
+        let r = app
+            .request(
+                "GET",
+                "/sok?q=matsvinn",
+                &[("accept-encoding", encoding)],
+                "",
+            )
+            .await;
+        assert_eq!(r.headers["content-encoding"], expected, "{encoding}");
+    }
+    let plain = app.get("/api/search?q=matsvinn").await;
+    assert!(plain.headers.get("content-encoding").is_none());
+    assert!(plain.json()["total"].as_u64().unwrap() >= 1);
+}

@@ -1,0 +1,359 @@
+#!/usr/bin/env python3
+"""The scale benchmark: for each corpus size, a synthetic corpus (`goda generate`), then
+
+- the full index build time and the index size on disk;
+- cold start (index already built) until the first search is answered;
+- in-process latency p50/p95/p99 of search, similar examples and suggestions
+  (`goda bench-latency` over bench/queries.txt);
+- HTTP throughput and p50/p99 with wrk at 32 connections for /api/search, /sok and
+  /exempel/{id}, with varied queries and ids;
+- the server's peak resident memory;
+- publish-to-searchable time of a new example while /api/search is under that load;
+- the same corpus and queries in PostgreSQL full-text search (swedish configuration, GIN
+  index, ts_rank_cd, facet counts by GROUP BY), on a throw-away cluster on 127.0.0.1: build
+  time, single-connection latency and throughput at 32 connections (pgbench).
+
+Prints one table, metrics by size. Run through bench/scale, which installs wrk and
+PostgreSQL when missing and builds the release binary.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import string
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "bench" / "queries.txt"
+PASSWORD = "benchmark-lösenord-som-är-långt"
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url, headers=None, timeout=5):
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=timeout) as r:
+        return r.status, r.read()
+
+
+def send(url, body, token=None):
+    headers = {"content-type": "application/json"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as r:
+        return r.status, json.loads(r.read() or b"null")
+
+
+def duration_ms(value, unit):
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(base, kind, lines, seconds, connections=32):
+    env = dict(os.environ, WRK_KIND=kind, WRK_LIST=str(lines))
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(ROOT / "bench" / "wrk.lua"), base],
+        env=env, check=True, capture_output=True, text=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    pct = {p: duration_ms(v, u) for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)}
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors:.*", out)
+    return {
+        "rps": rps,
+        "p50": pct.get("50", 0.0),
+        "p99": pct.get("99", 0.0),
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(0) if errors else "",
+    }
+
+
+def peak_rss_mb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def percentiles(samples):
+    samples = sorted(samples)
+    if not samples:
+        return {"p50": 0.0, "p95": 0.0, "p99": 0.0}
+    at = lambda p: samples[round((len(samples) - 1) * p)]
+    return {"p50": at(0.5), "p95": at(0.95), "p99": at(0.99)}
+
+
+class Server:
+    """`goda serve` on a free port over a corpus and a built index."""
+
+    def __init__(self, goda, corpus, index, config):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, GODA_SUBMIT_RATE_PER_MINUTE="0", RUST_LOG="warn")
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [goda, "--corpus", corpus, "--index", index, "--config", config, "serve", "--addr", f"127.0.0.1:{self.port}"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+
+    def wait_ready(self, timeout=120):
+        """Seconds from start until the first search is answered."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            try:
+                status, _ = get(self.base + "/api/search?q=matsvinn", timeout=1)
+                if status == 200:
+                    return time.perf_counter() - self.started
+            except OSError:
+                time.sleep(0.002)
+        raise RuntimeError("the server did not answer")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def publish_to_searchable(server, token):
+    """Milliseconds from publishing a new example until a search finds it."""
+    word = "provord" + "".join(random.choice("bcdfghjklmnprstv") for _ in range(10))
+    draft = {
+        "title": f"Provexempel om {word}", "summary": "Ett exempel som mäter hur snabbt publicering syns.",
+        "unit": "Mätenheten", "organisation": "Stadsledningskontoret", "area": "administration",
+        "focus_areas": ["metoder"], "maturity": "pilot", "year": 2026,
+        "body": f"## Bakgrund och utmaning\n\nVi mäter {word}.",
+    }
+    status, created = send(server.base + "/api/examples", draft)
+    assert status == 201, created
+    started = time.perf_counter()
+    status, _ = send(f"{server.base}/api/admin/examples/{created['id']}/status", {"status": "published"}, token)
+    assert status == 200
+    while True:
+        _, body = get(f"{server.base}/api/search?q={word}")
+        if json.loads(body)["total"] >= 1:
+            return (time.perf_counter() - started) * 1000
+        if time.perf_counter() - started > 30:
+            raise RuntimeError("the published example never became searchable")
+
+
+class Postgres:
+    """A throw-away PostgreSQL cluster on 127.0.0.1."""
+
+    def __init__(self, work):
+        self.bin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+        self.dir = Path(work) / "pg"
+        self.dir.mkdir()
+        if os.getuid() == 0:
+            # initdb refuses to run as root: the cluster belongs to the `postgres` user.
+            shutil.chown(self.dir, "postgres")
+            os.chmod(work, 0o755)
+        self.port = free_port()
+        self.as_pg([self.bin / "initdb", "-D", self.dir / "data", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"])
+        self.as_pg([self.bin / "pg_ctl", "-D", self.dir / "data", "-l", self.dir / "log", "-w", "-o",
+                    f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off -c max_connections=100 "
+                    f"-c shared_buffers=256MB -c work_mem=16MB", "start"])
+        self.psql("CREATE DATABASE goda", db="postgres")
+
+    def as_pg(self, cmd, **kw):
+        prefix = [] if os.getuid() != 0 else ["runuser", "-u", "postgres", "--"]
+        return subprocess.run(prefix + [str(c) for c in cmd], check=True, capture_output=True, text=True, **kw)
+
+    def psql(self, sql, db="goda"):
+        return subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", db,
+                               "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql], check=True, capture_output=True, text=True).stdout
+
+    def stop(self):
+        try:
+            self.as_pg([self.bin / "pg_ctl", "-D", self.dir / "data", "-m", "immediate", "stop"])
+        except subprocess.CalledProcessError:
+            pass
+
+    def load(self, corpus, work):
+        """Loads the corpus and builds the GIN index; returns the seconds it took."""
+        rows = Path(work) / "examples.tsv"
+        clean = lambda s: s.replace("\\", "\\\\").replace("\t", " ").replace("\n", "\\n").replace("\r", " ")
+        with rows.open("w") as out:
+            for path in sorted(Path(corpus).glob("*.md")):
+                text = path.read_text()
+                _, front, body = text.split("+++", 2)
+                f = tomllib.loads(front)
+                focus = "{" + ",".join(f["focus_areas"]) + "}"
+                out.write("\t".join([f["id"], clean(f["title"]), clean(f["summary"]), clean(" ".join(f.get("tags", []))),
+                                     clean(body), f["area"], focus, str(f["created"])]) + "\n")
+        started = time.perf_counter()
+        self.psql("DROP TABLE IF EXISTS examples; CREATE TABLE examples (id text PRIMARY KEY, title text, summary text, "
+                  "tags text, body text, area text, focus_areas text[], created date, tsv tsvector)")
+        self.psql(f"\\copy examples (id, title, summary, tags, body, area, focus_areas, created) FROM '{rows}'")
+        self.psql("UPDATE examples SET tsv = setweight(to_tsvector('swedish', title), 'A') || "
+                  "setweight(to_tsvector('swedish', tags || ' ' || summary), 'B') || setweight(to_tsvector('swedish', body), 'C')")
+        self.psql("CREATE INDEX examples_tsv ON examples USING gin (tsv); CREATE INDEX examples_created ON examples (created)")
+        self.psql("VACUUM ANALYZE examples")  # not inside the transaction of a multi-statement -c
+        return time.perf_counter() - started
+
+    def queries(self):
+        """The query set as a table: the same text and filters as ours."""
+        self.psql("DROP TABLE IF EXISTS bench_queries; CREATE TABLE bench_queries (n int PRIMARY KEY, q text, area text, focus text)")
+        n = 0
+        for line in QUERIES.read_text().splitlines():
+            if not line or line.startswith("#"):
+                continue
+            pairs = dict(urllib.parse.parse_qsl(line, keep_blank_values=True))
+            n += 1
+            lit = lambda v: "NULL" if v is None else "'" + v.replace("'", "''") + "'"
+            self.psql(f"INSERT INTO bench_queries VALUES ({n}, {lit(pairs.get('q', ''))}, {lit(pairs.get('area'))}, {lit(pairs.get('focus_area'))})")
+        return n
+
+    def pgbench(self, work, count, clients, seconds):
+        """One search per transaction: the top 20 by ts_rank_cd, and the area facet counts."""
+        script = Path(work) / "search.sql"
+        script.write_text(
+            f"\\set i random(1, {count})\n"
+            "SELECT e.id, ts_rank_cd(e.tsv, query) AS rank FROM bench_queries b, websearch_to_tsquery('swedish', b.q) query, examples e "
+            "WHERE b.n = :i AND (b.q = '' OR e.tsv @@ query) AND (b.area IS NULL OR e.area = b.area) "
+            "AND (b.focus IS NULL OR b.focus = ANY (e.focus_areas)) ORDER BY rank DESC, e.created DESC LIMIT 20;\n"
+            "SELECT e.area, count(*) FROM bench_queries b, websearch_to_tsquery('swedish', b.q) query, examples e "
+            "WHERE b.n = :i AND (b.q = '' OR e.tsv @@ query) AND (b.focus IS NULL OR b.focus = ANY (e.focus_areas)) GROUP BY e.area;\n"
+        )
+        logdir = Path(tempfile.mkdtemp(dir=work))
+        out = subprocess.run(
+            ["pgbench", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-n", "-c", str(clients), "-j", "2",
+             "-T", str(seconds), "-f", str(script), "--log", f"--log-prefix={logdir}/log", "goda"],
+            check=True, capture_output=True, text=True, cwd=logdir,
+        ).stdout
+        tps = float(re.search(r"tps = ([\d.]+)", out).group(1))
+        latencies = []
+        for f in logdir.iterdir():
+            for line in f.read_text().splitlines():
+                latencies.append(int(line.split()[2]) / 1000)
+        return tps, percentiles(latencies)
+
+
+def measure(goda, size, work, seconds, pg, rounds):
+    row = {"examples": size}
+    corpus, index = Path(work) / f"corpus-{size}", Path(work) / f"index-{size}"
+    config = Path(work) / "goda.toml"
+    log(f"[{size}] generating")
+    subprocess.run([goda, "--corpus", ROOT / "examples-corpus", "generate", "--count", str(size), "--seed", "1", "--out", corpus],
+                   check=True, capture_output=True)
+    log(f"[{size}] building the index")
+    started = time.perf_counter()
+    subprocess.run([goda, "--corpus", corpus, "--index", index, "reindex"], check=True, capture_output=True)
+    row["build_s"] = time.perf_counter() - started
+    row["index_mb"] = sum(f.stat().st_size for f in index.rglob("*") if f.is_file()) / 1e6
+    log(f"[{size}] in-process latency")
+    out = subprocess.run([goda, "--corpus", corpus, "--index", index, "bench-latency", "--queries", QUERIES, "--rounds", str(rounds)],
+                         check=True, capture_output=True, text=True).stdout
+    row["latency"] = json.loads(out)
+    if not config.exists():
+        subprocess.run([goda, "--config", config, "organiser", "add", "bench"], input=PASSWORD.encode(), check=True, capture_output=True)
+    token = subprocess.run([goda, "--config", config, "organiser", "token", "bench"], check=True, capture_output=True, text=True).stdout.split()[-1]
+    server = Server(goda, corpus, index, config)
+    try:
+        row["cold_start_ms"] = server.wait_ready() * 1000
+        lines = Path(work) / "queries.lines"
+        lines.write_text(QUERIES.read_text())
+        ids = Path(work) / f"ids-{size}.lines"
+        names = sorted(p.stem for p in corpus.glob("*.md"))
+        random.Random(1).shuffle(names)
+        ids.write_text("\n".join(names[:2000]) + "\n")
+        log(f"[{size}] HTTP load: /api/search, with a publication during it")
+        loaded = subprocess.Popen([sys.executable, __file__, "--wrk-only", server.base, "api", str(lines), str(seconds)],
+                                  stdout=subprocess.PIPE, text=True)
+        time.sleep(min(2, seconds / 3))
+        row["publish_ms"] = publish_to_searchable(server, token)
+        row["api"] = json.loads(loaded.communicate()[0])
+        log(f"[{size}] HTTP load: /sok and /exempel")
+        row["sok"] = wrk(server.base, "sok", lines, seconds)
+        row["exempel"] = wrk(server.base, "exempel", ids, seconds)
+        status, page = get(server.base + "/sok?q=matsvinn", {"Accept-Encoding": "br"})
+        row["sok_kb_br"] = len(page) / 1024
+        row["rss_mb"] = peak_rss_mb(server.process.pid)
+    finally:
+        server.stop()
+    if pg:
+        log(f"[{size}] PostgreSQL")
+        row["pg_build_s"] = pg.load(corpus, work)
+        count = pg.queries()
+        _, row["pg_latency"] = pg.pgbench(work, count, 1, max(2, seconds // 2))
+        row["pg_rps"], row["pg_load"] = pg.pgbench(work, count, 32, seconds)
+    shutil.rmtree(corpus)
+    return row
+
+
+def table(rows):
+    ms = lambda v: f"{v:.2f}" if v < 10 else f"{v:.0f}"
+    trio = lambda p: f"{ms(p['p50'])} / {ms(p['p95'])} / {ms(p['p99'])}"
+    http = lambda h: f"{h['rps']:.0f} rps, {ms(h['p50'])} / {ms(h['p99'])}" + (f" ({h['non_2xx']} non-2xx)" if h["non_2xx"] else "")
+    lines = [
+        ("examples", lambda r: f"{r['examples']:,}".replace(",", " ")),
+        ("index build (s)", lambda r: f"{r['build_s']:.1f}"),
+        ("index size (MB)", lambda r: f"{r['index_mb']:.0f}"),
+        ("cold start to first answer (ms)", lambda r: f"{r['cold_start_ms']:.0f}"),
+        ("search p50 / p95 / p99 (ms, in-process)", lambda r: trio(r["latency"]["search_ms"])),
+        ("similar p50 / p95 / p99 (ms)", lambda r: trio(r["latency"]["similar_ms"])),
+        ("suggest p50 / p95 / p99 (ms)", lambda r: trio(r["latency"]["suggest_ms"])),
+        ("HTTP /api/search, 32 conns (p50 / p99 ms)", lambda r: http(r["api"])),
+        ("HTTP /sok, 32 conns", lambda r: http(r["sok"])),
+        ("HTTP /exempel/{id}, 32 conns", lambda r: http(r["exempel"])),
+        ("/sok page, brotli (KB)", lambda r: f"{r['sok_kb_br']:.1f}"),
+        ("server peak RSS (MB)", lambda r: f"{r['rss_mb']:.0f}"),
+        ("publish → searchable under load (ms)", lambda r: f"{r['publish_ms']:.0f}"),
+        ("PostgreSQL: load + GIN build (s)", lambda r: f"{r['pg_build_s']:.1f}" if "pg_build_s" in r else "–"),
+        ("PostgreSQL: search p50 / p95 / p99 (ms, 1 conn)", lambda r: trio(r["pg_latency"]) if "pg_latency" in r else "–"),
+        ("PostgreSQL: 32 conns", lambda r: f"{r['pg_rps']:.0f} rps, {ms(r['pg_load']['p50'])} / {ms(r['pg_load']['p99'])}" if "pg_rps" in r else "–"),
+        ("/api/search ÷ PostgreSQL throughput", lambda r: f"{r['api']['rps'] / r['pg_rps']:.1f}×" if r.get("pg_rps") else "–"),
+    ]
+    out = ["| | " + " | ".join(f(r) for f in [lines[0][1]] for r in rows) + " |", "|---|" + "---:|" * len(rows)]
+    for name, f in lines[1:]:
+        out.append(f"| {name} | " + " | ".join(f(r) for r in rows) + " |")
+    return "\n".join(out)
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--wrk-only":
+        base, kind, lines, seconds = sys.argv[2:6]
+        print(json.dumps(wrk(base, kind, lines, int(seconds))))
+        return
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000, 100000])
+    parser.add_argument("--goda", default=str(ROOT / "target" / "release" / "goda"))
+    parser.add_argument("--seconds", type=int, default=10, help="length of each load run")
+    parser.add_argument("--rounds", type=int, default=20, help="times each query is timed in-process")
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="goda-scale.")
+    pg = None
+    try:
+        if not args.no_postgres:
+            pg = Postgres(work)
+        rows = [measure(args.goda, n, work, args.seconds, pg, args.rounds) for n in args.sizes]
+    finally:
+        if pg:
+            pg.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=2))
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()

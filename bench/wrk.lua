@@ -1,0 +1,24 @@
+-- Varied requests for wrk, one line of a list per request, in turn.
+-- WRK_KIND: api (/api/search?LINE), sok (/sok?LINE) or exempel (/exempel/LINE);
+-- WRK_LIST: the file of lines (query strings, or example ids). Asks for compressed answers as
+-- a browser does.
+local kind = os.getenv("WRK_KIND") or "api"
+local lines = {}
+for line in io.lines(os.getenv("WRK_LIST")) do
+  if line ~= "" and line:sub(1, 1) ~= "#" then
+    lines[#lines + 1] = line
+  end
+end
+local prefix = ({ api = "/api/search?", sok = "/sok?", exempel = "/exempel/" })[kind]
+local n = 0
+
+init = function(args)
+  -- Each thread starts at its own place in the list.
+  n = math.random(#lines)
+end
+
+request = function()
+  n = n + 1
+  local path = prefix .. lines[(n % #lines) + 1]
+  return wrk.format("GET", path, { ["Accept-Encoding"] = "gzip, br" })
+end

@@ -1,0 +1,148 @@
+//! In-process latency of search, similar examples and suggestions: p50/p95/p99 over a mixed
+//! query set (`bench/queries.txt`: one query string per line). `goda bench-latency` prints it
+//! as JSON for `bench/scale`, which puts it beside the HTTP and PostgreSQL figures. Timings are
+//! printed, never asserted.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::search::{ParamError, SearchRequest, SearchService};
+
+/// Percentiles of one kind of call, in milliseconds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Percentiles {
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+    /// How many calls were timed.
+    pub n: usize,
+}
+
+impl Percentiles {
+    /// The percentiles of `samples`; all zero when there are none.
+    pub fn of(mut samples: Vec<Duration>) -> Self {
+        samples.sort_unstable();
+        let at = |p: f64| {
+            if samples.is_empty() {
+                return 0.0;
+            }
+            let i = ((samples.len() - 1) as f64 * p).round() as usize;
+            samples[i].as_secs_f64() * 1000.0
+        };
+        Self {
+            p50: at(0.50),
+            p95: at(0.95),
+            p99: at(0.99),
+            n: samples.len(),
+        }
+    }
+}
+
+/// What `goda bench-latency` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct LatencyReport {
+    /// Published examples in the index.
+    pub examples: u64,
+    pub search_ms: Percentiles,
+    pub similar_ms: Percentiles,
+    pub suggest_ms: Percentiles,
+}
+
+/// The searches of a query file: one query string per line; `#` lines and blank lines are
+/// skipped.
+///
+/// On `Err` names the parameter of the first line that is not a valid search.
+pub fn read_queries(text: &str) -> Result<Vec<SearchRequest>, ParamError> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|line| {
+            let pairs: Vec<(String, String)> = form_urlencoded::parse(line.as_bytes())
+                .into_owned()
+                .collect();
+            SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        })
+        .collect()
+}
+
+/// Prefixes typed into the search box.
+const PREFIXES: [&str; 12] = [
+    "m", "ma", "mat", "hemt", "förs", "upph", "dig", "bibl", "dia", "tryg", "öpp", "skol",
+];
+
+/// Times every search `rounds` times after one warm-up round, similar examples for the
+/// examples those searches found, and completions of common prefixes.
+///
+/// On `Err`: the index failed.
+pub fn latency(
+    service: &SearchService,
+    requests: &[SearchRequest],
+    rounds: usize,
+) -> crate::search::Result<LatencyReport> {
+    let mut ids = Vec::new();
+    for r in requests {
+        ids.extend(service.search(r)?.hits.into_iter().map(|h| h.example.id));
+    }
+    ids.sort();
+    ids.dedup();
+    let mut search = Vec::new();
+    for _ in 0..rounds {
+        for r in requests {
+            let t = Instant::now();
+            std::hint::black_box(service.search(r)?);
+            search.push(t.elapsed());
+        }
+    }
+    let mut similar = Vec::new();
+    for id in ids
+        .iter()
+        .cycle()
+        .take((rounds * 10).min(ids.len() * rounds))
+    {
+        let t = Instant::now();
+        std::hint::black_box(service.similar(id, 5)?);
+        similar.push(t.elapsed());
+    }
+    let mut suggest = Vec::new();
+    for _ in 0..rounds {
+        for p in PREFIXES {
+            let t = Instant::now();
+            std::hint::black_box(service.suggest(p, 8)?);
+            suggest.push(t.elapsed());
+        }
+    }
+    Ok(LatencyReport {
+        examples: service.count(),
+        search_ms: Percentiles::of(search),
+        similar_ms: Percentiles::of(similar),
+        suggest_ms: Percentiles::of(suggest),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_pick_the_nearest_rank() {
+        let samples = (1..=100).map(Duration::from_millis).collect();
+        let p = Percentiles::of(samples);
+        assert_eq!((p.p50, p.p95, p.p99, p.n), (51.0, 95.0, 99.0, 100));
+        assert_eq!(Percentiles::of(Vec::new()).p99, 0.0);
+    }
+
+    #[test]
+    fn the_query_file_of_the_benchmark_is_valid() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/bench/queries.txt"))
+                .unwrap();
+        let requests = read_queries(&text).unwrap();
+        assert!(requests.len() >= 20);
+        assert!(
+            requests
+                .iter()
+                .any(|r| r.q.is_empty() && !r.filters.is_empty())
+        );
+        assert!(read_queries("q=x&area=rymden").is_err());
+    }
+}
