@@ -161,16 +161,26 @@ pub fn example_paths(dir: &Path) -> Result<Vec<PathBuf>> {
     };
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_err)? {
-        let path = entry.map_err(read_err)?.path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if name.ends_with(".md") && !name.starts_with('.') && path.is_file() {
+        let entry = entry.map_err(read_err)?;
+        let name = entry.file_name();
+        let name = name.to_str().unwrap_or_default();
+        if !name.ends_with(".md") || name.starts_with('.') {
+            continue;
+        }
+        // The directory listing says what an entry is without a stat, except for links.
+        let path = entry.path();
+        let is_file = match entry.file_type() {
+            Ok(t) if t.is_symlink() => path.is_file(),
+            Ok(t) => t.is_file(),
+            Err(_) => path.is_file(),
+        };
+        if is_file {
             paths.push(path);
         }
     }
-    paths.sort();
+    // All in one folder: ordering the whole paths as text orders them by name, without
+    // splitting each into components for every comparison.
+    paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     Ok(paths)
 }
 

@@ -353,20 +353,44 @@ fn sync(cx: &SyncContext<'_>, manifest: &mut Manifest, report: &mut SyncReport) 
     // corpus's own vocabulary; the second indexes. Keeping every example in memory between
     // them would cost more than reading the files twice.
     let bar = progress_bar(changed.len() * 2, options.progress);
+    // The first pass runs on every core: nothing else is busy yet.
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = changed.len().div_ceil(threads).max(1);
+    let learnt: Vec<(HashSet<String>, Vec<Outcome>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = changed
+            .chunks(chunk)
+            .map(|names| {
+                let (current, bar) = (&current, &bar);
+                scope.spawn(move || {
+                    let mut words = HashSet::new();
+                    let mut analyzer = super::analysis::words_analyzer();
+                    let mut outcomes = Vec::with_capacity(names.len());
+                    for name in names {
+                        let outcome = match read_example_file(&current[*name].0, options.today) {
+                            Ok(example) if example.is_public() => {
+                                vocabulary_of(&example, &mut analyzer, &mut words);
+                                Outcome::Public
+                            }
+                            Ok(_) => Outcome::Hidden,
+                            Err(problems) => Outcome::Invalid(problems),
+                        };
+                        outcomes.push(outcome);
+                        bar.inc(1);
+                    }
+                    (words, outcomes)
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("a vocabulary worker does not panic"))
+            .collect()
+    });
     let mut words = HashSet::new();
-    let mut analyzer = super::analysis::words_analyzer();
     let mut outcomes = Vec::with_capacity(changed.len());
-    for name in &changed {
-        let outcome = match read_example_file(&current[*name].0, options.today) {
-            Ok(example) if example.is_public() => {
-                vocabulary_of(&example, &mut analyzer, &mut words);
-                Outcome::Public
-            }
-            Ok(_) => Outcome::Hidden,
-            Err(problems) => Outcome::Invalid(problems),
-        };
-        outcomes.push(outcome);
-        bar.inc(1);
+    for (w, o) in learnt {
+        words.extend(w);
+        outcomes.extend(o);
     }
     let known = if options.full {
         Vec::new()

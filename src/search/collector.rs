@@ -7,9 +7,11 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::Sort;
@@ -95,11 +97,112 @@ pub(crate) struct Collected {
     pub counts: Counts,
 }
 
+/// One segment's facet values, one slot per document: read once from the fast-field columns
+/// and kept, since segments never change. Reading plain arrays is several times faster than
+/// going through the columns' optional indexes for every matching document.
+#[derive(Debug)]
+pub(crate) struct SegmentFacets {
+    area: Vec<u8>,
+    /// Focus areas as a bit mask of ordinals.
+    focus: Vec<u64>,
+    maturity: Vec<u8>,
+    /// Years from [`FIRST_YEAR`]; [`NONE_U16`] when missing.
+    year: Vec<u16>,
+    /// The organisation's term ordinal in the segment; `u32::MAX` when missing.
+    org: Vec<u32>,
+    created: Vec<i64>,
+    organisation: Option<StrColumn>,
+}
+
+const NONE_U8: u8 = u8::MAX;
+const NONE_U16: u16 = u16::MAX;
+
+impl SegmentFacets {
+    fn read(reader: &SegmentReader) -> tantivy::Result<Self> {
+        let ff = reader.fast_fields();
+        let (area, focus, maturity, year, created) = (
+            ff.u64("area")?,
+            ff.u64("focus")?,
+            ff.u64("maturity")?,
+            ff.u64("year")?,
+            ff.i64("created")?,
+        );
+        let organisation = ff.str("organisation")?;
+        let n = reader.max_doc();
+        let small = |c: &Column<u64>, d: DocId| c.first(d).map_or(NONE_U8, |v| v.min(63) as u8);
+        Ok(Self {
+            area: (0..n).map(|d| small(&area, d)).collect(),
+            focus: (0..n)
+                .map(|d| {
+                    focus
+                        .values_for_doc(d)
+                        .filter(|v| *v < 64)
+                        .fold(0, |m, v| m | (1 << v))
+                })
+                .collect(),
+            maturity: (0..n).map(|d| small(&maturity, d)).collect(),
+            year: (0..n)
+                .map(|d| {
+                    year.first(d)
+                        .and_then(|y| y.checked_sub(FIRST_YEAR))
+                        .filter(|y| (*y as usize) < YEARS)
+                        .map_or(NONE_U16, |y| y as u16)
+                })
+                .collect(),
+            org: (0..n)
+                .map(|d| {
+                    organisation
+                        .as_ref()
+                        .and_then(|c| c.term_ords(d).next())
+                        .map_or(u32::MAX, |o| o as u32)
+                })
+                .collect(),
+            created: (0..n).map(|d| created.first(d).unwrap_or(0)).collect(),
+            organisation,
+        })
+    }
+}
+
+/// The facet tables of the segments searched lately, by segment.
+#[derive(Debug, Default)]
+pub(crate) struct FacetCache {
+    segments: Mutex<HashMap<SegmentId, Arc<SegmentFacets>>>,
+}
+
+impl FacetCache {
+    fn get(&self, reader: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
+        let id = reader.segment_id();
+        if let Some(hit) = self.lock().get(&id) {
+            return Ok(hit.clone());
+        }
+        let facets = Arc::new(SegmentFacets::read(reader)?);
+        self.lock().insert(id, facets.clone());
+        Ok(facets)
+    }
+
+    /// Forgets segments that `searcher` no longer has (merged away).
+    pub fn retain(&self, searcher: &tantivy::Searcher) {
+        let live: Vec<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(SegmentReader::segment_id)
+            .collect();
+        self.lock().retain(|id, _| live.contains(id));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<SegmentFacets>>> {
+        self.segments
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 /// Collects the top `limit` documents passing every filter, their total and the facet counts.
-pub(crate) struct FacetedTopCollector {
+pub(crate) struct FacetedTopCollector<'a> {
     pub filters: FilterSpec,
     pub sort: Sort,
     pub limit: usize,
+    pub cache: &'a FacetCache,
 }
 
 pub(crate) struct SegmentState {
@@ -107,17 +210,15 @@ pub(crate) struct SegmentState {
     sort: Sort,
     limit: usize,
     filters: FilterSpec,
-    org_filter: Option<Vec<u64>>,
-    area: Column<u64>,
-    focus: Column<u64>,
-    maturity: Column<u64>,
-    year: Column<u64>,
-    created: Column<i64>,
-    organisation: Option<StrColumn>,
+    /// The organisations filtered on, as term ordinals of this segment.
+    org_filter: Option<Vec<u32>>,
+    /// The years filtered on, as offsets from [`FIRST_YEAR`].
+    year_filter: Option<Vec<u16>>,
+    facets: Arc<SegmentFacets>,
     heap: BinaryHeap<Reverse<Entry>>,
     total: u64,
     /// Counts by vocabulary ordinal (below 64), by year offset from [`FIRST_YEAR`], and by the
-    /// organisation's term ordinal in this segment: plain arrays, since this runs per document.
+    /// organisation's term ordinal in this segment.
     area_counts: [u64; 64],
     focus_counts: [u64; 64],
     maturity_counts: [u64; 64],
@@ -129,32 +230,7 @@ pub(crate) struct SegmentState {
 const FIRST_YEAR: u64 = 2000;
 const YEARS: usize = 256;
 
-/// Up to a few values of one document in one column, without allocating.
-#[derive(Clone, Copy)]
-struct Few {
-    values: [u64; 8],
-    len: usize,
-}
-
-impl Few {
-    fn of(values: impl Iterator<Item = u64>) -> Self {
-        let mut few = Few {
-            values: [0; 8],
-            len: 0,
-        };
-        for v in values.take(8) {
-            few.values[few.len] = v;
-            few.len += 1;
-        }
-        few
-    }
-
-    fn as_slice(&self) -> &[u64] {
-        &self.values[..self.len]
-    }
-}
-
-impl Collector for FacetedTopCollector {
+impl Collector for FacetedTopCollector<'_> {
     type Fruit = Collected;
     type Child = SegmentState;
 
@@ -163,22 +239,30 @@ impl Collector for FacetedTopCollector {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentState> {
-        let ff = reader.fast_fields();
-        let organisation = ff.str("organisation")?;
-        let org_filter = match (&self.filters.organisations, &organisation) {
+        let facets = self.cache.get(reader)?;
+        let org_filter = match (&self.filters.organisations, &facets.organisation) {
             (None, _) => None,
             (Some(names), Some(col)) => {
                 let mut ords = Vec::new();
                 for name in names {
                     if let Some(ord) = col.dictionary().term_ord(name)? {
-                        ords.push(ord);
+                        ords.push(ord as u32);
                     }
                 }
                 Some(ords)
             }
             (Some(_), None) => Some(Vec::new()),
         };
-        let org_terms = organisation
+        let year_filter = self.filters.years.as_ref().map(|years| {
+            years
+                .iter()
+                .filter_map(|y| y.checked_sub(FIRST_YEAR))
+                .filter(|y| (*y as usize) < YEARS)
+                .map(|y| y as u16)
+                .collect()
+        });
+        let org_terms = facets
+            .organisation
             .as_ref()
             .map_or(0, |c| c.dictionary().num_terms());
         Ok(SegmentState {
@@ -187,12 +271,8 @@ impl Collector for FacetedTopCollector {
             limit: self.limit,
             filters: self.filters.clone(),
             org_filter,
-            area: ff.u64("area")?,
-            focus: ff.u64("focus")?,
-            maturity: ff.u64("maturity")?,
-            year: ff.u64("year")?,
-            created: ff.i64("created")?,
-            organisation,
+            year_filter,
+            facets,
             heap: BinaryHeap::new(),
             total: 0,
             area_counts: [0; 64],
@@ -222,25 +302,10 @@ impl Collector for FacetedTopCollector {
     }
 }
 
-fn in_mask(m: Option<u64>, values: &[u64]) -> bool {
-    m.is_none_or(|m| values.iter().any(|v| *v < 64 && m & (1 << v) != 0))
-}
-
-fn in_list(list: Option<&Vec<u64>>, values: &[u64]) -> bool {
-    list.is_none_or(|l| values.iter().any(|v| l.contains(v)))
-}
-
-/// Adds one to each value's slot (`offset` is subtracted first); values without a slot are
-/// not counted.
-fn count(slots: &mut [u64], values: &[u64], offset: u64) {
-    for v in values {
-        if let Some(slot) = v
-            .checked_sub(offset)
-            .and_then(|i| slots.get_mut(i as usize))
-        {
-            *slot += 1;
-        }
-    }
+/// Whether a single-valued ordinal passes a mask filter (`None` passes everything; a missing
+/// value passes only then).
+fn small_in_mask(mask: Option<u64>, value: u8) -> bool {
+    mask.is_none_or(|m| value < 64 && m & (1 << value) != 0)
 }
 
 /// The non-zero slots as a map from value to count.
@@ -253,31 +318,26 @@ fn to_map(slots: &[u64], offset: u64) -> HashMap<u64, u64> {
         .collect()
 }
 
+fn bump(slots: &mut [u64], index: usize) {
+    if let Some(slot) = slots.get_mut(index) {
+        *slot += 1;
+    }
+}
+
 impl SegmentCollector for SegmentState {
     type Fruit = Collected;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let area = Few::of(self.area.first(doc).into_iter());
-        let focus = Few::of(self.focus.values_for_doc(doc));
-        let maturity = Few::of(self.maturity.first(doc).into_iter());
-        let year = Few::of(self.year.first(doc).into_iter());
-        let org = match &self.organisation {
-            Some(c) => Few::of(c.term_ords(doc)),
-            None => Few::of(std::iter::empty()),
-        };
-        let (area, focus, maturity, year, org) = (
-            area.as_slice(),
-            focus.as_slice(),
-            maturity.as_slice(),
-            year.as_slice(),
-            org.as_slice(),
-        );
+        let d = doc as usize;
+        let f = &self.facets;
+        let (area, focus, maturity, year, org) =
+            (f.area[d], f.focus[d], f.maturity[d], f.year[d], f.org[d]);
         let pass = [
-            in_mask(self.filters.area, area),
-            in_mask(self.filters.focus, focus),
-            in_mask(self.filters.maturity, maturity),
-            in_list(self.filters.years.as_ref(), year),
-            in_list(self.org_filter.as_ref(), org),
+            small_in_mask(self.filters.area, area),
+            self.filters.focus.is_none_or(|m| m & focus != 0),
+            small_in_mask(self.filters.maturity, maturity),
+            self.year_filter.as_ref().is_none_or(|l| l.contains(&year)),
+            self.org_filter.as_ref().is_none_or(|l| l.contains(&org)),
         ];
         let failing = pass.iter().filter(|p| !**p).count();
         if failing > 1 {
@@ -286,19 +346,24 @@ impl SegmentCollector for SegmentState {
         // With no failing filter every facet counts the document; with one, only that facet.
         let counts_for = |dim: usize| failing == 0 || !pass[dim];
         if counts_for(0) {
-            count(&mut self.area_counts, area, 0);
+            bump(&mut self.area_counts, area as usize);
         }
         if counts_for(1) {
-            count(&mut self.focus_counts, focus, 0);
+            let mut bits = focus;
+            while bits != 0 {
+                let i = bits.trailing_zeros() as usize;
+                self.focus_counts[i] += 1;
+                bits &= bits - 1;
+            }
         }
         if counts_for(2) {
-            count(&mut self.maturity_counts, maturity, 0);
+            bump(&mut self.maturity_counts, maturity as usize);
         }
         if counts_for(3) {
-            count(&mut self.year_counts, year, FIRST_YEAR);
+            bump(&mut self.year_counts, year as usize);
         }
         if counts_for(4) {
-            count(&mut self.org_counts, org, 0);
+            bump(&mut self.org_counts, org as usize);
         }
         if failing == 0 {
             self.total += 1;
@@ -314,7 +379,7 @@ impl SegmentCollector for SegmentState {
             year: to_map(&self.year_counts, FIRST_YEAR),
             organisation: HashMap::new(),
         };
-        if let Some(col) = &self.organisation {
+        if let Some(col) = &self.facets.organisation {
             let mut name = String::new();
             for (ord, n) in self.org_counts.iter().enumerate().filter(|(_, n)| **n > 0) {
                 if col.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
@@ -337,7 +402,7 @@ impl SegmentState {
         if self.limit == 0 {
             return;
         }
-        let created = self.created.first(doc).unwrap_or(0) as f64;
+        let created = self.facets.created[doc as usize] as f64;
         let (primary, secondary) = match self.sort {
             Sort::Relevance => (f64::from(score), created),
             Sort::Newest => (created, f64::from(score)),

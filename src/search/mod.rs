@@ -142,12 +142,30 @@ pub fn clean_query(q: &str) -> String {
 /// Searching one [`ExampleIndex`].
 pub struct SearchService {
     index: ExampleIndex,
+    facets: collector::FacetCache,
+    similar: std::sync::Mutex<SimilarCache>,
 }
+
+/// Similar examples already found, valid while the index is unchanged: an example page asks
+/// for them on every view, and more-like-this is the costliest part of that page.
+#[derive(Debug, Default)]
+struct SimilarCache {
+    /// The searcher generation the entries were computed on.
+    generation: u64,
+    hits: std::collections::HashMap<(ExampleId, usize), Vec<Hit>>,
+}
+
+/// Entries kept before the cache starts over (each a handful of hits without bodies).
+const SIMILAR_CACHE_ENTRIES: usize = 50_000;
 
 impl SearchService {
     /// Wraps an open index.
     pub fn new(index: ExampleIndex) -> Self {
-        Self { index }
+        Self {
+            index,
+            facets: collector::FacetCache::default(),
+            similar: std::sync::Mutex::default(),
+        }
     }
 
     /// The index searched.
@@ -194,7 +212,9 @@ impl SearchService {
                 request.sort
             },
             limit: (request.page * request.per_page) as usize,
+            cache: &self.facets,
         };
+        self.facets.retain(&searcher);
         let mut suggestion = None;
         // A restriction to given examples joins every plan without changing its scores.
         let restrict = request.filters.ids.as_ref().map(|ids| {
@@ -325,6 +345,44 @@ impl SearchService {
     /// when there is no such published example.
     pub fn similar(&self, id: &ExampleId, limit: usize) -> Result<Option<Vec<Hit>>> {
         let searcher = self.index.searcher();
+        let generation = searcher.generation().generation_id();
+        let key = (id.clone(), limit);
+        {
+            let mut cache = self
+                .similar
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if cache.generation != generation {
+                cache.generation = generation;
+                cache.hits.clear();
+            }
+            if let Some(hits) = cache.hits.get(&key) {
+                return Ok(Some(hits.clone()));
+            }
+        }
+        let found = self.similar_uncached(&searcher, id, limit)?;
+        if let Some(hits) = &found {
+            let mut cache = self
+                .similar
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if cache.generation == generation {
+                if cache.hits.len() >= SIMILAR_CACHE_ENTRIES {
+                    cache.hits.clear();
+                }
+                cache.hits.insert(key, hits.clone());
+            }
+        }
+        Ok(found)
+    }
+
+    fn similar_uncached(
+        &self,
+        searcher: &tantivy::Searcher,
+        id: &ExampleId,
+        limit: usize,
+    ) -> Result<Option<Vec<Hit>>> {
+        let searcher = searcher.clone();
         let Some(address) = self.address_of(&searcher, id)? else {
             return Ok(None);
         };

@@ -328,3 +328,48 @@ fn live_changes_are_searchable_at_once() {
     assert!(s.get(&id).unwrap().is_none());
     assert_eq!(s.count(), 8);
 }
+
+#[test]
+fn similar_examples_follow_live_changes() {
+    let (s, _d) = service();
+    let id = ExampleId::parse("matsvinn-skolkok").unwrap();
+    let before: Vec<String> = s
+        .similar(&id, 5)
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(|h| h.example.id.to_string())
+        .collect();
+    assert_eq!(
+        s.similar(&id, 5).unwrap().unwrap().len(),
+        before.len(),
+        "asked again, the same answer"
+    );
+    // A near copy published now must show up among the similar ones at once.
+    let text = std::fs::read_to_string(fixture_corpus().join("matsvinn-skolkok.md")).unwrap();
+    let mut copy = goda::corpus::parse_example(
+        "matsvinn-skolkok.md",
+        text.as_bytes(),
+        crate::support::TODAY,
+    )
+    .unwrap();
+    copy.id = ExampleId::parse("matsvinn-skolkok-kopia").unwrap();
+    s.index().upsert(&copy).unwrap();
+    let after: Vec<String> = s
+        .similar(&id, 5)
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(|h| h.example.id.to_string())
+        .collect();
+    assert_eq!(after[0], "matsvinn-skolkok-kopia", "{after:?}");
+    s.index().remove(&copy.id).unwrap();
+    assert!(
+        !s.similar(&id, 5)
+            .unwrap()
+            .unwrap()
+            .iter()
+            .any(|h| h.example.id == copy.id),
+        "removed: gone from the cached answer too"
+    );
+}
