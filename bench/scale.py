@@ -87,11 +87,15 @@ def wrk(base, kind, lines, seconds, connections=32):
     }
 
 
-def peak_rss_mb(pid):
+def memory_mb(pid):
+    """Peak resident memory, and how much of the resident memory now is the process's own
+    (anonymous) rather than pages of the memory-mapped index files, which the kernel can drop."""
+    fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+        key, _, value = line.partition(":")
+        if key in ("VmHWM", "RssAnon", "RssFile"):
+            fields[key] = int(value.split()[0]) / 1024
+    return fields.get("VmHWM", 0.0), fields.get("RssAnon", 0.0), fields.get("RssFile", 0.0)
 
 
 def percentiles(samples):
@@ -285,7 +289,7 @@ def measure(goda, size, work, seconds, pg, rounds):
         row["exempel"] = wrk(server.base, "exempel", ids, seconds)
         status, page = get(server.base + "/sok?q=matsvinn", {"Accept-Encoding": "br"})
         row["sok_kb_br"] = len(page) / 1024
-        row["rss_mb"] = peak_rss_mb(server.process.pid)
+        row["rss_mb"], row["anon_mb"], row["file_mb"] = memory_mb(server.process.pid)
     finally:
         server.stop()
     if pg:
@@ -315,6 +319,7 @@ def table(rows):
         ("HTTP /exempel/{id}, 32 conns", lambda r: http(r["exempel"])),
         ("/sok page, brotli (KB)", lambda r: f"{r['sok_kb_br']:.1f}"),
         ("server peak RSS (MB)", lambda r: f"{r['rss_mb']:.0f}"),
+        ("… at the end: own / mapped index files (MB)", lambda r: f"{r['anon_mb']:.0f} / {r['file_mb']:.0f}"),
         ("publish → searchable under load (ms)", lambda r: f"{r['publish_ms']:.0f}"),
         ("PostgreSQL: load + GIN build (s)", lambda r: f"{r['pg_build_s']:.1f}" if "pg_build_s" in r else "–"),
         ("PostgreSQL: search p50 / p95 / p99 (ms, 1 conn)", lambda r: trio(r["pg_latency"]) if "pg_latency" in r else "–"),

@@ -152,14 +152,25 @@ pub fn read_example_file(path: &Path, today: Date) -> Result<Example, Vec<Proble
     parse_example(path, &read_capped(path)?, today)
 }
 
-/// The example files of a corpus directory: `*.md` directly inside it, sorted by name.
-/// Hidden files (such as temporary files of an atomic write) are skipped.
+/// The example files of `dir` (`*.md`, not hidden, files or links to files), sorted by name.
+///
+/// On `Err`: the directory cannot be read.
 pub fn example_paths(dir: &Path) -> Result<Vec<PathBuf>> {
+    Ok(example_files(dir)?.into_iter().map(|(p, _)| p).collect())
+}
+
+/// The example files of `dir` with their metadata, sorted by name: what [`example_paths`]
+/// lists, read from the directory entries (one `statx` relative to the open directory per
+/// file instead of a lookup of the whole path), for callers that need sizes and times.
+///
+/// On `Err`: the directory or a listed file's metadata cannot be read; a file removed since
+/// the listing is left out.
+pub fn example_files(dir: &Path) -> Result<Vec<(PathBuf, std::fs::Metadata)>> {
     let read_err = |source| CorpusError::ReadDir {
         path: dir.to_owned(),
         source,
     };
-    let mut paths = Vec::new();
+    let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_err)? {
         let entry = entry.map_err(read_err)?;
         let name = entry.file_name();
@@ -167,21 +178,26 @@ pub fn example_paths(dir: &Path) -> Result<Vec<PathBuf>> {
         if !name.ends_with(".md") || name.starts_with('.') {
             continue;
         }
-        // The directory listing says what an entry is without a stat, except for links.
         let path = entry.path();
-        let is_file = match entry.file_type() {
-            Ok(t) if t.is_symlink() => path.is_file(),
-            Ok(t) => t.is_file(),
-            Err(_) => path.is_file(),
+        // A link is followed; anything else is described by its own entry.
+        let meta = match entry.file_type() {
+            Ok(t) if t.is_symlink() => std::fs::metadata(&path),
+            _ => entry.metadata(),
         };
-        if is_file {
-            paths.push(path);
+        let meta = match meta {
+            Ok(m) => m,
+            // Removed since the listing (or a dangling link): not an example file.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(read_err(e)),
+        };
+        if meta.is_file() {
+            files.push((path, meta));
         }
     }
     // All in one folder: ordering the whole paths as text orders them by name, without
     // splitting each into components for every comparison.
-    paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    Ok(paths)
+    files.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+    Ok(files)
 }
 
 /// Loads every example file of `dir`. Invalid files become problems, never errors; only an

@@ -23,7 +23,10 @@ mod write;
 pub use error::{CorpusError, FieldError, Problem, Result};
 pub use frontmatter::{SplitFile, split_front_matter};
 pub use import::{ImportReport, import_jsonl, json_to_table};
-pub use load::{Loaded, MAX_FILE_BYTES, example_paths, load_dir, parse_example, read_example_file};
+pub use load::{
+    Loaded, MAX_FILE_BYTES, example_files, example_paths, load_dir, parse_example,
+    read_example_file,
+};
 pub use markdown::{plain_text, render_markdown};
 pub use validate::{Defaults, KNOWN_KEYS, validate};
 pub use write::{WriteMode, example_to_file_text, write_atomically, write_example};

@@ -19,8 +19,8 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    pub fn of(path: &Path) -> std::io::Result<Self> {
-        let meta = std::fs::metadata(path)?;
+    /// The stamp of a file whose metadata is at hand.
+    pub fn from_metadata(meta: &std::fs::Metadata) -> std::io::Result<Self> {
         let mtime_ns = meta
             .modified()?
             .duration_since(UNIX_EPOCH)

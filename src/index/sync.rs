@@ -241,8 +241,8 @@ impl ExampleIndex {
 /// The corpus's example files with their stamps, by file name.
 fn scan(corpus: &Path) -> Result<BTreeMap<String, (PathBuf, Stamp)>> {
     let mut files = BTreeMap::new();
-    for path in crate::corpus::example_paths(corpus)? {
-        let stamp = Stamp::of(&path).map_err(io_err(&path))?;
+    for (path, meta) in crate::corpus::example_files(corpus)? {
+        let stamp = Stamp::from_metadata(&meta).map_err(io_err(&path))?;
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
