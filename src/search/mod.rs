@@ -13,8 +13,7 @@ mod suggest;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, QueryClone,
-    TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryClone, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value as _};
 use tantivy::snippet::SnippetGenerator;
@@ -438,14 +437,7 @@ impl SearchService {
         limit: usize,
     ) -> Result<Vec<Hit>> {
         let f = self.index.fields();
-        let max_df = (searcher.num_docs() / 2).max(2);
-        let mlt = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(2)
-            .with_max_doc_frequency(max_df)
-            .with_min_term_frequency(1)
-            .with_max_query_terms(40)
-            .with_min_word_length(3)
-            .with_document_fields(fields);
+        let mlt = more_like_this(searcher, &fields)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(mlt))];
         if let Some(id) = exclude {
             let not_self = TermQuery::new(
@@ -468,6 +460,69 @@ impl SearchService {
         }
         Ok(hits)
     }
+}
+
+/// How many of an example's most telling terms a similar-examples query uses.
+const SIMILAR_TERMS: usize = 40;
+
+/// A more-like-this query: the example's terms (at least 3 bytes long, in at least 2 and at
+/// most half of the examples) weighted by frequency × idf, the best [`SIMILAR_TERMS`] of them,
+/// each boosted by its weight relative to the best. The same as tantivy's
+/// `MoreLikeThisQuery`, except that terms of equal weight are ordered by their text: tantivy
+/// keeps them in hash-map order, so which terms made the cut changed from run to run.
+fn more_like_this(
+    searcher: &tantivy::Searcher,
+    fields: &[(tantivy::schema::Field, Vec<OwnedValue>)],
+) -> Result<BooleanQuery> {
+    let num_docs = searcher.num_docs();
+    let max_df = (num_docs / 2).max(2);
+    let schema = searcher.schema();
+    let tokenizers = searcher.index().tokenizers();
+    let mut frequencies: std::collections::HashMap<Term, usize> = std::collections::HashMap::new();
+    for (field, values) in fields {
+        let Some(mut tokenizer) = (match schema.get_field_entry(*field).field_type() {
+            tantivy::schema::FieldType::Str(options) => options
+                .get_indexing_options()
+                .and_then(|o| tokenizers.get(o.tokenizer())),
+            _ => None,
+        }) else {
+            continue;
+        };
+        for value in values {
+            let Some(text) = value.as_str() else { continue };
+            let mut stream = tokenizer.token_stream(text);
+            while let Some(token) = stream.next() {
+                if token.text.len() >= 3 {
+                    *frequencies
+                        .entry(Term::from_field_text(*field, &token.text))
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut weighted: Vec<(f32, Term)> = Vec::with_capacity(frequencies.len());
+    for (term, tf) in frequencies {
+        let df = searcher.doc_freq(&term)?;
+        if df < 2 || df > max_df {
+            continue;
+        }
+        let idf = (1.0 + (num_docs as f32 - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+        weighted.push((tf as f32 * idf, term));
+    }
+    weighted.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    weighted.truncate(SIMILAR_TERMS);
+    let best = weighted.first().map_or(1.0, |(w, _)| *w);
+    let clauses: Vec<(Occur, Box<dyn Query>)> = weighted
+        .into_iter()
+        .map(|(w, term)| {
+            let query: Box<dyn Query> = Box::new(tantivy::query::BoostQuery::new(
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                w / best,
+            ));
+            (Occur::Should, query)
+        })
+        .collect();
+    Ok(BooleanQuery::new(clauses))
 }
 
 fn from_tantivy(s: &tantivy::snippet::Snippet, full_len: usize) -> Snippet {

@@ -2,7 +2,7 @@
 
 use maud::{Markup, PreEscaped, html};
 
-use crate::model::Example;
+use crate::model::{Example, Vocabulary};
 use crate::search::Hit;
 
 /// The search box; `q` is shown as typed.
@@ -54,6 +54,27 @@ pub fn example_card(hit: &Hit, heading: u8) -> Markup {
             }
             (facts_line(e))
             p { (PreEscaped(hit.snippet.to_html())) }
+        }
+    }
+}
+
+/// A labelled select of a vocabulary with "Alla" first (no filter); `wrapper` is the class of
+/// the surrounding `div`.
+pub fn vocabulary_select<V: Vocabulary + PartialEq>(
+    wrapper: &str,
+    id: &str,
+    label: &str,
+    selected: Option<V>,
+) -> Markup {
+    html! {
+        div class=(wrapper) {
+            label for=(id) { (label) }
+            select id=(id) name=(id) {
+                option value="" { "Alla" }
+                @for v in V::ALL {
+                    option value=(v.slug()) selected[selected == Some(*v)] { (v.label()) }
+                }
+            }
         }
     }
 }

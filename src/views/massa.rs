@@ -3,13 +3,13 @@
 
 use maud::{Markup, html};
 
+use super::components::vocabulary_select;
 use super::format::{date_sv, short_date_sv, weekday_date_sv};
 use super::layout::{Nav, page_with_script};
 use super::massa_script_url;
 use crate::catalogue::{
     CatalogueFilter, Edition, Kind, Listing, by_theme, hm, programme, session_label, stand_plan,
 };
-use crate::model::{Area, FocusArea, Vocabulary};
 
 /// Stands per row on the plan (on a wide screen and on paper).
 pub const STANDS_PER_ROW: u32 = 6;
@@ -113,24 +113,8 @@ fn filter_form(v: &CatalogueView<'_>) -> Markup {
                     label for="q" { "Sök i katalogen" }
                     input type="search" id="q" name="q" value=(v.q);
                 }
-                div class="field" {
-                    label for="focus_area" { "Fokusområde" }
-                    select id="focus_area" name="focus_area" {
-                        option value="" { "Alla" }
-                        @for a in FocusArea::ALL {
-                            option value=(a.slug()) selected[f.focus_area == Some(*a)] { (a.label()) }
-                        }
-                    }
-                }
-                div class="field" {
-                    label for="area" { "Verksamhetsområde" }
-                    select id="area" name="area" {
-                        option value="" { "Alla" }
-                        @for a in Area::ALL {
-                            option value=(a.slug()) selected[f.area == Some(*a)] { (a.label()) }
-                        }
-                    }
-                }
+                (vocabulary_select("field", "focus_area", "Fokusområde", f.focus_area))
+                (vocabulary_select("field", "area", "Verksamhetsområde", f.area))
                 div class="field" {
                     label for="kind" { "Typ" }
                     select id="kind" name="kind" {

@@ -5,9 +5,10 @@
 
 use maud::{Markup, html};
 
+use super::components::vocabulary_select;
 use super::layout::{Nav, page};
 use crate::catalogue::{Change, EditionDraft, SessionKind};
-use crate::model::{Area, FocusArea, Vocabulary};
+use crate::model::{Area, FocusArea};
 
 /// An edition in the organisers' list.
 pub struct EditionRow {
@@ -263,24 +264,8 @@ fn add_section(v: &BuilderView<'_>) -> Markup {
                     label for="q" { "Sök bland publicerade exempel" }
                     input type="search" id="q" name="q" value=(v.q);
                 }
-                div class="form-field" {
-                    label for="focus_area" { "Fokusområde" }
-                    select id="focus_area" name="focus_area" {
-                        option value="" { "Alla" }
-                        @for a in FocusArea::ALL {
-                            option value=(a.slug()) selected[v.focus_area == Some(*a)] { (a.label()) }
-                        }
-                    }
-                }
-                div class="form-field" {
-                    label for="area" { "Verksamhetsområde" }
-                    select id="area" name="area" {
-                        option value="" { "Alla" }
-                        @for a in Area::ALL {
-                            option value=(a.slug()) selected[v.area == Some(*a)] { (a.label()) }
-                        }
-                    }
-                }
+                (vocabulary_select("form-field", "focus_area", "Fokusområde", v.focus_area))
+                (vocabulary_select("form-field", "area", "Verksamhetsområde", v.area))
             }
             p { button type="submit" name="action" value="search" { "Sök" } }
             @if let Some(hits) = v.hits {

@@ -11,6 +11,14 @@ pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The value of the first pair named `key`; empty when there is none.
+pub fn value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map_or("", |(_, v)| v.as_str())
+}
+
 /// A search request from a raw query string; a filter on Goda exempelmässa years becomes
 /// the examples shown at those (published) editions.
 pub fn search_request(raw: Option<&str>, editions: &Editions) -> Result<SearchRequest, ParamError> {

@@ -22,6 +22,20 @@ const browser = await chromium.launch({
 
 const problems = [];
 let checked = 0;
+
+// Runs axe-core with the WCAG 2.1 A/AA rules on the page as it is now; each violation is a
+// problem named with `where`.
+async function checkAxe(page, where) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+  );
+  for (const v of result.violations) {
+    const targets = v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(" | ");
+    problems.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${targets}`);
+  }
+}
 try {
   for (const viewport of viewports) {
     // bypassCSP lets the test inject axe; the pages themselves keep their strict policy.
@@ -34,15 +48,7 @@ try {
         problems.push(`${where}: no response`);
         continue;
       }
-      await page.addScriptTag({ path: axePath });
-      const result = await page.evaluate(async () =>
-        // eslint-disable-next-line no-undef
-        await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
-      );
-      for (const v of result.violations) {
-        const targets = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ");
-        problems.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${targets}`);
-      }
+      await checkAxe(page, where);
       // The first Tab lands on the skip link, and focus is visibly outlined.
       await page.keyboard.press("Tab");
       const focus = await page.evaluate(() => {
@@ -81,14 +87,7 @@ try {
     if (!activeId || activeId !== firstId) problems.push(`${where}: ArrowDown did not move to the first suggestion`);
     const announced = await page.locator("[role=status]").first().textContent();
     if (!/förslag/.test(announced || "")) problems.push(`${where}: the number of suggestions is not announced`);
-    await page.addScriptTag({ path: axePath });
-    const result = await page.evaluate(async () =>
-      // eslint-disable-next-line no-undef
-      await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
-    );
-    for (const v of result.violations) {
-      problems.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-    }
+    await checkAxe(page, where);
     await page.keyboard.press("Escape");
     if ((await page.getAttribute("#q", "aria-expanded")) !== "false") problems.push(`${where}: Escape did not close the list`);
     checked += 1;
@@ -108,14 +107,7 @@ try {
       for (const path of ["/admin", review, "/admin/massa", "/admin/massa/2026"]) {
         const where = `${path} @ ${viewport.name}`;
         await page.goto(base + path, { waitUntil: "load" });
-        await page.addScriptTag({ path: axePath });
-        const result = await page.evaluate(async () =>
-          // eslint-disable-next-line no-undef
-          await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
-        );
-        for (const v of result.violations) {
-          problems.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-        }
+        await checkAxe(page, where);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         if (overflow > 1) problems.push(`${where}: the page scrolls sideways by ${overflow}px`);
         checked += 1;
@@ -143,14 +135,7 @@ try {
     await Promise.all([page.waitForLoadState("load"), page.click("button[value=save]")]);
     if (!(await page.locator(".error-summary").count())) problems.push(`${where}: a stand taken twice was not refused`);
     if (!(await page.locator(`#e${after - 1}_stand[aria-invalid=true]`).count())) problems.push(`${where}: the refused field is not marked`);
-    await page.addScriptTag({ path: axePath });
-    const result = await page.evaluate(async () =>
-      // eslint-disable-next-line no-undef
-      await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
-    );
-    for (const v of result.violations) {
-      problems.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-    }
+    await checkAxe(page, where);
     checked += 1;
     await context.close();
   }
@@ -171,14 +156,7 @@ try {
     if ((await page.locator(".my-programme li").count()) !== 2) problems.push(`${where}: the two saved sessions are not listed after a reload`);
     if (!/Krockar med/.test(mine)) problems.push(`${where}: the clash is not shown`);
     if ((await page.locator("#pass-solceller-pa-skoltak-sisab button.favourite").getAttribute("aria-pressed")) !== "true") problems.push(`${where}: the button does not say it is pressed`);
-    await page.addScriptTag({ path: axePath });
-    const result = await page.evaluate(async () =>
-      // eslint-disable-next-line no-undef
-      await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
-    );
-    for (const v of result.violations) {
-      problems.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-    }
+    await checkAxe(page, where);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 1) problems.push(`${where}: the page scrolls sideways by ${overflow}px`);
     checked += 1;
@@ -200,14 +178,7 @@ try {
     } catch {
       problems.push(`${where}: no similar examples appeared`);
     }
-    await page.addScriptTag({ path: axePath });
-    const result = await page.evaluate(async () =>
-      // eslint-disable-next-line no-undef
-      await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
-    );
-    for (const v of result.violations) {
-      problems.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-    }
+    await checkAxe(page, where);
     checked += 1;
     await context.close();
   }
@@ -223,14 +194,7 @@ try {
     await Promise.all([page.waitForLoadState("load"), page.click("button[value=submit]")]);
     if (!(await page.content()).includes("En sammanfattning som ska finnas kvar.")) problems.push(`${where}: the typed summary was lost`);
     if ((await page.locator(".field-error").count()) < 3) problems.push(`${where}: errors are not shown beside the fields`);
-    await page.addScriptTag({ path: axePath });
-    const result = await page.evaluate(async () =>
-      // eslint-disable-next-line no-undef
-      await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
-    );
-    for (const v of result.violations) {
-      problems.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-    }
+    await checkAxe(page, where);
     checked += 1;
     await context.close();
   }

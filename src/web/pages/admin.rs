@@ -11,6 +11,7 @@ use crate::model::{ExampleId, Status};
 use crate::submission::{DraftForm, ReviewError, SubmitError};
 use crate::views::{self, FormView, QueueItem};
 use crate::web::auth::{ClientIp, Gate, PageOrganiser};
+use crate::web::params::value as get;
 use crate::web::{AppState, WebError, csrf, params, today};
 
 /// Similar published examples shown beside each queued one.
@@ -18,14 +19,6 @@ const SIMILAR_IN_QUEUE: usize = 5;
 
 fn form_pairs(body: &Bytes) -> Vec<(String, String)> {
     params::pairs(Some(&String::from_utf8_lossy(body)))
-}
-
-fn get<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default()
 }
 
 /// Only pages of the admin area are places to return to after logging in.

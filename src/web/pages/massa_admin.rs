@@ -126,12 +126,7 @@ struct Finder {
 
 impl Finder {
     fn from_pairs(pairs: &[(String, String)]) -> Self {
-        let get = |key: &str| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == key)
-                .map_or("", |(_, v)| v.as_str())
-        };
+        let get = |key: &str| params::value(pairs, key);
         Finder {
             q: get("q").to_owned(),
             focus_area: FocusArea::parse(get("focus_area")),
@@ -432,12 +427,7 @@ fn field_error(field: impl Into<String>, message: impl Into<String>) -> FieldErr
 /// The builder form as an edition draft, with the problems that keep a value from even
 /// being read (a stand that is not a number, a session without a day).
 fn read_form(pairs: &[(String, String)]) -> (EditionDraft, Vec<FieldError>) {
-    let get = |key: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or("", |(_, v)| v.as_str())
-    };
+    let get = |key: &str| params::value(pairs, key);
     let mut errors = Vec::new();
     let lines = |text: &str| -> Vec<String> {
         text.lines()
@@ -605,12 +595,7 @@ pub async fn save(
     let year = year_of(&year)?;
     let pairs = params::pairs(Some(&String::from_utf8_lossy(&body)));
     let finder = Finder::from_pairs(&pairs);
-    let get = |key: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or("", |(_, v)| v.as_str())
-    };
+    let get = |key: &str| params::value(&pairs, key);
     let (mut draft, mut errors) = read_form(&pairs);
     let stored = state.editions().get(year);
     draft.published = stored.as_ref().is_some_and(|e| e.published);
