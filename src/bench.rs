@@ -56,12 +56,7 @@ pub struct LatencyReport {
 pub fn read_queries(text: &str) -> Result<Vec<SearchRequest>, ParamError> {
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|line| {
-            let pairs: Vec<(String, String)> = form_urlencoded::parse(line.as_bytes())
-                .into_owned()
-                .collect();
-            SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        })
+        .map(SearchRequest::from_query)
         .collect()
 }
 

@@ -1,6 +1,6 @@
 //! What changed in a published programme, in Swedish, for visitors.
 
-use super::{Edition, Entry, SessionKind};
+use super::{Edition, Entry, SessionKind, hm};
 use crate::model::ExampleId;
 
 fn kind(k: SessionKind) -> &'static str {
@@ -31,8 +31,8 @@ pub fn changes(old: &Edition, new: &Edition, title: &dyn Fn(&ExampleId) -> Strin
                         capitalise(kind(b.kind)),
                         b.room,
                         b.start.date(),
-                        b.start.time().strftime("%H:%M"),
-                        b.end.time().strftime("%H:%M")
+                        hm(b.start.time()),
+                        hm(b.end.time())
                     ));
                 }
                 if before.stand != e.stand

@@ -6,7 +6,7 @@ use jiff::civil::DateTime;
 use serde::Serialize;
 
 use super::listing::{Listing, session_label};
-use super::{Change, Edition, HoursDraft, SessionDraft, Theme, hm};
+use super::{Change, Edition, HoursDraft, SessionDraft, Theme, hm, local_time};
 
 /// The time zone every time of a fair is in.
 pub const TIME_ZONE: &str = "Europe/Stockholm";
@@ -60,10 +60,6 @@ pub struct ExportedEntry {
     pub session: Option<SessionDraft>,
 }
 
-fn local(dt: DateTime) -> String {
-    dt.strftime("%Y-%m-%dT%H:%M").to_string()
-}
-
 /// All of a catalogue, with absolute links under `base`.
 pub fn to_json(edition: &Edition, listings: &[Listing], base: &str) -> ExportedEdition {
     ExportedEdition {
@@ -93,8 +89,8 @@ pub fn to_json(edition: &Edition, listings: &[Listing], base: &str) -> ExportedE
                 session: l.entry.session.as_ref().map(|s| SessionDraft {
                     kind: s.kind,
                     room: s.room.clone(),
-                    start: local(s.start),
-                    end: local(s.end),
+                    start: local_time(s.start),
+                    end: local_time(s.end),
                 }),
             })
             .collect(),

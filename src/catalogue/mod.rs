@@ -176,6 +176,20 @@ pub fn hm(t: Time) -> String {
     t.strftime("%H:%M").to_string()
 }
 
+/// A local time as editions write it: `YYYY-MM-DDTHH:MM`.
+pub fn local_time(dt: DateTime) -> String {
+    dt.strftime("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// The years an edition may have.
+pub const YEARS: std::ops::RangeInclusive<i16> = 2000..=2100;
+
+/// The edition year written in `text` (as in a URL); `None` when it is not a number in
+/// [`YEARS`].
+pub fn parse_year(text: &str) -> Option<i16> {
+    text.parse::<i16>().ok().filter(|y| YEARS.contains(y))
+}
+
 /// How the examples of entries are checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strictness<'a> {
@@ -533,14 +547,13 @@ fn overlaps(c: &mut Checker, entries: &[Placed]) {
 
 /// The draft of a validated edition (for storing and sending).
 pub fn to_draft(e: &Edition) -> EditionDraft {
-    let fmt_dt = |d: DateTime| d.strftime("%Y-%m-%dT%H:%M").to_string();
     EditionDraft {
         name: e.name.clone(),
         dates: e.dates.iter().map(ToString::to_string).collect(),
         venue: e.venue.clone(),
         opening_hours: HoursDraft {
-            opens: e.opens.strftime("%H:%M").to_string(),
-            closes: e.closes.strftime("%H:%M").to_string(),
+            opens: hm(e.opens),
+            closes: hm(e.closes),
         },
         rooms: e.rooms.clone(),
         themes: Some(e.themes.clone()),
@@ -555,8 +568,8 @@ pub fn to_draft(e: &Edition) -> EditionDraft {
                 session: en.session.as_ref().map(|s| SessionDraft {
                     kind: s.kind,
                     room: s.room.clone(),
-                    start: fmt_dt(s.start),
-                    end: fmt_dt(s.end),
+                    start: local_time(s.start),
+                    end: local_time(s.end),
                 }),
             })
             .collect(),

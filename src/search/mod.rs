@@ -27,7 +27,7 @@ use query::Planner;
 pub use query::{FEW, fuzzy_distance};
 pub use request::{
     DEFAULT_PER_PAGE, Filters, MAX_DEPTH, MAX_PER_PAGE, MAX_QUERY_CHARS, ParamError, SearchRequest,
-    Sort,
+    Sort, vocabulary_param,
 };
 pub use snippet::Snippet;
 pub use suggest::{Completion, CompletionKind};

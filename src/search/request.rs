@@ -109,7 +109,10 @@ fn param_error(param: &str, message: String) -> ParamError {
     }
 }
 
-fn vocabulary<V: Vocabulary>(param: &str, value: &str) -> Result<V, ParamError> {
+/// The member of a vocabulary named by the value of query parameter `param`.
+///
+/// On `Err` names the parameter, the value, and the values allowed.
+pub fn vocabulary_param<V: Vocabulary>(param: &str, value: &str) -> Result<V, ParamError> {
     V::parse(value).ok_or_else(|| {
         param_error(
             param,
@@ -141,6 +144,16 @@ fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
 }
 
 impl SearchRequest {
+    /// Parses a URL-encoded query string (`q=matsvinn&area=skola`), as [`Self::from_pairs`].
+    ///
+    /// On `Err` names the first parameter that cannot be used.
+    pub fn from_query(query: &str) -> Result<Self, ParamError> {
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        Self::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
     /// Parses query-string pairs. Repeated filter parameters add alternatives; unknown
     /// parameters are ignored; an empty filter value is ignored (as a form sends it).
     ///
@@ -156,9 +169,9 @@ impl SearchRequest {
             let f = &mut r.filters;
             match key {
                 "q" => r.q = value.to_owned(),
-                "focus_area" => push_unique(&mut f.focus_areas, vocabulary(key, value)?),
-                "area" => push_unique(&mut f.areas, vocabulary(key, value)?),
-                "maturity" => push_unique(&mut f.maturities, vocabulary(key, value)?),
+                "focus_area" => push_unique(&mut f.focus_areas, vocabulary_param(key, value)?),
+                "area" => push_unique(&mut f.areas, vocabulary_param(key, value)?),
+                "maturity" => push_unique(&mut f.maturities, vocabulary_param(key, value)?),
                 "organisation" => push_unique(&mut f.organisations, value.to_owned()),
                 "year" => {
                     let y = number(key, value, 2000, 2100)?;
@@ -238,9 +251,7 @@ mod tests {
     use super::*;
 
     fn parse(q: &str) -> Result<SearchRequest, ParamError> {
-        let pairs: Vec<(String, String)> =
-            form_urlencoded::parse(q.as_bytes()).into_owned().collect();
-        SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        SearchRequest::from_query(q)
     }
 
     #[test]

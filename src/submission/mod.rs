@@ -210,6 +210,18 @@ impl Submissions {
         Some((example, record))
     }
 
+    /// Validates an existing example's new fields (the workflow fields already set) and
+    /// replaces its file atomically.
+    fn rewrite(&self, fields: &Table, body: &str, today: Date) -> Result<Example, SubmitError> {
+        let defaults = Defaults {
+            today,
+            fill_workflow: false,
+        };
+        let example = validate(fields, body, &defaults).map_err(SubmitError::Invalid)?;
+        write_example(&self.corpus, &example, WriteMode::Replace)?;
+        Ok(example)
+    }
+
     /// Replaces the unit's fields of a submission that is not yet published; a submission
     /// with changes requested goes back to `submitted`.
     pub fn update(
@@ -232,16 +244,7 @@ impl Submissions {
             today,
         )
         .map_err(SubmitError::Invalid)?;
-        let example = validate(
-            &fields,
-            body,
-            &Defaults {
-                today,
-                fill_workflow: false,
-            },
-        )
-        .map_err(SubmitError::Invalid)?;
-        write_example(&self.corpus, &example, WriteMode::Replace)?;
+        let example = self.rewrite(&fields, body, today)?;
         if current.status != Status::Submitted {
             record.history.push(StatusChange {
                 at: now(),
@@ -368,16 +371,7 @@ impl Submissions {
         let current = self.read(id, today).ok_or(SubmitError::NotFound)?;
         let fields = service_fields(fields, id.as_str(), current.status, current.created, today)
             .map_err(SubmitError::Invalid)?;
-        let example = validate(
-            &fields,
-            body,
-            &Defaults {
-                today,
-                fill_workflow: false,
-            },
-        )
-        .map_err(SubmitError::Invalid)?;
-        write_example(&self.corpus, &example, WriteMode::Replace)?;
+        let example = self.rewrite(&fields, body, today)?;
         Ok(example)
     }
 }

@@ -22,9 +22,7 @@ pub fn value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
 /// A search request from a raw query string; a filter on Goda exempelmässa years becomes
 /// the examples shown at those (published) editions.
 pub fn search_request(raw: Option<&str>, editions: &Editions) -> Result<SearchRequest, ParamError> {
-    let pairs = pairs(raw);
-    let mut request =
-        SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let mut request = SearchRequest::from_query(raw.unwrap_or_default())?;
     if !request.filters.fairs.is_empty() {
         request.filters.ids = Some(editions.shown_at(&request.filters.fairs));
     }

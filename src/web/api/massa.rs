@@ -6,17 +6,14 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 
 use super::{ValidationErrors, draft_error, unprocessable};
-use crate::catalogue::{EditionDraft, SaveError, to_draft};
+use crate::catalogue::{EditionDraft, SaveError, parse_year, to_draft};
 use crate::web::auth::ApiOrganiser;
 use crate::web::body::ApiBody;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::{AppState, WebError, today};
 
 fn year_of(year: &str) -> Result<i16, ApiError> {
-    year.parse::<i16>()
-        .ok()
-        .filter(|y| (2000..=2100).contains(y))
-        .ok_or(ApiError(WebError::NotFound))
+    parse_year(year).ok_or(ApiError(WebError::NotFound))
 }
 
 /// One edition, as stored.

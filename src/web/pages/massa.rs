@@ -11,10 +11,10 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::catalogue::{
-    CatalogueFilter, Edition, Kind, Listing, listings, to_csv, to_ics, to_json,
+    CatalogueFilter, Edition, Kind, Listing, listings, parse_year, to_csv, to_ics, to_json,
 };
 use crate::model::{Area, ExampleId, FocusArea, Vocabulary};
-use crate::search::{MAX_DEPTH, MAX_PER_PAGE, ParamError, SearchRequest};
+use crate::search::{MAX_DEPTH, MAX_PER_PAGE, ParamError, SearchRequest, vocabulary_param};
 use crate::views::{self, CatalogueView, EditionSummary};
 use crate::web::auth::MaybeOrganiser;
 use crate::web::{AppState, WebError, base_url, params};
@@ -39,7 +39,7 @@ fn visible(
     year: &str,
     organiser: &Option<String>,
 ) -> Result<Arc<Edition>, WebError> {
-    let year: i16 = year.parse().map_err(|_| WebError::NotFound)?;
+    let year = parse_year(year).ok_or(WebError::NotFound)?;
     state
         .editions()
         .get(year)
@@ -61,14 +61,11 @@ pub(crate) fn edition_listings(state: &AppState, edition: &Edition) -> Vec<Listi
     })
 }
 
+/// A vocabulary filter of the query string; an empty value (as a form sends "Alla") is none.
 fn choice<V: Vocabulary>(param: &str, value: &str) -> Result<Option<V>, ParamError> {
-    if value.is_empty() {
-        return Ok(None);
-    }
-    V::parse(value).map(Some).ok_or_else(|| ParamError {
-        param: param.into(),
-        message: format!("unknown value \"{value}\"; allowed: {}", V::allowed()),
-    })
+    (!value.is_empty())
+        .then(|| vocabulary_param(param, value))
+        .transpose()
 }
 
 /// The visitor's filters from the query string; the text is searched for among the

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::catalogue::{
     EditionDraft, EntryDraft, HoursDraft, SaveError, SessionDraft, SessionKind, Theme,
-    default_themes, to_draft,
+    default_themes, parse_year, to_draft,
 };
 use crate::corpus::FieldError;
 use crate::model::{Area, ExampleId, FocusArea};
@@ -30,10 +30,7 @@ const CLUSTER_SEEDS: usize = 16;
 const HITS: u32 = 10;
 
 fn year_of(year: &str) -> Result<i16, WebError> {
-    year.parse::<i16>()
-        .ok()
-        .filter(|y| (2000..=2100).contains(y))
-        .ok_or(WebError::NotFound)
+    parse_year(year).ok_or(WebError::NotFound)
 }
 
 /// `GET /admin/massa`: every edition.
@@ -84,9 +81,9 @@ pub async fn new_edition(
         .find(|(k, _)| k == "ar")
         .map(|(_, v)| v.trim().to_owned())
         .unwrap_or_default();
-    match year_of(&year) {
-        Ok(y) => Redirect::to(&format!("/admin/massa/{y}")).into_response(),
-        Err(_) => editions_page(
+    match parse_year(&year) {
+        Some(y) => Redirect::to(&format!("/admin/massa/{y}")).into_response(),
+        None => editions_page(
             &state,
             &name,
             &headers,
@@ -360,18 +357,15 @@ fn render(
             }
         })
         .collect();
-    let changelog = state
-        .editions()
-        .get(r.year)
-        .map(|e| e.changelog.clone())
-        .unwrap_or_default();
+    let stored = state.editions().get(r.year);
+    let changelog = stored.as_ref().map_or(&[][..], |e| &e.changelog[..]);
     let (token, cookie) = csrf::ensure(headers);
     let view = BuilderView {
         organiser: name,
         csrf: &token,
         year: r.year,
         draft: r.draft,
-        exists: state.editions().get(r.year).is_some(),
+        exists: stored.is_some(),
         entries: &infos,
         errors: &errors,
         notice: r.notice,
@@ -381,7 +375,7 @@ fn render(
         hits: hits.as_deref(),
         unshown: &unshown,
         clusters: &clusters,
-        changelog: &changelog,
+        changelog,
     };
     Ok(csrf::page(r.status, cookie, views::builder_page(&view)))
 }
