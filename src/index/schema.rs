@@ -7,14 +7,14 @@ use tantivy::schema::{
 use super::analysis::{SWEDISH, SWEDISH_FOLDED, SWEDISH_PARTS, WORDS};
 
 /// Bump when the schema or the analysis chain changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The handles of every field of the index.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     /// The example id, untokenised: for lookups and deletes.
     pub id: Field,
-    /// Title, Swedish-analysed, stored (snippets, more-like-this).
+    /// Title, Swedish-analysed (lemmas), stored (snippets, more-like-this).
     pub title: Field,
     /// Summary, Swedish-analysed, stored.
     pub summary: Field,
@@ -24,7 +24,8 @@ pub struct Fields {
     pub tags: Field,
     /// Unit and organisation names, Swedish-analysed.
     pub unit: Field,
-    /// The parts of every compound in title, summary, tags and body (stemmed).
+    /// The parts of every compound in title, summary, tags and body, lemmatised and marked as
+    /// head (`h:`) or modifier (`m:`).
     pub parts: Field,
     /// Title, summary, tags and body, stemmed and folded to ASCII (å→a, ä→a, ö→o).
     pub folded: Field,

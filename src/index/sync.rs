@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::civil::Date;
@@ -11,7 +11,8 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 use super::analysis::{register_analyzers, terms_of};
 use super::manifest::{MANIFEST, Manifest, Stamp};
 use super::{
-    Fields, IndexError, LazyLexicon, Lexicon, Result, SCHEMA_VERSION, build_schema, to_document,
+    Decompounder, Fields, IndexError, LazyDecompounder, Result, SCHEMA_VERSION, Semantic,
+    build_schema, read_meta, to_document,
 };
 use crate::corpus::{Problem, read_example_file};
 use crate::model::Example;
@@ -57,9 +58,16 @@ pub struct ExampleIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    dir: PathBuf,
     /// The writer for live changes, made on the first one (it holds the index's lock).
     writer: Mutex<Option<IndexWriter>>,
+    /// Search by meaning, once started: told of every live change.
+    semantic: OnceLock<Semantic>,
 }
+
+/// The folder of the vector store inside the index folder: kept when the index is rebuilt,
+/// since its vectors are keyed by the text they were made from.
+pub const VECTORS_DIR: &str = "vectors";
 
 /// Memory for the writer of live changes (a few examples at a time).
 const LIVE_WRITER_HEAP_BYTES: usize = 20_000_000;
@@ -76,10 +84,13 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
     }
 }
 
-/// Removes everything inside `dir` (never `dir` itself).
+/// Removes everything inside `dir` (never `dir` itself) but the vector store.
 fn wipe(dir: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(io_err(dir))? {
         let path = entry.map_err(io_err(dir))?.path();
+        if path.file_name().is_some_and(|n| n == VECTORS_DIR) {
+            continue;
+        }
         let removed = if path.is_dir() {
             std::fs::remove_dir_all(&path)
         } else {
@@ -104,8 +115,8 @@ fn open_or_create(dir: &Path, corpus: &Path) -> Result<(Index, Manifest, bool)> 
     let ours = dir.join(MANIFEST).exists() || dir.join("meta.json").exists();
     let empty = std::fs::read_dir(dir)
         .map_err(io_err(dir))?
-        .next()
-        .is_none();
+        .filter_map(std::result::Result::ok)
+        .all(|e| e.file_name() == VECTORS_DIR);
     if !ours && !empty {
         return Err(IndexError::NotOurs(dir.to_owned()));
     }
@@ -147,14 +158,15 @@ impl ExampleIndex {
         })?;
         let (index, mut manifest, rebuilt) = open_or_create(dir, &corpus)?;
         let (_, fields) = build_schema();
-        // Live changes split compounds with the dictionary and the indexed vocabulary, built
-        // only when first needed; a sync with files to read builds its own below.
+        // Live changes and queries split compounds with the dictionary and the indexed
+        // vocabulary, learnt only when first needed; a sync with files to read learns its own
+        // below.
         let (lazy_index, words_field) = (index.clone(), fields.words);
         register_analyzers(
             &index,
-            Arc::new(LazyLexicon::new(move || {
+            Arc::new(LazyDecompounder::new(move || {
                 let known = indexed_words(&lazy_index, words_field).unwrap_or_default();
-                Arc::new(Lexicon::bundled().extended(known.iter().map(String::as_str)))
+                Arc::new(Decompounder::default().learning(known.iter().map(String::as_str)))
             })),
         );
         let mut report = SyncReport {
@@ -181,7 +193,9 @@ impl ExampleIndex {
             index,
             reader,
             fields,
+            dir: dir.to_owned(),
             writer: Mutex::new(None),
+            semantic: OnceLock::new(),
         };
         report.indexed = this.searcher().num_docs();
         report.problems = manifest.problems;
@@ -201,6 +215,29 @@ impl ExampleIndex {
     /// The underlying tantivy index.
     pub fn tantivy(&self) -> &Index {
         &self.index
+    }
+
+    /// Starts search by meaning with the model in `model_dir` (see [`Semantic::start`]): the
+    /// published examples are embedded in the background, and every later change reaches it.
+    /// A second call does nothing.
+    pub fn start_semantic(&self, model_dir: &Path) {
+        if self.semantic.get().is_some() {
+            return;
+        }
+        let (index, fields) = (self.index.clone(), self.fields);
+        let source = Box::new(move || {
+            published(&index, &fields).unwrap_or_else(|e| {
+                tracing::warn!("the examples could not be read for embedding: {e}");
+                Vec::new()
+            })
+        });
+        let semantic = Semantic::start(model_dir, &self.dir.join(VECTORS_DIR), source);
+        let _ = self.semantic.set(semantic);
+    }
+
+    /// Search by meaning, when started.
+    pub fn semantic(&self) -> Option<&Semantic> {
+        self.semantic.get()
     }
 
     /// Makes the index reflect `example` at once: a published example is added (or replaces
@@ -234,8 +271,27 @@ impl ExampleIndex {
         }
         writer.commit()?;
         self.reader.reload()?;
+        if let Some(semantic) = self.semantic.get() {
+            semantic.changed(id, add);
+        }
         Ok(())
     }
+}
+
+/// Every published example in `index` (front matter only, no body).
+fn published(index: &Index, fields: &Fields) -> Result<Vec<Example>> {
+    let searcher = index.reader()?.searcher();
+    let mut out = Vec::with_capacity(searcher.num_docs() as usize);
+    for segment in searcher.segment_readers() {
+        let store = segment
+            .get_store_reader(64)
+            .map_err(|e| IndexError::Tantivy(e.into()))?;
+        for doc in segment.doc_ids_alive() {
+            let doc: tantivy::TantivyDocument = store.get(doc)?;
+            out.push(read_meta(fields, &doc)?);
+        }
+    }
+    Ok(out)
 }
 
 /// The corpus's example files with their stamps, by file name.
@@ -276,7 +332,7 @@ fn indexed_words(index: &Index, field: tantivy::schema::Field) -> Result<Vec<Str
     Ok(words)
 }
 
-/// The words of an example, for the compound lexicon.
+/// The words of an example, for the compound splitter.
 fn vocabulary_of(
     example: &Example,
     analyzer: &mut tantivy::tokenizer::TextAnalyzer,
@@ -397,8 +453,8 @@ fn sync(cx: &SyncContext<'_>, manifest: &mut Manifest, report: &mut SyncReport) 
     } else {
         indexed_words(index, fields.words)?
     };
-    let lexicon = Lexicon::bundled().extended(known.iter().chain(&words).map(String::as_str));
-    register_analyzers(index, Arc::new(LazyLexicon::ready(Arc::new(lexicon))));
+    let splitter = Decompounder::default().learning(known.iter().chain(&words).map(String::as_str));
+    register_analyzers(index, Arc::new(LazyDecompounder::ready(Arc::new(splitter))));
     for (name, outcome) in changed.into_iter().zip(outcomes) {
         let (path, stamp) = &current[name];
         writer.delete_term(Term::from_field_text(fields.id, stem_of(name)));

@@ -91,6 +91,9 @@ impl Counts {
 pub(crate) struct Collected {
     /// Documents passing every filter.
     pub total: u64,
+    /// Those of them with a score above zero: matched by the text query, not only by a
+    /// zero-scored clause (the examples found by meaning alone).
+    pub scored: u64,
     /// The best `limit` of them, best first.
     pub top: Vec<Entry>,
     /// Disjunctive facet counts.
@@ -203,10 +206,14 @@ pub(crate) struct FacetedTopCollector<'a> {
     pub sort: Sort,
     pub limit: usize,
     pub cache: &'a FacetCache,
+    /// Documents scoring above zero but below this are left out altogether (a fallback's weak
+    /// matches); zero-scored documents (found by meaning alone) always count.
+    pub min_score: Score,
 }
 
 pub(crate) struct SegmentState {
     segment: SegmentOrdinal,
+    min_score: Score,
     sort: Sort,
     limit: usize,
     filters: FilterSpec,
@@ -217,6 +224,7 @@ pub(crate) struct SegmentState {
     facets: Arc<SegmentFacets>,
     heap: BinaryHeap<Reverse<Entry>>,
     total: u64,
+    scored: u64,
     /// Counts by vocabulary ordinal (below 64), by year offset from [`FIRST_YEAR`], and by the
     /// organisation's term ordinal in this segment.
     area_counts: [u64; 64],
@@ -267,6 +275,7 @@ impl Collector for FacetedTopCollector<'_> {
             .map_or(0, |c| c.dictionary().num_terms());
         Ok(SegmentState {
             segment,
+            min_score: self.min_score,
             sort: self.sort,
             limit: self.limit,
             filters: self.filters.clone(),
@@ -275,6 +284,7 @@ impl Collector for FacetedTopCollector<'_> {
             facets,
             heap: BinaryHeap::new(),
             total: 0,
+            scored: 0,
             area_counts: [0; 64],
             focus_counts: [0; 64],
             maturity_counts: [0; 64],
@@ -292,6 +302,7 @@ impl Collector for FacetedTopCollector<'_> {
         let mut all: Vec<Entry> = Vec::new();
         for fruit in fruits {
             out.total += fruit.total;
+            out.scored += fruit.scored;
             out.counts.merge(fruit.counts);
             all.extend(fruit.top);
         }
@@ -328,6 +339,9 @@ impl SegmentCollector for SegmentState {
     type Fruit = Collected;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        if score > 0.0 && score < self.min_score {
+            return;
+        }
         let d = doc as usize;
         let f = &self.facets;
         let (area, focus, maturity, year, org) =
@@ -367,6 +381,7 @@ impl SegmentCollector for SegmentState {
         }
         if failing == 0 {
             self.total += 1;
+            self.scored += u64::from(score > 0.0);
             self.push(doc, score);
         }
     }
@@ -391,6 +406,7 @@ impl SegmentCollector for SegmentState {
         top.sort_unstable_by(|a, b| b.cmp(a));
         Collected {
             total: self.total,
+            scored: self.scored,
             top,
             counts,
         }

@@ -6,20 +6,23 @@
 //! finds nothing, any word may.
 
 mod collector;
+pub mod hybrid;
 mod query;
 mod request;
+mod similar;
 mod snippet;
 mod suggest;
+pub mod synonyms;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryClone, TermQuery, TermSetQuery,
 };
-use tantivy::schema::{IndexRecordOption, OwnedValue, Value as _};
+use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, TantivyDocument, Term};
 
-use crate::index::{ExampleIndex, IndexError, StoredExample, read_full, read_meta};
+use crate::index::{self, ExampleIndex, IndexError, StoredExample, read_full, read_meta};
 use crate::model::{Area, Example, ExampleId, FocusArea, Maturity, Vocabulary};
 use collector::{Collected, FacetedTopCollector, FilterSpec, mask};
 
@@ -35,6 +38,9 @@ pub use suggest::{Completion, CompletionKind};
 /// The result of searches.
 pub type Result<T, E = IndexError> = std::result::Result<T, E>;
 
+/// The share of the best partial match's score that a partial match needs to be shown.
+const FALLBACK_SHARE: f32 = 0.35;
+
 /// The most characters a snippet shows.
 const SNIPPET_CHARS: usize = 220;
 
@@ -47,6 +53,21 @@ pub struct Hit {
     pub score: f32,
     /// Where the query matched, or the start of the summary.
     pub snippet: Snippet,
+    /// How the example matched the query.
+    pub matched: Matched,
+}
+
+/// How a hit matched the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Matched {
+    /// Every word (a word the index does not know, possibly by a near spelling).
+    AllWords,
+    /// Only some of the words: the fallback when all of them find too little.
+    SomeWords,
+    /// By meaning alone: none of its words matched.
+    Meaning,
+    /// There was no query (a listing by filters, or similar examples).
+    NoQuery,
 }
 
 /// How many hits a facet value has.
@@ -138,9 +159,32 @@ pub fn clean_query(q: &str) -> String {
     words.join(" ")
 }
 
+/// What a fused ranking needs besides the lexical matches.
+struct Fusion<'a> {
+    /// The examples found by meaning, nearest first.
+    dense: &'a [&'a index::embedding::DenseHit],
+    /// Whether lexical matches rank above the rest.
+    strict: bool,
+    /// How a lexical match with this score matched.
+    matched: &'a dyn Fn(f32) -> Matched,
+}
+
+/// What a search matches by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Mode {
+    /// Words and meaning fused when search by meaning is ready, else words.
+    #[default]
+    Auto,
+    /// Words only (the lexical plans).
+    Lexical,
+    /// Meaning only (nearest vectors), when ready; an empty list otherwise.
+    Dense,
+}
+
 /// Searching one [`ExampleIndex`].
 pub struct SearchService {
     index: ExampleIndex,
+    synonyms: std::sync::RwLock<std::sync::Arc<synonyms::Synonyms>>,
     facets: collector::FacetCache,
     similar: std::sync::Mutex<SimilarCache>,
 }
@@ -149,9 +193,9 @@ pub struct SearchService {
 /// for them on every view, and more-like-this is the costliest part of that page.
 #[derive(Debug, Default)]
 struct SimilarCache {
-    /// The searcher generation the entries were computed on.
-    generation: u64,
-    hits: std::collections::HashMap<(ExampleId, usize), Vec<Hit>>,
+    /// The searcher and vector generations the entries were computed on.
+    generation: (u64, usize),
+    hits: std::collections::HashMap<(ExampleId, usize, Mode), Vec<Hit>>,
 }
 
 /// Entries kept before the cache starts over (each a handful of hits without bodies).
@@ -162,9 +206,26 @@ impl SearchService {
     pub fn new(index: ExampleIndex) -> Self {
         Self {
             index,
+            synonyms: std::sync::RwLock::new(std::sync::Arc::new(synonyms::Synonyms::thesaurus())),
             facets: collector::FacetCache::default(),
             similar: std::sync::Mutex::default(),
         }
+    }
+
+    /// Uses the organisers' synonym list (beside the thesaurus) from the next search on.
+    pub fn set_synonyms(&self, list: &crate::corpus::SynonymList) {
+        let synonyms = std::sync::Arc::new(synonyms::Synonyms::with_list(list));
+        *self
+            .synonyms
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = synonyms;
+    }
+
+    fn synonyms(&self) -> std::sync::Arc<synonyms::Synonyms> {
+        self.synonyms
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// The index searched.
@@ -200,63 +261,154 @@ impl SearchService {
     }
 
     /// Runs a search. Never fails for what a person typed; an `Err` is an index failure.
+    ///
+    /// With search by meaning ready, a query is answered by both the lexical plans and the
+    /// nearest examples by meaning, fused into one ranking ([`hybrid::fuse`]); the total and
+    /// the facets count the union of the lexical matches and the examples found by meaning
+    /// (above [`hybrid::FLOOR`]), each with the request's filters. Otherwise, and for an empty
+    /// query or a sort by date, the ranking is lexical.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        self.search_in(request, Mode::Auto)
+    }
+
+    /// [`SearchService::search`] with the given kind of matching. [`Mode::Dense`] ranks by
+    /// meaning alone (for measuring it): its total is the examples found, its facets are empty.
+    pub fn search_in(&self, request: &SearchRequest, mode: Mode) -> Result<SearchResults> {
         let searcher = self.index.searcher();
         let text = clean_query(&request.q);
+        self.facets.retain(&searcher);
+        let sort = if text.is_empty() {
+            Sort::Newest
+        } else {
+            request.sort
+        };
+        let dense = if text.is_empty() || mode == Mode::Lexical {
+            Vec::new()
+        } else {
+            self.dense_hits(&text, &request.filters)
+        };
+        if mode == Mode::Dense && !text.is_empty() {
+            let skip = ((request.page - 1) * request.per_page) as usize;
+            let ranked: Vec<(ExampleId, f32)> = dense
+                .iter()
+                .skip(skip)
+                .take(request.per_page as usize)
+                .map(|h| (h.id.clone(), h.similarity))
+                .collect();
+            return Ok(SearchResults {
+                request: request.clone(),
+                total: dense.len() as u64,
+                hits: self.plain_hits(&searcher, &ranked, Matched::Meaning)?,
+                facets: Facets::default(),
+                suggestion: None,
+            });
+        }
+        let fusing = !dense.is_empty() && sort == Sort::Relevance;
+        let depth = (request.page * request.per_page) as usize;
         let collector = FacetedTopCollector {
             filters: self.filter_spec(&request.filters),
-            sort: if text.is_empty() {
-                Sort::Newest
+            sort,
+            limit: if fusing {
+                depth + hybrid::LEXICAL_LIST
             } else {
-                request.sort
+                depth
             },
-            limit: (request.page * request.per_page) as usize,
             cache: &self.facets,
+            min_score: 0.0,
         };
-        self.facets.retain(&searcher);
-        let mut suggestion = None;
-        // A restriction to given examples joins every plan without changing its scores.
-        let restrict = request.filters.ids.as_ref().map(|ids| {
-            let terms = ids
-                .iter()
-                .map(|id| Term::from_field_text(self.index.fields().id, id.as_str()));
-            ConstScoreQuery::new(Box::new(TermSetQuery::new(terms)), 0.0)
-        });
-        let within = |q: Box<dyn Query>| -> Box<dyn Query> {
+        let restrict = request
+            .filters
+            .ids
+            .as_ref()
+            .map(|ids| self.id_set(ids, 0.0));
+        let found_by_meaning =
+            (!dense.is_empty()).then(|| self.id_set(dense.iter().map(|h| &h.id), 0.0));
+        // A plan joins the restriction to the fair's examples and the examples found by
+        // meaning, neither of which changes its scores.
+        let within = |q: Box<dyn Query>, excluded: &[Box<dyn Query>]| -> Box<dyn Query> {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, q)];
+            if let Some(meaning) = &found_by_meaning {
+                clauses.push((Occur::Should, meaning.box_clone()));
+            }
+            clauses.extend(excluded.iter().map(|e| (Occur::MustNot, e.box_clone())));
+            let either: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
             match &restrict {
                 Some(r) => Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, q),
+                    (Occur::Must, either),
                     (Occur::Must, r.box_clone()),
                 ])),
-                None => q,
+                None => either,
             }
         };
+        let mut suggestion = None;
+        let mut strict = false;
+        let mut fell_back = false;
+        let mut excluded_ids = std::collections::HashSet::new();
         let (query, collected) = if text.is_empty() {
-            let query: Box<dyn Query> = within(Box::new(AllQuery));
+            let query = within(Box::new(AllQuery), &[]);
             let collected = searcher.search(&*query, &collector)?;
             (query, collected)
         } else {
-            let plan = Planner::new(&searcher, self.index.fields()).plan(&text);
+            let synonyms = self.synonyms();
+            let plan = Planner::new(&searcher, self.index.fields(), &synonyms).plan(&text);
             suggestion =
                 suggest::correction(&searcher, self.index.fields(), &request.q, &plan.unknown)?;
-            // Each plan is tried only when the one before found fewer than FEW hits; the last
-            // one tried answers.
-            let mut plans = [Some(plan.exact), plan.extended, plan.any]
-                .into_iter()
-                .flatten()
-                .map(within);
-            let mut query = plans.next().expect("there is always an exact plan");
+            strict = plan.strict;
+            if !plan.excluded.is_empty() && !dense.is_empty() {
+                excluded_ids = self.matching_ids(&searcher, &plan.excluded, &dense)?;
+            }
+            // Some of the words are enough only when all of them find fewer than FEW.
+            let mut query = within(plan.exact, &plan.excluded);
             let mut collected = searcher.search(&*query, &collector)?;
-            for wider in plans {
-                if collected.total >= FEW {
-                    break;
-                }
-                collected = searcher.search(&*wider, &collector)?;
-                query = wider;
+            if collected.scored < FEW
+                && let Some(any) = plan.any
+            {
+                query = within(any, &plan.excluded);
+                // Weak partial matches are noise: only those scoring at least a share of the
+                // best partial match are kept (matches of every word always are).
+                // The examples matching every word (fewer than FEW) rank above the rest.
+                let top = searcher.search(
+                    &*query,
+                    &TopDocs::with_limit(FEW as usize + 1).order_by_score(),
+                )?;
+                let best = top
+                    .iter()
+                    .map(|(s, _)| *s)
+                    .find(|s| *s < query::EXACT_TIER)
+                    .unwrap_or(0.0);
+                let floor = best * FALLBACK_SHARE;
+                let collector = FacetedTopCollector {
+                    min_score: floor,
+                    ..collector
+                };
+                collected = searcher.search(&*query, &collector)?;
+                fell_back = true;
             }
             (query, collected)
         };
-        let hits = self.hits(&searcher, &*query, !text.is_empty(), &collected, request)?;
+        let matched = |score: f32| {
+            if text.is_empty() {
+                Matched::NoQuery
+            } else if fell_back && score < query::EXACT_TIER {
+                Matched::SomeWords
+            } else {
+                Matched::AllWords
+            }
+        };
+        let hits = if fusing {
+            let dense: Vec<&index::embedding::DenseHit> = dense
+                .iter()
+                .filter(|h| !excluded_ids.contains(&h.id))
+                .collect();
+            let fused = Fusion {
+                dense: &dense,
+                strict,
+                matched: &matched,
+            };
+            self.fused_hits(&searcher, &*query, &collected, &fused, request)?
+        } else {
+            self.hits(&searcher, &*query, &collected, request, &matched)?
+        };
         Ok(SearchResults {
             request: request.clone(),
             total: collected.total,
@@ -264,6 +416,153 @@ impl SearchService {
             facets: facets(&collected, &request.filters),
             suggestion,
         })
+    }
+
+    /// A zero-scored clause matching the given examples.
+    fn id_set<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i ExampleId>,
+        score: f32,
+    ) -> Box<dyn Query> {
+        let field = self.index.fields().id;
+        let terms = ids
+            .into_iter()
+            .map(|id| Term::from_field_text(field, id.as_str()));
+        Box::new(ConstScoreQuery::new(
+            Box::new(TermSetQuery::new(terms)),
+            score,
+        ))
+    }
+
+    /// The examples found by meaning for `text` that pass `filters`; empty when search by
+    /// meaning is not ready.
+    fn dense_hits(&self, text: &str, filters: &Filters) -> Vec<index::embedding::DenseHit> {
+        let Some(semantic) = self.index.semantic().filter(|s| s.ready()) else {
+            return Vec::new();
+        };
+        let Some(vector) = semantic.query_vector(text) else {
+            return Vec::new();
+        };
+        let mut hits = semantic.nearest(&vector, hybrid::DENSE_LIST, hybrid::FLOOR, &|id, meta| {
+            hybrid::passes(filters, id, meta)
+        });
+        // Only examples about as near as the nearest count as found: similarities of
+        // unrelated texts lie close below those of related ones.
+        if let Some(best) = hits.first().map(|h| h.similarity) {
+            hits.retain(|h| h.similarity >= best - hybrid::MARGIN);
+        }
+        hits
+    }
+
+    /// Which of the dense hits match any of `queries` (the query's exclusions).
+    fn matching_ids(
+        &self,
+        searcher: &tantivy::Searcher,
+        queries: &[Box<dyn Query>],
+        dense: &[index::embedding::DenseHit],
+    ) -> Result<std::collections::HashSet<ExampleId>> {
+        let any: Box<dyn Query> = Box::new(BooleanQuery::new(
+            queries
+                .iter()
+                .map(|q| (Occur::Should, q.box_clone()))
+                .collect(),
+        ));
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, any),
+            (Occur::Must, self.id_set(dense.iter().map(|h| &h.id), 0.0)),
+        ]);
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(dense.len().max(1)).order_by_score(),
+        )?;
+        let mut out = std::collections::HashSet::new();
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(id) = doc
+                .get_first(self.index.fields().id)
+                .and_then(|v| v.as_str())
+                && let Ok(id) = ExampleId::parse(id)
+            {
+                out.insert(id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The page of a fused ranking: the lexical order of `collected` (documents with a score)
+    /// fused with the examples found by meaning.
+    fn fused_hits(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        collected: &Collected,
+        fusion: &Fusion<'_>,
+        request: &SearchRequest,
+    ) -> Result<Vec<Hit>> {
+        let (dense, strict) = (fusion.dense, fusion.strict);
+        let f = self.index.fields();
+        let mut lexical = Vec::new();
+        let mut docs: std::collections::HashMap<ExampleId, (DocAddress, f32)> =
+            std::collections::HashMap::new();
+        let wanted = hybrid::normalised(&request.q);
+        let mut title_match = None;
+        for entry in collected.top.iter().filter(|e| e.score > 0.0) {
+            let doc: TantivyDocument = searcher.doc(entry.doc)?;
+            let example = read_meta(f, &doc)?;
+            if title_match.is_none() && hybrid::normalised(&example.title) == wanted {
+                title_match = Some(example.id.clone());
+            }
+            docs.insert(example.id.clone(), (entry.doc, entry.score));
+            lexical.push(example.id);
+        }
+        let dense_ids: Vec<ExampleId> = dense.iter().map(|h| h.id.clone()).collect();
+        let fused = hybrid::fuse(&lexical, &dense_ids, title_match.as_ref(), strict);
+        let skip = ((request.page - 1) * request.per_page) as usize;
+        let mut body_generator = SnippetGenerator::create(searcher, query, f.body)?;
+        body_generator.set_max_num_chars(SNIPPET_CHARS);
+        let mut summary_generator = SnippetGenerator::create(searcher, query, f.summary)?;
+        summary_generator.set_max_num_chars(SNIPPET_CHARS);
+        let mut terms = Vec::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == f.body
+                && let Some(text) = term.value().as_str()
+            {
+                terms.push(text.to_owned());
+            }
+        });
+        let mut hits = Vec::new();
+        for item in fused.iter().skip(skip).take(request.per_page as usize) {
+            let address = match docs.get(&item.id) {
+                Some((address, _)) => Some(*address),
+                None => self.address_of(searcher, &item.id)?,
+            };
+            let Some(address) = address else { continue };
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let example = read_meta(f, &doc)?;
+            let (snippet, matched) = match docs.get(&item.id) {
+                Some((_, score)) => (
+                    best_snippet(
+                        &doc,
+                        f,
+                        (&body_generator, &terms),
+                        &summary_generator,
+                        &example.summary,
+                    ),
+                    (fusion.matched)(*score),
+                ),
+                None => (
+                    Snippet::plain(&example.summary, SNIPPET_CHARS),
+                    Matched::Meaning,
+                ),
+            };
+            hits.push(Hit {
+                example,
+                score: item.score,
+                snippet,
+                matched,
+            });
+        }
+        Ok(hits)
     }
 
     /// Completions for what has been typed so far: matching titles first, then words of the
@@ -276,10 +575,11 @@ impl SearchService {
         &self,
         searcher: &tantivy::Searcher,
         query: &dyn Query,
-        highlight: bool,
         collected: &Collected,
         request: &SearchRequest,
+        matched: &dyn Fn(f32) -> Matched,
     ) -> Result<Vec<Hit>> {
+        let highlight = !clean_query(&request.q).is_empty();
         let f = self.index.fields();
         let skip = ((request.page - 1) * request.per_page) as usize;
         let generators = if highlight {
@@ -313,6 +613,7 @@ impl SearchService {
                 example,
                 score: entry.score,
                 snippet,
+                matched: matched(entry.score),
             });
         }
         Ok(hits)
@@ -341,11 +642,20 @@ impl SearchService {
     }
 
     /// Up to `limit` published examples most like the example `id` (never itself); `None`
-    /// when there is no such published example.
+    /// when there is no such published example. Words and meaning are fused when search by
+    /// meaning is ready (see the `similar` module).
     pub fn similar(&self, id: &ExampleId, limit: usize) -> Result<Option<Vec<Hit>>> {
+        self.similar_in(id, limit, Mode::Auto)
+    }
+
+    /// [`SearchService::similar`] with the given kind of matching.
+    pub fn similar_in(&self, id: &ExampleId, limit: usize, mode: Mode) -> Result<Option<Vec<Hit>>> {
         let searcher = self.index.searcher();
-        let generation = searcher.generation().generation_id();
-        let key = (id.clone(), limit);
+        let generation = (
+            searcher.generation().generation_id(),
+            self.index.semantic().map_or(0, |s| s.generation()),
+        );
+        let key = (id.clone(), limit, mode);
         {
             let mut cache = self
                 .similar
@@ -359,7 +669,7 @@ impl SearchService {
                 return Ok(Some(hits.clone()));
             }
         }
-        let found = self.similar_uncached(&searcher, id, limit)?;
+        let found = similar::to_example(self, &searcher, id, limit, mode)?;
         if let Some(hits) = &found {
             let mut cache = self
                 .similar
@@ -375,35 +685,9 @@ impl SearchService {
         Ok(found)
     }
 
-    fn similar_uncached(
-        &self,
-        searcher: &tantivy::Searcher,
-        id: &ExampleId,
-        limit: usize,
-    ) -> Result<Option<Vec<Hit>>> {
-        let searcher = searcher.clone();
-        let Some(address) = self.address_of(&searcher, id)? else {
-            return Ok(None);
-        };
-        let f = self.index.fields();
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let values = |field| -> Vec<OwnedValue> {
-            doc.get_all(field)
-                .filter_map(|v| v.as_str())
-                .map(|s| OwnedValue::Str(s.to_owned()))
-                .collect()
-        };
-        let fields = vec![
-            (f.title, values(f.title)),
-            (f.summary, values(f.summary)),
-            (f.tags, values(f.tags)),
-            (f.body, values(f.body)),
-        ];
-        self.more_like(&searcher, fields, Some(id), limit).map(Some)
-    }
-
     /// Up to `limit` published examples most like a draft that is not (yet) published: its
-    /// title, summary and Markdown body. A blank draft has no similar examples.
+    /// title, summary and Markdown body, any of which may be empty. A blank draft has no
+    /// similar examples.
     pub fn similar_to_draft(
         &self,
         title: &str,
@@ -411,118 +695,51 @@ impl SearchService {
         body_markdown: &str,
         limit: usize,
     ) -> Result<Vec<Hit>> {
-        if [title, summary, body_markdown]
-            .iter()
-            .all(|t| t.trim().is_empty())
-        {
-            return Ok(Vec::new());
-        }
-        let f = self.index.fields();
-        let text = |s: &str| vec![OwnedValue::Str(s.to_owned())];
-        let fields = vec![
-            (f.title, text(title)),
-            (f.summary, text(summary)),
-            (f.body, text(&crate::corpus::plain_text(body_markdown))),
-        ];
-        self.more_like(&self.index.searcher(), fields, None, limit)
+        self.similar_to_draft_in(title, summary, body_markdown, limit, Mode::Auto)
     }
 
-    /// More-like-this over the exact-word fields only: compound parts, folded spellings and
-    /// near spellings never decide what is similar.
-    fn more_like(
+    /// [`SearchService::similar_to_draft`] with the given kind of matching.
+    pub fn similar_to_draft_in(
+        &self,
+        title: &str,
+        summary: &str,
+        body_markdown: &str,
+        limit: usize,
+        mode: Mode,
+    ) -> Result<Vec<Hit>> {
+        let draft = similar::Draft {
+            title,
+            summary,
+            body: body_markdown,
+        };
+        similar::to_draft(self, &self.index.searcher(), &draft, limit, mode)
+    }
+
+    /// Hits for examples by id, in order, with their summaries as snippets (ids no longer in
+    /// the index are skipped).
+    fn plain_hits(
         &self,
         searcher: &tantivy::Searcher,
-        fields: Vec<(tantivy::schema::Field, Vec<OwnedValue>)>,
-        exclude: Option<&ExampleId>,
-        limit: usize,
+        ranked: &[(ExampleId, f32)],
+        matched: Matched,
     ) -> Result<Vec<Hit>> {
         let f = self.index.fields();
-        let mlt = more_like_this(searcher, &fields)?;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(mlt))];
-        if let Some(id) = exclude {
-            let not_self = TermQuery::new(
-                Term::from_field_text(f.id, id.as_str()),
-                IndexRecordOption::Basic,
-            );
-            clauses.push((Occur::MustNot, Box::new(not_self)));
-        }
-        let query = BooleanQuery::new(clauses);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (id, score) in ranked {
+            let Some(address) = self.address_of(searcher, id)? else {
+                continue;
+            };
             let example = read_meta(f, &searcher.doc(address)?)?;
             let snippet = Snippet::plain(&example.summary, SNIPPET_CHARS);
             hits.push(Hit {
                 example,
-                score,
+                score: *score,
                 snippet,
+                matched,
             });
         }
         Ok(hits)
     }
-}
-
-/// How many of an example's most telling terms a similar-examples query uses.
-const SIMILAR_TERMS: usize = 40;
-
-/// A more-like-this query: the example's terms (at least 3 bytes long, in at least 2 and at
-/// most half of the examples) weighted by frequency × idf, the best [`SIMILAR_TERMS`] of them,
-/// each boosted by its weight relative to the best. The same as tantivy's
-/// `MoreLikeThisQuery`, except that terms of equal weight are ordered by their text: tantivy
-/// keeps them in hash-map order, so which terms made the cut changed from run to run.
-fn more_like_this(
-    searcher: &tantivy::Searcher,
-    fields: &[(tantivy::schema::Field, Vec<OwnedValue>)],
-) -> Result<BooleanQuery> {
-    let num_docs = searcher.num_docs();
-    let max_df = (num_docs / 2).max(2);
-    let schema = searcher.schema();
-    let tokenizers = searcher.index().tokenizers();
-    let mut frequencies: std::collections::HashMap<Term, usize> = std::collections::HashMap::new();
-    for (field, values) in fields {
-        let Some(mut tokenizer) = (match schema.get_field_entry(*field).field_type() {
-            tantivy::schema::FieldType::Str(options) => options
-                .get_indexing_options()
-                .and_then(|o| tokenizers.get(o.tokenizer())),
-            _ => None,
-        }) else {
-            continue;
-        };
-        for value in values {
-            let Some(text) = value.as_str() else { continue };
-            let mut stream = tokenizer.token_stream(text);
-            while let Some(token) = stream.next() {
-                if token.text.len() >= 3 {
-                    *frequencies
-                        .entry(Term::from_field_text(*field, &token.text))
-                        .or_default() += 1;
-                }
-            }
-        }
-    }
-    let mut weighted: Vec<(f32, Term)> = Vec::with_capacity(frequencies.len());
-    for (term, tf) in frequencies {
-        let df = searcher.doc_freq(&term)?;
-        if df < 2 || df > max_df {
-            continue;
-        }
-        let idf = (1.0 + (num_docs as f32 - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
-        weighted.push((tf as f32 * idf, term));
-    }
-    weighted.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    weighted.truncate(SIMILAR_TERMS);
-    let best = weighted.first().map_or(1.0, |(w, _)| *w);
-    let clauses: Vec<(Occur, Box<dyn Query>)> = weighted
-        .into_iter()
-        .map(|(w, term)| {
-            let query: Box<dyn Query> = Box::new(tantivy::query::BoostQuery::new(
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                w / best,
-            ));
-            (Occur::Should, query)
-        })
-        .collect();
-    Ok(BooleanQuery::new(clauses))
 }
 
 fn from_tantivy(s: &tantivy::snippet::Snippet, full_len: usize) -> Snippet {

@@ -1,16 +1,18 @@
 //! From what a person typed to tantivy queries.
 //!
-//! Each word becomes a clause that matches the word's stem in the text fields (title weighs
-//! most), in the compound-parts field (below exact words), and, when the word is rare and
-//! written without å, ä or ö, in the diacritics-folded field (lower still). Quoted words are
-//! phrases; `-word` excludes. Three plans follow one another, each used only when the one
-//! before finds too little:
+//! Each word becomes a clause that matches the word's lemmas in the text fields (title weighs
+//! most), the word as a part of compounds in the parts field (as their head above as a
+//! modifier, both below the word itself), a compound's own parts found apart ("skolgårds
+//! ombyggnad" finds "ombyggnaden av skolgården", below the compound itself, and lower still
+//! when the parts are far apart), and, when the word is rare and written without å, ä or ö, the diacritics-folded field (lower still). A word
+//! the index does not know may also match by a near spelling (1 edit from 5 letters, 2 from
+//! 9), lowest of all: it is most likely misspelt. Quoted words are phrases; `-word` excludes.
 //!
-//! 1. **exact**: every word must match;
-//! 2. **extended**: every word must match exactly or by a near spelling (1 edit from 5 letters,
-//!    2 from 9), and documents matching every word exactly get a large constant bonus, so exact
-//!    matches always rank above fuzzy ones;
-//! 3. **any**: any word may match (with the same bonus for the exact ones).
+//! Every word must match. Only when that finds fewer than [`FEW`] examples may some of the
+//! words match instead ([`Plan::any`]): one of two, at least half of three or more; the
+//! examples matching every word stay on top. A hit
+//! of this fallback thus always shares a lemma, a compound part or a near spelling of an
+//! unknown word with the query, never only a near spelling of a word that was not misspelt.
 
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
@@ -20,7 +22,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, Token};
 use tantivy::{Searcher, Term};
 
-use crate::index::{Fields, folded_analyzer, swedish_analyzer};
+use super::synonyms::Synonyms;
+use crate::index::{Fields, Role, SWEDISH, SWEDISH_FOLDED, SWEDISH_PARTS, part_term};
 
 /// Field weights of exact matches.
 const TITLE: f32 = 4.0;
@@ -28,14 +31,28 @@ const TAGS: f32 = 2.5;
 const SUMMARY: f32 = 2.0;
 const UNIT: f32 = 1.5;
 const BODY: f32 = 1.0;
-/// A match on a compound's part weighs less than the word itself.
-const PARTS: f32 = 0.6;
+/// The word as the head of a compound weighs less than the word itself...
+const PART_HEAD: f32 = 0.6;
+/// ...and as a modifier less still.
+const PART_MODIFIER: f32 = 0.35;
+/// A compound's parts found apart, all of them and close together, weigh less than the
+/// compound...
+const ALL_PARTS: f32 = 0.5;
+/// ...and far apart, less than a near spelling.
+const ALL_PARTS_APART: f32 = 0.1;
+/// A word of the same family (a verb for its noun, a noun for its verb) weighs less than the
+/// word itself.
+const DERIVED: f32 = 0.5;
 /// A match only after folding å, ä, ö weighs less still.
 const FOLDED: f32 = 0.4;
-/// A near spelling weighs least.
-const FUZZY: f32 = 0.3;
+/// A near spelling weighs less than the word itself...
+const FUZZY: f32 = 0.5;
+/// ...and a near spelling of its folded stem, which cannot rank by field, least.
+const FUZZY_FOLDED: f32 = 0.2;
+/// The most near spellings of one word that are searched.
+const NEAR_WORDS: usize = 8;
 /// The bonus of documents that match every word exactly: larger than any text score.
-const EXACT_TIER: f32 = 10_000.0;
+pub(super) const EXACT_TIER: f32 = 10_000.0;
 /// Fewer hits than this count as "few": the next plan is tried, and rare words also search
 /// their folded spelling.
 pub const FEW: u64 = 3;
@@ -102,33 +119,54 @@ fn should(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 
 /// The three plans for one query, and what is known about its words.
 pub struct Plan {
-    /// Every word must match exactly.
+    /// Every word must match (a word the index does not know, also by a near spelling).
     pub exact: Box<dyn Query>,
-    /// Every word must match exactly or nearly; exact matches rank first. `None` when no word
-    /// is long enough for a near spelling.
-    pub extended: Option<Box<dyn Query>>,
-    /// Any word may match; exact matches rank first. `None` for a one-word query.
+    /// Some words may match; documents matching all rank first. `None` for a one-word query.
     pub any: Option<Box<dyn Query>>,
     /// Words (lowercase, as typed) found nowhere in the index.
     pub unknown: Vec<String>,
+    /// Whether the query has a phrase or an exclusion: its lexical matches then rank above
+    /// anything found by meaning alone.
+    pub strict: bool,
+    /// The clauses of the `-excluded` words (already part of every plan), for whatever else
+    /// joins the plans.
+    pub excluded: Vec<Box<dyn Query>>,
+}
+
+/// What one typed word becomes.
+struct WordClause {
+    exact: Box<dyn Query>,
+    /// Whether the index has any of its lemmas, parts or folded spellings.
+    known_to_index: bool,
 }
 
 /// Builds plans against one searcher's view of the index.
 pub struct Planner<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
+    synonyms: &'a Synonyms,
     swedish: TextAnalyzer,
+    parts: TextAnalyzer,
     folded: TextAnalyzer,
 }
 
 impl<'a> Planner<'a> {
-    /// A planner for `searcher`.
-    pub fn new(searcher: &'a Searcher, fields: &'a Fields) -> Self {
+    /// A planner for `searcher`, analysing words with the analyzers of its index (so that
+    /// compounds split with the same vocabulary as the documents).
+    pub fn new(searcher: &'a Searcher, fields: &'a Fields, synonyms: &'a Synonyms) -> Self {
+        let tokenizers = searcher.index().tokenizers();
+        let get = |name: &str| {
+            tokenizers
+                .get(name)
+                .expect("the index registers every analyzer of its schema")
+        };
         Self {
             searcher,
             fields,
-            swedish: swedish_analyzer(),
-            folded: folded_analyzer(),
+            synonyms,
+            swedish: get(SWEDISH),
+            parts: get(SWEDISH_PARTS),
+            folded: get(SWEDISH_FOLDED),
         }
     }
 
@@ -157,13 +195,28 @@ impl<'a> Planner<'a> {
         boxed(BoostQuery::new(boxed(q), boost))
     }
 
-    /// A phrase over `terms` (with their positions) in every main field.
+    /// A phrase over `terms` (with their positions; one lemma a position) in every main field.
     fn phrase(&self, terms: &[(usize, String)]) -> Box<dyn Query> {
+        let mut one_per_position: Vec<(usize, String)> = Vec::new();
+        for (p, t) in terms {
+            if one_per_position.last().is_none_or(|(q, _)| q != p) {
+                one_per_position.push((*p, t.clone()));
+            }
+        }
+        if one_per_position.len() == 1 {
+            let lemma = &one_per_position[0].1;
+            return should(
+                self.main_fields()
+                    .into_iter()
+                    .map(|(field, boost)| Self::term_query(field, lemma, boost))
+                    .collect(),
+            );
+        }
         let per_field = self
             .main_fields()
             .into_iter()
             .map(|(field, boost)| {
-                let t = terms
+                let t = one_per_position
                     .iter()
                     .map(|(p, s)| (*p, Term::from_field_text(field, s)))
                     .collect();
@@ -176,141 +229,311 @@ impl<'a> Planner<'a> {
         should(per_field)
     }
 
-    /// The exact clause of one word, and whether the index knows the word at all. `None` for
-    /// a stop word.
-    fn word(&mut self, word: &str) -> Option<(Box<dyn Query>, bool)> {
-        let terms = positioned(&mut self.swedish, word);
-        match terms.as_slice() {
-            [] => None,
-            [(_, stem)] => {
-                let f = self.fields;
-                let mut clauses: Vec<Box<dyn Query>> = self
-                    .main_fields()
-                    .into_iter()
-                    .map(|(field, boost)| Self::term_query(field, stem, boost))
-                    .collect();
-                clauses.push(Self::term_query(f.parts, stem, PARTS));
-                let exact_df: u64 = self
-                    .main_fields()
-                    .iter()
-                    .map(|(field, _)| self.doc_freq(*field, stem))
-                    .sum::<u64>()
-                    + self.doc_freq(f.parts, stem);
-                let mut known = exact_df > 0;
-                let plain = !word.chars().any(|c| "åäöÅÄÖ".contains(c));
-                if plain && exact_df < FEW {
-                    for (_, folded) in positioned(&mut self.folded, word) {
-                        if self.doc_freq(f.folded, &folded) > 0 {
-                            clauses.push(Self::term_query(f.folded, &folded, FOLDED));
-                            known = true;
-                        }
+    /// The lemma in the main fields and as a part of compounds, each weight multiplied by
+    /// `factor`, with the document frequency of all of them.
+    fn lemma_clauses(&self, lemma: &str, factor: f32, clauses: &mut Vec<Box<dyn Query>>) -> u64 {
+        let mut df = 0;
+        for (field, boost) in self.main_fields() {
+            clauses.push(Self::term_query(field, lemma, boost * factor));
+            df += self.doc_freq(field, lemma);
+        }
+        for (role, boost) in [(Role::Head, PART_HEAD), (Role::Modifier, PART_MODIFIER)] {
+            let term = part_term(lemma, role);
+            clauses.push(Self::term_query(self.fields.parts, &term, boost * factor));
+            df += self.doc_freq(self.fields.parts, &term);
+        }
+        df
+    }
+
+    /// The synonyms of the lemmas, each weighing its share of the typed word.
+    fn synonym_clauses(&self, lemmas: &[String], clauses: &mut Vec<Box<dyn Query>>) {
+        for lemma in lemmas {
+            for synonym in self.synonyms.of(lemma) {
+                match synonym.lemmas.as_slice() {
+                    [one] => {
+                        self.lemma_clauses(one, synonym.weight, clauses);
+                    }
+                    many => {
+                        let terms: Vec<(usize, String)> =
+                            many.iter().cloned().enumerate().collect();
+                        clauses.push(boxed(BoostQuery::new(self.phrase(&terms), synonym.weight)));
                     }
                 }
-                Some((should(clauses), known))
             }
-            // A word the tokenizer splits ("e-tjänst") is a phrase of its pieces.
-            many => Some((self.phrase(many), true)),
         }
+    }
+
+    /// The top-level parts of a compound query word found apart in the main fields
+    /// ("skolgårdsombyggnad" finds "ombyggnaden av skolgården"): close together in either
+    /// order, or, weighing much less, anywhere in the example (so that a misspelling that
+    /// splits into two real words, "hyreskontakt", ranks the near spelling "hyreskontrakt"
+    /// above texts that merely use "hyra" and "kontakt").
+    fn all_parts(&mut self, word: &str) -> Option<Box<dyn Query>> {
+        let parts: Vec<String> = positioned(&mut self.parts, word)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        let lemmas = top_level_parts(&parts);
+        if lemmas.len() < 2 {
+            return None;
+        }
+        let slop = 2 * lemmas.len() as u32;
+        let mut clauses = Vec::new();
+        for order in [lemmas.clone(), lemmas.iter().rev().cloned().collect()] {
+            for (field, boost) in self.main_fields() {
+                let terms = order
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (i, Term::from_field_text(field, l)))
+                    .collect();
+                clauses.push(boxed(BoostQuery::new(
+                    boxed(PhraseQuery::new_with_offset_and_slop(terms, slop)),
+                    boost * ALL_PARTS,
+                )));
+            }
+        }
+        let anywhere = lemmas
+            .iter()
+            .map(|lemma| {
+                let mut per_lemma = Vec::new();
+                self.lemma_clauses(lemma, 1.0, &mut per_lemma);
+                (Occur::Must, should(per_lemma))
+            })
+            .collect();
+        clauses.push(boxed(BoostQuery::new(
+            boxed(BooleanQuery::new(anywhere)),
+            ALL_PARTS_APART,
+        )));
+        Some(should(clauses))
+    }
+
+    /// The exact clause of one word. `None` for a stop word.
+    fn word(&mut self, word: &str) -> Option<WordClause> {
+        let terms = positioned(&mut self.swedish, word);
+        let positions = terms
+            .iter()
+            .map(|(p, _)| *p)
+            .collect::<std::collections::BTreeSet<_>>();
+        if terms.is_empty() {
+            return None;
+        }
+        if positions.len() > 1 {
+            // A word the tokenizer splits ("e-tjänst") is a phrase of its pieces.
+            return Some(WordClause {
+                exact: self.phrase(&terms),
+                known_to_index: true,
+            });
+        }
+        let lower = word.to_lowercase();
+        let lemmas: Vec<String> = terms.into_iter().map(|(_, t)| t).collect();
+        let mut clauses = Vec::new();
+        let mut df = 0;
+        for lemma in &lemmas {
+            df += self.lemma_clauses(lemma, 1.0, &mut clauses);
+        }
+        for lemma in &lemmas {
+            for related in family(lemma) {
+                if !lemmas.contains(&related) && self.doc_freq(self.fields.body, &related) > 0 {
+                    df += self.lemma_clauses(&related, DERIVED, &mut clauses);
+                }
+            }
+        }
+        self.synonym_clauses(&lemmas, &mut clauses);
+        if let Some(parts) = self.all_parts(&lower) {
+            clauses.push(parts);
+        }
+        let mut known_to_index = df > 0;
+        let plain = !word.chars().any(|c| "åäöÅÄÖ".contains(c));
+        if plain && df < FEW {
+            for (_, folded) in positioned(&mut self.folded, word) {
+                if self.doc_freq(self.fields.folded, &folded) > 0 {
+                    clauses.push(Self::term_query(self.fields.folded, &folded, FOLDED));
+                    known_to_index = true;
+                }
+            }
+        }
+        Some(WordClause {
+            exact: should(clauses),
+            known_to_index,
+        })
     }
 
     /// Near spellings of `word`: as written (against the vocabulary of surface words) and as
     /// a folded stem (so "inskoling" meets "inskolningen" and "aldrebonde" "äldreboendet").
+    ///
+    /// The near words of the index's vocabulary (fewest edits first, then the most common, at
+    /// most [`NEAR_WORDS`]) are searched as if typed, by their lemmas, so that near spellings
+    /// rank by how well they match like any word does. The folded stem is searched by near
+    /// spelling too, at a constant, lower weight.
     fn fuzzy(&mut self, word: &str) -> Option<Box<dyn Query>> {
         let distance = fuzzy_distance(word)?;
-        let f = self.fields;
-        let fuzzy = |field: Field, text: &str| -> Box<dyn Query> {
-            let q = FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true);
-            boxed(BoostQuery::new(boxed(q), FUZZY))
-        };
-        let mut clauses = vec![fuzzy(f.words, &word.to_lowercase())];
+        let lower = word.to_lowercase();
+        let near = super::suggest::near_terms(self.searcher, self.fields.words, &lower, &lower)
+            .unwrap_or_default();
+        let mut candidates: Vec<(usize, u64, String)> = near
+            .into_iter()
+            .filter(|(w, _)| *w != lower && !crate::index::is_stop_word(w))
+            .map(|(w, df)| (strsim::osa_distance(&lower, &w), df, w))
+            .collect();
+        candidates.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(b.1.cmp(&a.1))
+                .then_with(|| a.2.cmp(&b.2))
+        });
+        candidates.truncate(NEAR_WORDS);
+        let mut clauses = Vec::new();
+        for (_, _, near_word) in candidates {
+            for (_, lemma) in positioned(&mut self.swedish, &near_word) {
+                self.lemma_clauses(&lemma, FUZZY, &mut clauses);
+            }
+        }
         for (_, folded) in positioned(&mut self.folded, word) {
-            clauses.push(fuzzy(f.folded, &folded));
+            let q = FuzzyTermQuery::new(
+                Term::from_field_text(self.fields.folded, &folded),
+                distance,
+                true,
+            );
+            clauses.push(boxed(BoostQuery::new(boxed(q), FUZZY_FOLDED)));
         }
         Some(should(clauses))
     }
 
     /// The plans for a cleaned, non-empty query.
     pub fn plan(&mut self, clean: &str) -> Plan {
-        let mut exact: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut extended: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut any: Vec<Box<dyn Query>> = Vec::new();
         let mut excluded: Vec<Box<dyn Query>> = Vec::new();
         let mut unknown = Vec::new();
-        let mut has_fuzzy = false;
+        let mut strict = false;
+        let mut words: usize = 0;
         for part in parts(clean) {
             match part {
                 Part::Word(w) => {
-                    let Some((clause, known)) = self.word(&w) else {
+                    let Some(clause) = self.word(&w) else {
                         continue;
                     };
-                    if !known {
+                    words += 1;
+                    // Only a word the index does not know is taken for a misspelling: a near
+                    // spelling of a word that is there would find other words, not what was
+                    // meant.
+                    let exact = if clause.known_to_index {
+                        clause.exact
+                    } else {
                         unknown.push(w.to_lowercase());
-                    }
-                    let wide = match self.fuzzy(&w) {
-                        Some(fuzzy) => {
-                            has_fuzzy = true;
-                            should(vec![clause.box_clone(), fuzzy])
+                        match self.fuzzy(&w) {
+                            Some(fuzzy) => should(vec![clause.exact, fuzzy]),
+                            None => clause.exact,
                         }
-                        None => clause.box_clone(),
                     };
-                    exact.push((Occur::Must, clause));
-                    any.push(wide.box_clone());
-                    extended.push((Occur::Must, wide));
+                    any.push(exact.box_clone());
+                    must.push((Occur::Must, exact));
                 }
                 Part::Phrase(p) => {
                     let terms = positioned(&mut self.swedish, &p);
                     if terms.is_empty() {
                         continue;
                     }
+                    strict = true;
+                    words += 1;
                     let clause = self.phrase(&terms);
                     any.push(clause.box_clone());
-                    extended.push((Occur::Must, clause.box_clone()));
-                    exact.push((Occur::Must, clause));
+                    must.push((Occur::Must, clause));
                 }
                 Part::Excluded(w) => {
-                    if let Some((clause, _)) = self.word(&w) {
-                        excluded.push(clause);
+                    if let Some(clause) = self.word(&w) {
+                        strict = true;
+                        excluded.push(clause.exact);
                     }
                 }
             }
         }
-        let musts = exact.len();
         let with_exclusions = |mut clauses: Vec<(Occur, Box<dyn Query>)>| {
             clauses.extend(excluded.iter().map(|q| (Occur::MustNot, q.box_clone())));
             clauses
         };
-        if musts == 0 {
+        if must.is_empty() {
             return Plan {
                 exact: boxed(EmptyQuery),
-                extended: None,
                 any: None,
                 unknown,
+                strict,
+                excluded,
             };
         }
-        let exact_query = boxed(BooleanQuery::new(with_exclusions(exact)));
-        let tier = || {
-            (
-                Occur::Should,
-                boxed(ConstScoreQuery::new(exact_query.box_clone(), EXACT_TIER)),
-            )
-        };
-        let extended_query = has_fuzzy.then(|| {
-            let mut clauses = with_exclusions(extended);
-            clauses.push(tier());
-            boxed(BooleanQuery::new(clauses))
-        });
-        let any_query = (musts > 1).then(|| {
-            let mut clauses = vec![(Occur::Must, should(any))];
-            clauses.push(tier());
+        let exact = boxed(BooleanQuery::new(with_exclusions(must)));
+        let any = (words > 1).then(|| {
+            let required = if words > 2 { words.div_ceil(2) } else { 1 };
+            let some = BooleanQuery::with_minimum_required_clauses(
+                any.into_iter().map(|c| (Occur::Should, c)).collect(),
+                required,
+            );
+            let tier = boxed(ConstScoreQuery::new(exact.box_clone(), EXACT_TIER));
+            let clauses = vec![(Occur::Must, boxed(some)), (Occur::Should, tier)];
             boxed(BooleanQuery::new(with_exclusions(clauses)))
         });
         Plan {
-            exact: exact_query,
-            extended: extended_query,
-            any: any_query,
+            exact,
+            any,
             unknown,
+            strict,
+            excluded,
         }
     }
+}
+
+/// Lemmas of the same word family as `lemma` by Swedish's regular derivations: a verb and
+/// its nouns in -ning, -ande, -ering and -ation, and a participle's verb ("vräka" and
+/// "vräkning", "auskultera" and "auskultation", "utskriven" and "utskriva", "utskrivning").
+/// Candidates only: the caller keeps those the index has.
+pub fn family(lemma: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut verbs = Vec::new();
+    let strip = |suffix: &str| {
+        lemma
+            .strip_suffix(suffix)
+            .filter(|b| b.chars().count() >= 3)
+    };
+    if let Some(base) = strip("ering").or_else(|| strip("ation")) {
+        verbs.push(format!("{base}era"));
+    } else if let Some(base) = strip("ning").or_else(|| strip("ande")) {
+        verbs.push(format!("{base}a"));
+    } else if let Some(base) = strip("en").filter(|b| !b.ends_with('e')) {
+        // Participles of strong verbs: "utskriven" of "utskriva".
+        verbs.push(format!("{base}a"));
+    } else if lemma.ends_with('a') && strip("a").is_some() {
+        verbs.push(lemma.to_owned());
+    }
+    for verb in verbs {
+        if let Some(base) = verb.strip_suffix("era") {
+            out.push(format!("{base}ering"));
+            out.push(format!("{base}ation"));
+        }
+        if let Some(base) = verb.strip_suffix('a') {
+            out.push(format!("{base}ning"));
+            out.push(format!("{base}ande"));
+        }
+        out.push(verb);
+    }
+    out.retain(|w| w != lemma);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The lemmas of a compound's top-level parts, from the parts analyzer's output (which lists
+/// the top-level parts in order, each followed by its own parts): the modifiers before the
+/// first head, then that head.
+fn top_level_parts(terms: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in terms {
+        if let Some(m) = t.strip_prefix("m:") {
+            out.push(m.to_owned());
+        } else if let Some(h) = t.strip_prefix("h:") {
+            out.push(h.to_owned());
+            break;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -328,6 +551,19 @@ mod tests {
                 Part::Word("skola".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_word_family_joins_verbs_and_their_nouns() {
+        assert!(family("vräka").contains(&"vräkning".to_owned()));
+        assert!(family("vräkning").contains(&"vräka".to_owned()));
+        assert!(family("auskultera").contains(&"auskultation".to_owned()));
+        assert!(family("auskultation").contains(&"auskultera".to_owned()));
+        assert!(family("registrering").contains(&"registrera".to_owned()));
+        assert!(family("utskriven").contains(&"utskrivning".to_owned()));
+        assert!(family("genomförande").contains(&"genomföra".to_owned()));
+        assert!(family("skola").contains(&"skolning".to_owned()));
+        assert!(family("mat").is_empty());
     }
 
     #[test]

@@ -43,7 +43,7 @@ fn io(e: std::io::Error) -> IndexError {
 
 /// Document frequencies, summed over segments, of the terms of `field` within the allowed
 /// distance of `word` (`distance_of` is the typed word, which sets the distance).
-fn near_terms(
+pub(super) fn near_terms(
     searcher: &Searcher,
     field: Field,
     word: &str,

@@ -62,7 +62,10 @@ pub fn queue_page(name: &str, csrf: &str, queue: &[QueueItem], problems: &[Probl
         Nav::None,
         html! {
             (logout(csrf, name))
-            p { a href="/admin/massa" { "Goda exempelmässan: bygg katalogen" } }
+            ul class="admin-links" {
+                li { a href="/admin/massa" { "Goda exempelmässan: bygg katalogen" } }
+                li { a href="/admin/synonymer" { "Synonymer för sökningen" } }
+            }
             h1 { "Att granska" }
             @if queue.is_empty() {
                 p { "Inga exempel väntar på granskning." }

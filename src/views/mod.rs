@@ -17,6 +17,7 @@ mod massa;
 mod massa_admin;
 mod search;
 mod submit;
+mod synonyms;
 
 pub use admin::{QueueItem, admin_edit_page, login_page, queue_page, review_page};
 pub use assets::{
@@ -34,3 +35,4 @@ pub use massa_admin::{
 pub use maud::Markup;
 pub use search::{FairChoice, search_page, search_url};
 pub use submit::{FormView, Notice, edit_page, field_message, submit_page};
+pub use synonyms::{SynonymForm, synonyms_page};

@@ -81,6 +81,11 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", axum::routing::post(pages::admin::logout))
         .route("/admin", get(pages::admin::queue))
         .route("/admin/exempel/{id}", get(pages::admin::review))
+        .route(
+            "/admin/synonymer",
+            get(pages::synonyms).post(pages::save_synonyms),
+        )
+        .route("/readyz", get(api::readyz))
         .route("/admin/massa", get(pages::massa_admin::editions))
         .route("/admin/massa/ny", get(pages::massa_admin::new_edition))
         .route(

@@ -31,6 +31,7 @@ pub struct AppState {
 
 struct Inner {
     search: SearchService,
+    synonyms: crate::synonyms::SynonymStore,
     editions: Editions,
     problems: Vec<Problem>,
     submissions: Submissions,
@@ -58,6 +59,7 @@ impl AppState {
         problems.extend(edition_problems);
         Self {
             inner: Arc::new(Inner {
+                synonyms: crate::synonyms::SynonymStore::new(submissions.corpus()),
                 search,
                 editions,
                 problems,
@@ -73,6 +75,11 @@ impl AppState {
     /// The search service.
     pub fn search(&self) -> &SearchService {
         &self.inner.search
+    }
+
+    /// The organisers' synonym list.
+    pub fn synonyms(&self) -> &crate::synonyms::SynonymStore {
+        &self.inner.synonyms
     }
 
     /// The Goda exempelmässa editions.

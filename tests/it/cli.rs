@@ -210,7 +210,7 @@ fn a_missing_corpus_is_a_clear_error() {
 }
 
 #[test]
-fn eval_prints_the_shipped_and_baseline_figures_side_by_side() {
+fn eval_prints_words_meaning_fused_and_baseline_figures_side_by_side() {
     let index = tempfile::tempdir().unwrap();
     let out = run(goda(&["eval", "--corpus"])
         .arg(bundled_corpus())
@@ -221,13 +221,18 @@ fn eval_prints_the_shipped_and_baseline_figures_side_by_side() {
     let stdout = text(&out.stdout);
     for needle in [
         "nDCG@10",
+        "lexical",
+        "dense",
+        "hybrid",
         "baseline",
         "inflection",
         "compound",
         "typo",
         "overall",
+        "fallback noise",
         "recall@3",
-        "median query time",
+        "title+summary",
+        "median ms",
     ] {
         assert!(stdout.contains(needle), "{needle} missing:\n{stdout}");
     }

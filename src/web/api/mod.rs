@@ -30,11 +30,12 @@ pub use dto::{
         version = env!("CARGO_PKG_VERSION")
     ),
     paths(
-        search, suggest, example, similar, similar_to_draft, create_example, openapi_json,
+        search, suggest, example, similar, similar_to_draft, create_example, openapi_json, readyz,
         admin::queue, admin::set_status, admin::replace, massa::get_edition, massa::put_edition
     ),
     components(schemas(
         SearchResponse, HitDto, FacetsDto, FacetValue, SimilarResponse, ExampleDto, ErrorBody, SuggestResponse,
+        Readiness, MeaningStatus,
         CompletionDto,
         DraftDto,
         SubmissionDto,
@@ -82,6 +83,61 @@ pub use admin::{queue as admin_queue, replace as admin_replace, set_status as ad
 pub use massa::{get_edition as admin_get_edition, put_edition as admin_put_edition};
 
 static OPENAPI: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(ApiDoc::openapi);
+
+/// Search by meaning, as `/readyz` reports it.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct MeaningStatus {
+    /// Whether searches use meaning now.
+    pub ready: bool,
+    /// Why there is no search by meaning (no model, or an unreadable one), if so.
+    pub unavailable: Option<String>,
+    /// Published examples with a vector.
+    pub embedded: usize,
+    /// Published examples to embed in all.
+    pub total: usize,
+}
+
+/// What `/readyz` answers.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Readiness {
+    /// `ok`: the site answers (searches match words until meaning is ready).
+    pub status: &'static str,
+    /// Published examples in the index.
+    pub examples: u64,
+    /// `hybrid` (words and meaning) or `lexical` (words only).
+    pub search: &'static str,
+    /// Search by meaning.
+    pub meaning: MeaningStatus,
+}
+
+/// Readiness: the site answers, and how far search by meaning has come.
+#[utoipa::path(
+    get, path = "/readyz", tag = "examples",
+    responses((status = 200, description = "The site answers; `search` says how", body = Readiness))
+)]
+pub async fn readyz(State(state): State<AppState>) -> Json<Readiness> {
+    let status = state.search().index().semantic().map(|s| s.status());
+    let meaning = match status {
+        Some(s) => MeaningStatus {
+            ready: s.ready,
+            unavailable: s.unavailable,
+            embedded: s.embedded,
+            total: s.total,
+        },
+        None => MeaningStatus {
+            ready: false,
+            unavailable: Some("search by meaning is not started".into()),
+            embedded: 0,
+            total: 0,
+        },
+    };
+    Json(Readiness {
+        status: "ok",
+        examples: state.search().count(),
+        search: if meaning.ready { "hybrid" } else { "lexical" },
+        meaning,
+    })
+}
 
 /// Search published examples.
 #[utoipa::path(

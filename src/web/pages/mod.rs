@@ -10,6 +10,7 @@ pub(crate) mod massa;
 pub(crate) mod massa_admin;
 mod search;
 mod submit;
+mod synonyms;
 
 pub use assets::asset;
 pub use example::example;
@@ -19,3 +20,4 @@ pub use home::home;
 pub use massa::{massa_file, massa_index, session_ics};
 pub use search::search;
 pub use submit::{edit, edit_form, edit_link, new_form, submit};
+pub use synonyms::{save_synonyms, synonyms};
