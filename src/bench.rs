@@ -44,9 +44,94 @@ impl Percentiles {
 pub struct LatencyReport {
     /// Published examples in the index.
     pub examples: u64,
+    /// Searches by words alone.
     pub search_ms: Percentiles,
     pub similar_ms: Percentiles,
     pub suggest_ms: Percentiles,
+    /// Search by meaning, when measured (`--meaning`).
+    pub meaning: Option<MeaningReport>,
+}
+
+/// Search by meaning at the index's size (`goda bench-latency --meaning`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MeaningReport {
+    /// Passages (title, summary, tags) embedded per second, in batches as at start-up, over a
+    /// sample of the index's examples.
+    pub passages_per_second: f64,
+    /// How long embedding every example would take at that rate, in seconds.
+    pub readiness_estimate_s: f64,
+    /// Embedding one query (uncached).
+    pub query_embed_ms: Percentiles,
+    /// The nearest examples alone (every vector scored).
+    pub dense_ms: Percentiles,
+    /// A whole search, words and meaning fused, with the query vector not yet cached.
+    pub search_cold_ms: Percentiles,
+    /// The same with the query vector cached.
+    pub search_cached_ms: Percentiles,
+}
+
+/// Measures search by meaning over `service`: embedding throughput on up to `sample` of its
+/// examples with the model in `model_dir`, then (with meaningless vectors for every example,
+/// since latency does not depend on what they mean) query embedding, the nearest examples,
+/// and whole searches with cold and cached query vectors. `None` without the model.
+///
+/// On `Err`: the index failed.
+pub fn meaning_latency(
+    service: &SearchService,
+    model_dir: &std::path::Path,
+    requests: &[SearchRequest],
+    rounds: usize,
+    sample: usize,
+) -> crate::search::Result<Option<MeaningReport>> {
+    use crate::index::embedding::{Model, Semantic, passage};
+    let Ok(model) = Model::open(model_dir) else {
+        return Ok(None);
+    };
+    let examples = service.index().published()?;
+    let texts: Vec<String> = examples.iter().take(sample).map(passage).collect();
+    let t = Instant::now();
+    for chunk in texts.chunks(8) {
+        let refs: Vec<&str> = chunk.iter().map(String::as_str).collect();
+        std::hint::black_box(model.passages(&refs).ok());
+    }
+    let passages_per_second = texts.len() as f64 / t.elapsed().as_secs_f64().max(1e-9);
+    service
+        .index()
+        .set_semantic(Semantic::with_synthetic_vectors(model_dir, &examples));
+    let Some(semantic) = service.index().semantic() else {
+        return Ok(None);
+    };
+    let texts: Vec<&SearchRequest> = requests.iter().filter(|r| !r.q.trim().is_empty()).collect();
+    let (mut embed, mut dense, mut cold, mut cached) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        for r in &texts {
+            semantic.clear_query_cache();
+            let t = Instant::now();
+            let vector = semantic.query_vector(&r.q);
+            embed.push(t.elapsed());
+            if let Some(v) = vector {
+                let t = Instant::now();
+                std::hint::black_box(semantic.nearest(&v, 50, 0.0, &|_, _| true));
+                dense.push(t.elapsed());
+            }
+            semantic.clear_query_cache();
+            let t = Instant::now();
+            std::hint::black_box(service.search(r)?);
+            cold.push(t.elapsed());
+            let t = Instant::now();
+            std::hint::black_box(service.search(r)?);
+            cached.push(t.elapsed());
+        }
+    }
+    Ok(Some(MeaningReport {
+        passages_per_second,
+        readiness_estimate_s: examples.len() as f64 / passages_per_second.max(1e-9),
+        query_embed_ms: Percentiles::of(embed),
+        dense_ms: Percentiles::of(dense),
+        search_cold_ms: Percentiles::of(cold),
+        search_cached_ms: Percentiles::of(cached),
+    }))
 }
 
 /// The searches of a query file: one query string per line; `#` lines and blank lines are
@@ -110,6 +195,7 @@ pub fn latency(
         search_ms: Percentiles::of(search),
         similar_ms: Percentiles::of(similar),
         suggest_ms: Percentiles::of(suggest),
+        meaning: None,
     })
 }
 

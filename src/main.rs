@@ -109,6 +109,11 @@ enum Command {
         /// How many times each query is timed.
         #[arg(long, default_value_t = 20)]
         rounds: usize,
+        /// Also measure search by meaning: embedding throughput on a sample of this many
+        /// examples, then query embedding and searches with cold and cached query vectors
+        /// (with meaningless vectors for every example: latency does not depend on meaning).
+        #[arg(long)]
+        meaning: Option<usize>,
     },
     /// Import examples from a JSON Lines file into the corpus, then index them.
     Import {
@@ -188,9 +193,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             import(&cli.corpus, &cli.index, &cli.model, &file, replace)
         }
         Some(Command::Generate { count, seed, out }) => generate(&cli.corpus, count, seed, &out),
-        Some(Command::BenchLatency { queries, rounds }) => {
-            bench_latency(&cli.corpus, &cli.index, &queries, rounds)
-        }
+        Some(Command::BenchLatency {
+            queries,
+            rounds,
+            meaning,
+        }) => bench_latency(
+            &cli.corpus,
+            &cli.index,
+            &cli.model,
+            &queries,
+            rounds,
+            meaning,
+        ),
         Some(Command::Eval {
             queries,
             similar,
@@ -291,8 +305,10 @@ fn generate(corpus: &Path, count: usize, seed: u64, out: &Path) -> anyhow::Resul
 fn bench_latency(
     corpus: &Path,
     index: &Path,
+    model: &Path,
     queries: &Path,
     rounds: usize,
+    meaning: Option<usize>,
 ) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(queries)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", queries.display()))?;
@@ -300,7 +316,11 @@ fn bench_latency(
         .map_err(|e| anyhow::anyhow!("{}: {e}", queries.display()))?;
     let (index, _) = open_index(corpus, index, false)?;
     let service = goda::search::SearchService::new(index);
-    let report = goda::bench::latency(&service, &requests, rounds.max(1))?;
+    let mut report = goda::bench::latency(&service, &requests, rounds.max(1))?;
+    if let Some(sample) = meaning {
+        report.meaning =
+            goda::bench::meaning_latency(&service, model, &requests, rounds.max(1), sample)?;
+    }
     println!("{}", serde_json::to_string(&report)?);
     Ok(ExitCode::SUCCESS)
 }

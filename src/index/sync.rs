@@ -235,6 +235,17 @@ impl ExampleIndex {
         let _ = self.semantic.set(semantic);
     }
 
+    /// Uses `semantic` for search by meaning (instead of [`ExampleIndex::start_semantic`]);
+    /// does nothing when one is already in use.
+    pub fn set_semantic(&self, semantic: Semantic) {
+        let _ = self.semantic.set(semantic);
+    }
+
+    /// Every published example (front matter only).
+    pub fn published(&self) -> Result<Vec<Example>> {
+        published(&self.index, &self.fields)
+    }
+
     /// Search by meaning, when started.
     pub fn semantic(&self) -> Option<&Semantic> {
         self.semantic.get()

@@ -84,10 +84,10 @@ async fn every_page_passes_axe_at_desktop_width_and_375_px_and_works_without_jav
         stdout.contains(&format!(
             "{} page views checked, 0 problems",
             // Every page at two widths; the combobox, similar examples while typing, the form's
-            // errors, "Min mässa", and the admin queue, review page, list of editions and
-            // catalogue builder at two widths each; the builder's refused change; and the
-            // no-JavaScript search and submission.
-            PAGES.len() * 2 + 19
+            // errors, "Min mässa", and the admin queue, review page, list of editions,
+            // catalogue builder and synonym list at two widths each; the builder's refused
+            // change; and the no-JavaScript search and submission.
+            PAGES.len() * 2 + 21
         )),
         "{stdout}\n{stderr}"
     );
@@ -144,7 +144,24 @@ async fn every_page_is_valid_html() {
         )
         .await;
     assert_eq!(refused.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    // The synonym list, and its refused state with every wrong line named.
+    let synonyms = app
+        .request("GET", "/admin/synonymer", &as_organiser, "")
+        .await;
+    let synonyms_refused = app
+        .post_as(
+            &cookie,
+            "/admin/synonymer",
+            &format!("csrf={csrf}&groups=ensam&expansions=utan+pil&version=x"),
+        )
+        .await;
+    assert_eq!(
+        synonyms_refused.status,
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    );
     for (name, reply) in [
+        ("synonyms", synonyms),
+        ("synonyms-refused", synonyms_refused),
         ("form-with-errors", with_errors),
         ("form-preview", preview),
         ("admin-editions", editions),

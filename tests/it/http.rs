@@ -515,3 +515,16 @@ async fn pages_and_json_are_compressed_when_the_client_accepts_it() {
     assert!(plain.headers.get("content-encoding").is_none());
     assert!(plain.json()["total"].as_u64().unwrap() >= 1);
 }
+
+#[tokio::test]
+async fn readiness_says_the_site_answers_and_how_it_searches() {
+    let app = crate::support::app();
+    let r = app.get("/readyz").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let json = r.json();
+    assert_eq!(json["status"], "ok");
+    assert_eq!(json["search"], "lexical");
+    assert_eq!(json["meaning"]["ready"], false);
+    assert!(json["meaning"]["unavailable"].as_str().is_some());
+    assert!(json["examples"].as_u64().unwrap() > 0);
+}

@@ -15,3 +15,4 @@ mod search;
 mod submit;
 mod support;
 mod swedish;
+mod synonyms;

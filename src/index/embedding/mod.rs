@@ -167,6 +167,59 @@ impl Semantic {
         }
     }
 
+    /// For benchmarks of latency, which does not depend on what vectors mean: the model in
+    /// `model_dir` for queries, and for every example in `examples` a vector made from its
+    /// passage's hash (meaningless, but distributed like real ones). Ready at once.
+    pub fn with_synthetic_vectors(model_dir: &Path, examples: &[Example]) -> Semantic {
+        let model = Model::open(model_dir).ok();
+        let shared = Shared {
+            unavailable: model.is_none().then(|| "no model".to_owned()),
+            model,
+            store: Mutex::new(None),
+            dense: RwLock::new(DenseIndex::default()),
+            wanted: Mutex::new(HashMap::new()),
+            queue: Mutex::new(VecDeque::new()),
+            wake: Condvar::new(),
+            stop: AtomicBool::new(false),
+            scanned: AtomicBool::new(true),
+            in_flight: AtomicUsize::new(0),
+            embedded_since_start: AtomicUsize::new(0),
+            generation: AtomicUsize::new(0),
+            queries: quick_cache::sync::Cache::new(QUERY_CACHE),
+        };
+        {
+            let mut dense = shared.dense_mut();
+            let mut wanted = shared.wanted();
+            for example in examples {
+                let key = key_of(&passage(example));
+                let mut seed = u64::from_le_bytes(key[..8].try_into().expect("8 bytes")) | 1;
+                let mut v = [0.0f32; DIM];
+                for c in v.iter_mut() {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    *c = (seed >> 40) as f32 / (1u64 << 24) as f32 - 0.5;
+                }
+                let norm = v.iter().map(|c| c * c).sum::<f32>().sqrt();
+                let v = v.map(|c| c / norm);
+                dense.upsert(
+                    example.id.clone(),
+                    Meta::of(example),
+                    Arc::new(Quantized::new(&v)),
+                );
+                wanted.insert(example.id.clone(), Some(key));
+            }
+        }
+        Semantic {
+            shared: Arc::new(shared),
+        }
+    }
+
+    /// Forgets the cached query vectors (to measure uncached queries).
+    pub fn clear_query_cache(&self) {
+        self.shared.queries.clear();
+    }
+
     /// Whether searches should use meaning now.
     pub fn ready(&self) -> bool {
         let s = &self.shared;
