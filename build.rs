@@ -95,6 +95,12 @@ fn main() {
     let exceptions =
         std::fs::read_to_string("data/sv-exceptions.txt").expect("data/sv-exceptions.txt");
     read_exceptions(&exceptions, &mut tables);
+    // A fingerprint of the data (FNV-1a): an index built with other data is rebuilt.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in lemmas.bytes().chain(exceptions.bytes()) {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    println!("cargo::rustc-env=GODA_LEXICON_HASH={hash:016x}");
 
     let all: BTreeSet<&String> = [&tables.words, &tables.begin, &tables.middle, &tables.end]
         .iter()

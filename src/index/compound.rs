@@ -127,6 +127,10 @@ struct Candidate {
     known: bool,
     /// For a corpus word followed by a linking -s-: the range without the -s-.
     bare_end: usize,
+    /// A word of the dictionary that its flags do not allow at the end of a compound (many
+    /// nouns lack them: "puls", "råd"), taken as the head of a word the dictionary does not
+    /// know; ranked like a corpus word, below parts the flags allow.
+    loose: bool,
 }
 
 /// The score of a partial split; smaller is better.
@@ -183,7 +187,7 @@ impl Decompounder {
         word: &str,
         start: usize,
         position: Position,
-        min: usize,
+        (min, loose): (usize, bool),
         out: &mut Vec<Candidate>,
     ) {
         let sv = Lexicon::swedish();
@@ -204,6 +208,21 @@ impl Decompounder {
                     end,
                     known: true,
                     bare_end: end,
+                    loose: false,
+                });
+                continue;
+            }
+            if loose
+                && position == Position::End
+                && sv.knows(text)
+                && self.part_ok(text, MIN_KNOWN_PART)
+            {
+                out.push(Candidate {
+                    start,
+                    end,
+                    known: true,
+                    bare_end: end,
+                    loose: true,
                 });
                 continue;
             }
@@ -215,6 +234,7 @@ impl Decompounder {
                             end,
                             known: false,
                             bare_end: end,
+                            loose: false,
                         });
                     }
                 }
@@ -226,6 +246,7 @@ impl Decompounder {
                             end,
                             known: false,
                             bare_end: end,
+                            loose: false,
                         });
                     } else if bare.len() < text.len()
                         && self.learned.contains(bare)
@@ -236,6 +257,7 @@ impl Decompounder {
                             end,
                             known: false,
                             bare_end: end - 1,
+                            loose: false,
                         });
                     }
                 }
@@ -290,12 +312,13 @@ impl Decompounder {
                     i if i + 1 == count => Position::End,
                     _ => Position::Middle,
                 };
-                let mut lemmas: Vec<String> = if c.known {
-                    sv.compound_lemmas(text, position)
+                let mut lemmas: Vec<String> = match (c.known, c.loose) {
+                    (true, false) => sv
+                        .compound_lemmas(text, position)
                         .map(str::to_owned)
-                        .collect()
-                } else {
-                    Vec::new()
+                        .collect(),
+                    (true, true) => sv.lemmas(text).map(str::to_owned).collect(),
+                    (false, _) => Vec::new(),
                 };
                 if lemmas.is_empty() {
                     lemmas.push(stem(&word[c.start..c.bare_end]));
@@ -314,12 +337,13 @@ impl Decompounder {
         // paths[i]: the best way to cover word[..i] with a first part and middle parts.
         let mut paths: Vec<Option<Path>> = vec![None; word.len() + 1];
         let mut found = Vec::new();
-        self.candidates(word, 0, Position::Begin, min, &mut found);
+        let rules = (min, !Lexicon::swedish().knows(word));
+        self.candidates(word, 0, Position::Begin, rules, &mut found);
         for c in found.drain(..) {
             let path = Path {
                 score: Score {
                     parts: 1,
-                    learned: usize::from(!c.known),
+                    learned: usize::from(!c.known || c.loose),
                     shortest: -(letters(&word[c.start..c.end]) as isize),
                 },
                 parts: vec![c],
@@ -335,12 +359,12 @@ impl Decompounder {
                 continue;
             }
             for start in Self::next_starts(word, i) {
-                self.candidates(word, start, Position::Middle, min, &mut found);
-                self.candidates(word, start, Position::End, min, &mut found);
+                self.candidates(word, start, Position::Middle, rules, &mut found);
+                self.candidates(word, start, Position::End, rules, &mut found);
                 for c in found.drain(..) {
                     let mut next = path.clone();
                     next.score.parts += 1;
-                    next.score.learned += usize::from(!c.known);
+                    next.score.learned += usize::from(!c.known || c.loose);
                     next.score.shortest = next
                         .score
                         .shortest
@@ -460,6 +484,14 @@ mod tests {
     fn the_compound_lemma_is_its_modifiers_and_the_head_lemma() {
         let split = splitter().split("skolgårdsombyggnaden").unwrap();
         assert_eq!(split.compound_lemmas(), ["skolgårdsombyggnad"]);
+    }
+
+    #[test]
+    fn an_unknown_compound_may_end_in_a_word_the_flags_leave_out() {
+        // "puls" lacks hunspell's COMPOUNDEND flag, yet "elevpuls" is elev + puls.
+        let split = splitter().split("elevpulsen").unwrap();
+        assert_eq!(split.lemmas(), ["elev", "puls"]);
+        assert_eq!(split.compound_lemmas(), ["elevpuls"]);
     }
 
     #[test]

@@ -38,6 +38,10 @@ impl Stamp {
 pub struct Manifest {
     /// The schema version the index was built with.
     pub version: u32,
+    /// The analysis it was built with ([`super::analysis_id`]): another lexicon or splitter
+    /// makes other terms, so the index is rebuilt.
+    #[serde(default)]
+    pub analysis: String,
     /// The corpus directory the index was built from (a different one forces a rebuild).
     pub corpus: PathBuf,
     /// Every example file seen, by file name.
@@ -48,11 +52,12 @@ pub struct Manifest {
 
 impl Manifest {
     /// Reads the manifest of `dir`; `None` when there is none or it is unreadable or from
-    /// another schema version (the index is then rebuilt).
+    /// another schema version or analysis (the index is then rebuilt).
     pub fn read(dir: &Path) -> Option<Self> {
         let bytes = std::fs::read(dir.join(MANIFEST)).ok()?;
         let manifest: Self = serde_json::from_slice(&bytes).ok()?;
-        (manifest.version == SCHEMA_VERSION).then_some(manifest)
+        (manifest.version == SCHEMA_VERSION && manifest.analysis == super::analysis_id())
+            .then_some(manifest)
     }
 
     /// Writes the manifest atomically.

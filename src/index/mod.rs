@@ -35,7 +35,7 @@ pub use compound::{Decompounder, MIN_COMPOUND_LETTERS, Part, Role, Split};
 pub use document::{StoredExample, read_full, read_meta, to_document};
 pub use embedding::Semantic;
 pub use lexicon::{Lemmas, Lexicon, Position};
-pub use schema::{Fields, SCHEMA_VERSION, build_schema};
+pub use schema::{ANALYSIS_VERSION, Fields, SCHEMA_VERSION, analysis_id, build_schema};
 pub use sync::{ExampleIndex, SyncOptions, SyncReport};
 
 /// Failures of the index.

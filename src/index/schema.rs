@@ -6,8 +6,17 @@ use tantivy::schema::{
 
 use super::analysis::{SWEDISH, SWEDISH_FOLDED, SWEDISH_PARTS, WORDS};
 
-/// Bump when the schema or the analysis chain changes: an index of another version is rebuilt.
+/// Bump when the schema changes: an index of another version is rebuilt.
 pub const SCHEMA_VERSION: u32 = 4;
+/// Bump when the analysis code changes (splitting, lemmatising, the parts' marks): an index
+/// analysed otherwise is rebuilt. Changes of the lexicon's data are noticed by themselves.
+pub const ANALYSIS_VERSION: u32 = 2;
+
+/// What the index's terms depend on: the analysis code's version and a fingerprint of the
+/// lexicon data compiled in (`build.rs`).
+pub fn analysis_id() -> String {
+    format!("{ANALYSIS_VERSION}-{}", env!("GODA_LEXICON_HASH"))
+}
 
 /// The handles of every field of the index.
 #[derive(Debug, Clone, Copy)]

@@ -124,6 +124,7 @@ fn open_or_create(dir: &Path, corpus: &Path) -> Result<(Index, Manifest, bool)> 
     let index = Index::create_in_dir(dir, schema)?;
     let manifest = Manifest {
         version: SCHEMA_VERSION,
+        analysis: super::analysis_id(),
         corpus: corpus.to_owned(),
         ..Manifest::default()
     };

@@ -32,9 +32,9 @@ const SUMMARY: f32 = 2.0;
 const UNIT: f32 = 1.5;
 const BODY: f32 = 1.0;
 /// The word as the head of a compound weighs less than the word itself...
-const PART_HEAD: f32 = 0.6;
+const PART_HEAD: f32 = 0.8;
 /// ...and as a modifier less still.
-const PART_MODIFIER: f32 = 0.35;
+const PART_MODIFIER: f32 = 0.5;
 /// A compound's parts found apart, all of them and close together, weigh less than the
 /// compound...
 const ALL_PARTS: f32 = 0.5;

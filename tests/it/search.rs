@@ -373,3 +373,23 @@ fn similar_examples_follow_live_changes() {
         "removed: gone from the cached answer too"
     );
 }
+
+#[test]
+fn an_index_built_with_another_analysis_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let open = || {
+        goda::index::ExampleIndex::open(&fixture_corpus(), dir.path(), crate::support::options())
+            .unwrap()
+            .1
+    };
+    assert!(open().rebuilt);
+    assert!(!open().rebuilt);
+    let path = dir.path().join("goda-manifest.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let id = goda::index::analysis_id();
+    std::fs::write(&path, text.replace(&id, "1-0000000000000000")).unwrap();
+    assert!(
+        open().rebuilt,
+        "a manifest of another analysis forces a rebuild"
+    );
+}
