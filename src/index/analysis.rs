@@ -109,6 +109,49 @@ pub fn swedish_analyzer(splitter: Arc<LazyDecompounder>) -> TextAnalyzer {
         .build()
 }
 
+/// The analyzer of snippets: lemmas from the lexicon, else the stem, without splitting
+/// compounds (highlighting many hits' text must be cheap; a word the lexicon lacks gets the
+/// same term from its stem in almost every case).
+pub fn snippet_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(stop_words())
+        .filter(LexiconLemmas)
+        .build()
+}
+
+/// A token filter that replaces each word by its lemmas from the lexicon, or its stem.
+#[derive(Clone, Copy)]
+pub struct LexiconLemmas;
+
+impl TokenFilter for LexiconLemmas {
+    type Tokenizer<T: Tokenizer> = ExpandingFilter<T, LexiconSource>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
+        ExpandingFilter {
+            inner: tokenizer,
+            source: LexiconSource,
+            cache: HashMap::new(),
+        }
+    }
+}
+
+/// Lemmas from the lexicon, else the stem.
+#[derive(Clone, Copy)]
+pub struct LexiconSource;
+
+impl Expansion for LexiconSource {
+    fn expand(&self, word: &str) -> Vec<String> {
+        let known: Vec<String> = Lexicon::swedish().lemmas(word).map(str::to_owned).collect();
+        if known.is_empty() {
+            vec![stem(word)]
+        } else {
+            known
+        }
+    }
+}
+
 /// The compound-parts analyzer: each compound becomes its parts' lemmas, marked as head or
 /// modifier ([`part_term`]); other words vanish.
 pub fn parts_analyzer(splitter: Arc<LazyDecompounder>) -> TextAnalyzer {

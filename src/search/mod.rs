@@ -351,8 +351,13 @@ impl SearchService {
         } else {
             let synonyms = self.synonyms();
             let plan = Planner::new(&searcher, self.index.fields(), &synonyms).plan(&text);
-            suggestion =
-                suggest::correction(&searcher, self.index.fields(), &request.q, &plan.unknown)?;
+            suggestion = suggest::correction(
+                &searcher,
+                self.index.fields(),
+                &request.q,
+                &plan.unknown,
+                &plan.near,
+            )?;
             strict = plan.strict;
             if !plan.excluded.is_empty() && !dense.is_empty() {
                 excluded_ids = self.matching_ids(&searcher, &plan.excluded, &dense)?;
@@ -518,10 +523,8 @@ impl SearchService {
         let dense_ids: Vec<ExampleId> = dense.iter().map(|h| h.id.clone()).collect();
         let fused = hybrid::fuse(&lexical, &dense_ids, title_match.as_ref(), strict);
         let skip = ((request.page - 1) * request.per_page) as usize;
-        let mut body_generator = SnippetGenerator::create(searcher, query, f.body)?;
-        body_generator.set_max_num_chars(SNIPPET_CHARS);
-        let mut summary_generator = SnippetGenerator::create(searcher, query, f.summary)?;
-        summary_generator.set_max_num_chars(SNIPPET_CHARS);
+        let body_generator = snippet_generator(searcher, query, f.body)?;
+        let summary_generator = snippet_generator(searcher, query, f.summary)?;
         let mut terms = Vec::new();
         query.query_terms(&mut |term, _| {
             if term.field() == f.body
@@ -583,10 +586,8 @@ impl SearchService {
         let f = self.index.fields();
         let skip = ((request.page - 1) * request.per_page) as usize;
         let generators = if highlight {
-            let mut body = SnippetGenerator::create(searcher, query, f.body)?;
-            body.set_max_num_chars(SNIPPET_CHARS);
-            let mut summary = SnippetGenerator::create(searcher, query, f.summary)?;
-            summary.set_max_num_chars(SNIPPET_CHARS);
+            let body = snippet_generator(searcher, query, f.body)?;
+            let summary = snippet_generator(searcher, query, f.summary)?;
             let mut terms = Vec::new();
             query.query_terms(&mut |term, _| {
                 if term.field() == f.body
@@ -740,6 +741,36 @@ impl SearchService {
         }
         Ok(hits)
     }
+}
+
+/// A snippet generator for `field` that highlights the terms of `query` with the cheap
+/// snippet analyzer ([`crate::index::snippet_analyzer`]) instead of the field's own.
+fn snippet_generator(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    field: tantivy::schema::Field,
+) -> Result<SnippetGenerator> {
+    let mut terms = std::collections::BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term.clone());
+        }
+    });
+    let mut weights = std::collections::BTreeMap::new();
+    for term in terms {
+        if let Some(text) = term.value().as_str() {
+            let df = searcher.doc_freq(&term)?;
+            if df > 0 {
+                weights.insert(text.to_owned(), 1.0 / (1.0 + df as f32));
+            }
+        }
+    }
+    Ok(SnippetGenerator::new(
+        weights,
+        crate::index::snippet_analyzer(),
+        field,
+        SNIPPET_CHARS,
+    ))
 }
 
 fn from_tantivy(s: &tantivy::snippet::Snippet, full_len: usize) -> Snippet {

@@ -43,6 +43,9 @@ const ALL_PARTS_APART: f32 = 0.1;
 /// A word of the same family (a verb for its noun, a noun for its verb) weighs less than the
 /// word itself.
 const DERIVED: f32 = 0.5;
+/// A word found (lemma or part, summed over fields) in more than one in this many examples is
+/// common: its thesaurus synonyms and word family are left out.
+const COMMON_SHARE: u64 = 20;
 /// A match only after folding å, ä, ö weighs less still.
 const FOLDED: f32 = 0.4;
 /// A near spelling weighs less than the word itself...
@@ -125,6 +128,8 @@ pub struct Plan {
     pub any: Option<Box<dyn Query>>,
     /// Words (lowercase, as typed) found nowhere in the index.
     pub unknown: Vec<String>,
+    /// The nearest vocabulary word of those of them that have one (for "Menade du").
+    pub near: std::collections::HashMap<String, String>,
     /// Whether the query has a phrase or an exclusion: its lexical matches then rank above
     /// anything found by meaning alone.
     pub strict: bool,
@@ -145,6 +150,8 @@ pub struct Planner<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
     synonyms: &'a Synonyms,
+    /// The nearest vocabulary word of each misspelt word, as found for its near spellings.
+    near: std::collections::HashMap<String, String>,
     swedish: TextAnalyzer,
     parts: TextAnalyzer,
     folded: TextAnalyzer,
@@ -164,6 +171,7 @@ impl<'a> Planner<'a> {
             searcher,
             fields,
             synonyms,
+            near: std::collections::HashMap::new(),
             swedish: get(SWEDISH),
             parts: get(SWEDISH_PARTS),
             folded: get(SWEDISH_FOLDED),
@@ -246,9 +254,13 @@ impl<'a> Planner<'a> {
     }
 
     /// The synonyms of the lemmas, each weighing its share of the typed word.
-    fn synonym_clauses(&self, lemmas: &[String], clauses: &mut Vec<Box<dyn Query>>) {
+    /// Of a `common` word, only the organisers' synonyms.
+    fn synonym_clauses(&self, lemmas: &[String], common: bool, clauses: &mut Vec<Box<dyn Query>>) {
         for lemma in lemmas {
             for synonym in self.synonyms.of(lemma) {
+                if common && synonym.weight < super::synonyms::CURATED_WEIGHT {
+                    continue;
+                }
                 match synonym.lemmas.as_slice() {
                     [one] => {
                         self.lemma_clauses(one, synonym.weight, clauses);
@@ -331,15 +343,25 @@ impl<'a> Planner<'a> {
         for lemma in &lemmas {
             df += self.lemma_clauses(lemma, 1.0, &mut clauses);
         }
-        for lemma in &lemmas {
-            for related in family(lemma) {
-                if !lemmas.contains(&related) && self.doc_freq(self.fields.body, &related) > 0 {
-                    df += self.lemma_clauses(&related, DERIVED, &mut clauses);
+        // Other words for the same thing help a word that few examples use; a common one finds
+        // plenty by itself, and widening it would cost time and add noise.
+        let common = df > (self.searcher.num_docs() / COMMON_SHARE).max(FEW);
+        if !common {
+            for lemma in &lemmas {
+                for related in family(lemma) {
+                    if !lemmas.contains(&related) && self.doc_freq(self.fields.body, &related) > 0 {
+                        df += self.lemma_clauses(&related, DERIVED, &mut clauses);
+                    }
                 }
             }
         }
-        self.synonym_clauses(&lemmas, &mut clauses);
-        if let Some(parts) = self.all_parts(&lower) {
+        self.synonym_clauses(&lemmas, common, &mut clauses);
+        // A compound the dictionary lacks, and few examples use, may be written apart in the
+        // others; one the dictionary lists is a word of its own, and one that many examples
+        // use finds them by itself.
+        if df < FEW
+            && let Some(parts) = self.all_parts(&lower)
+        {
             clauses.push(parts);
         }
         let mut known_to_index = df > 0;
@@ -381,6 +403,9 @@ impl<'a> Planner<'a> {
                 .then_with(|| a.2.cmp(&b.2))
         });
         candidates.truncate(NEAR_WORDS);
+        if let Some((_, _, best)) = candidates.first() {
+            self.near.insert(lower.clone(), best.clone());
+        }
         let mut clauses = Vec::new();
         for (_, _, near_word) in candidates {
             for (_, lemma) in positioned(&mut self.swedish, &near_word) {
@@ -456,6 +481,7 @@ impl<'a> Planner<'a> {
                 exact: boxed(EmptyQuery),
                 any: None,
                 unknown,
+                near: std::mem::take(&mut self.near),
                 strict,
                 excluded,
             };
@@ -475,6 +501,7 @@ impl<'a> Planner<'a> {
             exact,
             any,
             unknown,
+            near: std::mem::take(&mut self.near),
             strict,
             excluded,
         }

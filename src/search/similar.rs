@@ -19,7 +19,7 @@ use crate::index::{SWEDISH, SWEDISH_PARTS, read_meta, terms_of};
 use crate::model::ExampleId;
 
 /// How many of a text's most telling terms a more-like-this query uses.
-const TERMS: usize = 40;
+const TERMS: usize = 25;
 /// How many examples each list brings to the fusion.
 const LIST: usize = 20;
 /// The least similarity by meaning for a similar example.
@@ -320,10 +320,9 @@ pub(super) fn to_draft(
         }
     };
     let dense = if wants_dense(service, mode) {
-        let mut text = format!("{}. {}", draft.title.trim(), draft.summary.trim());
-        if draft.summary.trim().is_empty() {
-            text.push_str(body.chars().take(600).collect::<String>().as_str());
-        }
+        // Title and summary, as the published examples are embedded; the body of a draft is
+        // mostly the form's pre-filled headings until late in the writing.
+        let text = format!("{}. {}", draft.title.trim(), draft.summary.trim());
         let vector = service
             .index()
             .semantic()

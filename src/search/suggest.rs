@@ -101,12 +101,14 @@ fn nearest(searcher: &Searcher, fields: &Fields, word: &str) -> Result<Option<St
 }
 
 /// "Menade du": `typed` with each of the `unknown` words replaced by its nearest vocabulary
-/// word; `None` when there are no unknown words or no replacement.
+/// word (from `near` when the query's plan found it already); `None` when there are no
+/// unknown words or no replacement.
 pub fn correction(
     searcher: &Searcher,
     fields: &Fields,
     typed: &str,
     unknown: &[String],
+    near: &HashMap<String, String>,
 ) -> Result<Option<String>, IndexError> {
     if unknown.is_empty() {
         return Ok(None);
@@ -116,13 +118,14 @@ pub fn correction(
     for word in typed.split_whitespace() {
         let lower = word.to_lowercase();
         let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
-        match unknown
-            .iter()
-            .any(|u| u == bare)
-            .then(|| nearest(searcher, fields, bare))
-            .transpose()?
-            .flatten()
-        {
+        let replacement = if !unknown.iter().any(|u| u == bare) {
+            None
+        } else if let Some(found) = near.get(bare) {
+            Some(found.clone())
+        } else {
+            nearest(searcher, fields, bare)?
+        };
+        match replacement {
             Some(better) => {
                 changed = true;
                 out.push(better);

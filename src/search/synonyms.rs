@@ -21,9 +21,9 @@ use crate::index::{Decompounder, is_stop_word, lemmas_of};
 pub const THESAURUS_WEIGHT: f32 = 0.3;
 /// ... and from the organisers' list.
 pub const CURATED_WEIGHT: f32 = 0.6;
-/// The most synonyms one word expands to (the thesaurus lists up to a dozen for some common
-/// words; the first ones in its order are kept, curated ones always).
-const MAX_EXPANSIONS: usize = 6;
+/// The most thesaurus synonyms one word expands to (it lists up to a dozen for some common
+/// words; the first ones in its order are kept); curated ones are always kept.
+const MAX_EXPANSIONS: usize = 4;
 
 /// One synonym of a lemma: a word, or the lemmas of a phrase.
 #[derive(Debug, Clone, PartialEq)]

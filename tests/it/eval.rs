@@ -111,7 +111,7 @@ fn words_alone_stay_above_their_floors_and_the_baseline() {
             ("inflection", 0.93),
             ("typo", 0.85),
             ("filter", 0.92),
-            ("title", 0.94),
+            ("title", 0.93),
         ],
     );
     let i = independent();

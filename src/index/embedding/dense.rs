@@ -12,6 +12,9 @@ use super::model::DIM;
 use super::vector::{Quantized, dot};
 use crate::model::{Example, ExampleId, Vocabulary};
 
+/// From this many vectors on, a query scans them on two threads.
+const PARALLEL_FROM: usize = 50_000;
+
 /// What filters read of an example without touching the text index.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meta {
@@ -138,20 +141,34 @@ impl DenseIndex {
         query: &Quantized,
         limit: usize,
         floor: f32,
-        keep: &dyn Fn(&ExampleId, &Meta) -> bool,
+        keep: &(dyn Fn(&ExampleId, &Meta) -> bool + Sync),
     ) -> Vec<DenseHit> {
-        let mut scored: Vec<(f32, usize)> = self
-            .values
-            .chunks_exact(DIM)
-            .zip(&self.scales)
-            .enumerate()
-            .filter_map(|(i, (values, scale))| {
-                let values: &[i8; DIM] = values.try_into().expect("chunks of DIM");
-                let similarity = dot(&query.values, values) as f32 * query.scale * scale;
-                (similarity >= floor && keep(&self.slots[i].id, &self.slots[i].meta))
-                    .then_some((similarity, i))
+        let scan = |from: usize, to: usize| -> Vec<(f32, usize)> {
+            (from..to)
+                .filter_map(|i| {
+                    let values: &[i8; DIM] = self.values[i * DIM..(i + 1) * DIM]
+                        .try_into()
+                        .expect("slices of DIM");
+                    let similarity =
+                        dot(&query.values, values) as f32 * query.scale * self.scales[i];
+                    (similarity >= floor && keep(&self.slots[i].id, &self.slots[i].meta))
+                        .then_some((similarity, i))
+                })
+                .collect()
+        };
+        let n = self.slots.len();
+        // A large index is scanned in two halves at once: the second core halves the wait.
+        let mut scored = if n >= PARALLEL_FROM {
+            let half = n / 2;
+            std::thread::scope(|s| {
+                let second = s.spawn(|| scan(half, n));
+                let mut first = scan(0, half);
+                first.extend(second.join().expect("a scan does not panic"));
+                first
             })
-            .collect();
+        } else {
+            scan(0, n)
+        };
         let order = |a: &(f32, usize), b: &(f32, usize)| {
             b.0.total_cmp(&a.0)
                 .then_with(|| self.slots[a.1].id.cmp(&self.slots[b.1].id))

@@ -302,7 +302,7 @@ impl Semantic {
         query: &Quantized,
         limit: usize,
         floor: f32,
-        keep: &dyn Fn(&ExampleId, &Meta) -> bool,
+        keep: &(dyn Fn(&ExampleId, &Meta) -> bool + Sync),
     ) -> Vec<DenseHit> {
         self.shared.dense().nearest(query, limit, floor, keep)
     }
