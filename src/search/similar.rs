@@ -19,7 +19,7 @@ use crate::index::{SWEDISH, SWEDISH_PARTS, read_meta, terms_of};
 use crate::model::ExampleId;
 
 /// How many of a text's most telling terms a more-like-this query uses.
-const TERMS: usize = 25;
+const TERMS: usize = 40;
 /// How many examples each list brings to the fusion.
 const LIST: usize = 20;
 /// The least similarity by meaning for a similar example.
