@@ -282,12 +282,17 @@ impl Semantic {
     }
 
     /// The vector of a passage that is not in the index (a draft); `None` without a model.
+    /// Cached beside the query vectors: the review queue and the preview ask again for the
+    /// same drafts.
     pub fn passage_vector(&self, text: &str) -> Option<Arc<Quantized>> {
         let model = self.shared.model.as_ref()?;
-        model
-            .passage(text)
-            .map(|v| Arc::new(Quantized::new(&v)))
-            .ok()
+        let key = format!("passage\u{0}{text}");
+        if let Some(v) = self.shared.queries.get(&key) {
+            return Some(v);
+        }
+        let vector = Arc::new(Quantized::new(&model.passage(text).ok()?));
+        self.shared.queries.insert(key, vector.clone());
+        Some(vector)
     }
 
     /// The vector of a published example, once embedded.
