@@ -286,12 +286,8 @@ pub fn evaluate(
     })
 }
 
-/// The shipped search, as a [`Ranker`]: fused words and meaning when search by meaning is
-/// ready, else words.
-pub struct Shipped<'a>(pub &'a SearchService);
-
-/// The shipped search with one kind of matching: [`Mode::Lexical`] for words alone,
-/// [`Mode::Dense`] for meaning alone.
+/// The shipped search as a [`Ranker`], with one kind of matching: [`Mode::Auto`] as the site
+/// searches, [`Mode::Lexical`] for words alone, [`Mode::Dense`] for meaning alone.
 pub struct Matching<'a>(pub &'a SearchService, pub Mode);
 
 /// The search request of a judged query.
@@ -304,20 +300,6 @@ pub fn request_of(q: &JudgedQuery) -> Result<SearchRequest, EvalError> {
         id: q.id.clone(),
         source,
     })
-}
-
-impl Ranker for Shipped<'_> {
-    fn rank(&self, query: &JudgedQuery) -> Result<Vec<Ranked>, EvalError> {
-        Matching(self.0, Mode::Auto).rank(query)
-    }
-
-    fn similar(&self, id: &str, limit: usize) -> Result<Vec<String>, EvalError> {
-        Matching(self.0, Mode::Auto).similar(id, limit)
-    }
-
-    fn similar_to_draft(&self, draft: &Draft, limit: usize) -> Result<Vec<String>, EvalError> {
-        Matching(self.0, Mode::Auto).similar_to_draft(draft, limit)
-    }
 }
 
 fn ids_of(hits: &[crate::search::Hit]) -> Vec<String> {

@@ -117,24 +117,8 @@ pub fn snippet_analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(stop_words())
-        .filter(LexiconLemmas)
+        .filter(Expand(LexiconSource))
         .build()
-}
-
-/// A token filter that replaces each word by its lemmas from the lexicon, or its stem.
-#[derive(Clone, Copy)]
-pub struct LexiconLemmas;
-
-impl TokenFilter for LexiconLemmas {
-    type Tokenizer<T: Tokenizer> = ExpandingFilter<T, LexiconSource>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
-        ExpandingFilter {
-            inner: tokenizer,
-            source: LexiconSource,
-            cache: HashMap::new(),
-        }
-    }
 }
 
 /// Lemmas from the lexicon, else the stem.
@@ -245,57 +229,40 @@ fn cached<'c, V>(cache: &'c mut HashMap<String, V>, word: &str, make: impl FnOnc
     &cache[word]
 }
 
-/// A token filter that replaces each word by its lemmas ([`lemmas_of`]), every lemma at the
-/// word's position.
+/// A token filter that replaces each token by what its [`Expansion`] makes of it, every
+/// term at the token's position: [`Lemmatizer`], [`CompoundParts`], or lexicon lemmas for
+/// snippets.
 #[derive(Clone)]
-pub struct Lemmatizer {
-    splitter: Arc<LazyDecompounder>,
-}
+pub struct Expand<E>(pub E);
+
+/// Replaces each word by its lemmas ([`lemmas_of`]).
+pub type Lemmatizer = Expand<LemmaSource>;
+
+/// Replaces each compound by the lemmas of its parts, marked with their role
+/// ([`part_term`]), and drops every other token.
+pub type CompoundParts = Expand<PartSource>;
 
 impl Lemmatizer {
     /// A lemmatizer splitting compounds with `splitter`.
     pub fn new(splitter: Arc<LazyDecompounder>) -> Self {
-        Self { splitter }
+        Expand(LemmaSource { splitter })
     }
-}
-
-impl TokenFilter for Lemmatizer {
-    type Tokenizer<T: Tokenizer> = ExpandingFilter<T, LemmaSource>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
-        ExpandingFilter {
-            inner: tokenizer,
-            source: LemmaSource {
-                splitter: self.splitter,
-            },
-            cache: HashMap::new(),
-        }
-    }
-}
-
-/// A token filter that replaces each compound by the lemmas of its parts, marked with their
-/// role ([`part_term`]), and drops every other token.
-#[derive(Clone)]
-pub struct CompoundParts {
-    splitter: Arc<LazyDecompounder>,
 }
 
 impl CompoundParts {
     /// A filter splitting with `splitter`.
     pub fn new(splitter: Arc<LazyDecompounder>) -> Self {
-        Self { splitter }
+        Expand(PartSource { splitter })
     }
 }
 
-impl TokenFilter for CompoundParts {
-    type Tokenizer<T: Tokenizer> = ExpandingFilter<T, PartSource>;
+impl<E: Expansion> TokenFilter for Expand<E> {
+    type Tokenizer<T: Tokenizer> = ExpandingFilter<T, E>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
         ExpandingFilter {
             inner: tokenizer,
-            source: PartSource {
-                splitter: self.splitter,
-            },
+            source: self.0,
             cache: HashMap::new(),
         }
     }

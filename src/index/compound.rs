@@ -202,65 +202,33 @@ impl Decompounder {
             if (position == Position::End) != last {
                 continue;
             }
-            if sv.fits(text, position) && self.part_ok(text, min) {
-                out.push(Candidate {
-                    start,
-                    end,
-                    known: true,
-                    bare_end: end,
-                    loose: false,
-                });
-                continue;
-            }
-            if loose
+            // (known, loose, where the part ends without a linking -s-)
+            let kind = if sv.fits(text, position) && self.part_ok(text, min) {
+                Some((true, false, end))
+            } else if loose
                 && position == Position::End
                 && sv.knows(text)
                 && self.part_ok(text, MIN_KNOWN_PART)
             {
+                Some((true, true, end))
+            } else if position == Position::End {
+                (self.learned_stems.contains(&stem(text)) && self.part_ok(text, min))
+                    .then_some((false, false, end))
+            } else if self.learned.contains(text) && self.part_ok(text, min) {
+                Some((false, false, end))
+            } else {
+                let bare = text.strip_suffix('s').unwrap_or(text);
+                (bare.len() < text.len() && self.learned.contains(bare) && self.part_ok(bare, min))
+                    .then_some((false, false, end - 1))
+            };
+            if let Some((known, loose, bare_end)) = kind {
                 out.push(Candidate {
                     start,
                     end,
-                    known: true,
-                    bare_end: end,
-                    loose: true,
+                    known,
+                    bare_end,
+                    loose,
                 });
-                continue;
-            }
-            match position {
-                Position::End => {
-                    if self.learned_stems.contains(&stem(text)) && self.part_ok(text, min) {
-                        out.push(Candidate {
-                            start,
-                            end,
-                            known: false,
-                            bare_end: end,
-                            loose: false,
-                        });
-                    }
-                }
-                Position::Begin | Position::Middle => {
-                    let bare = text.strip_suffix('s').unwrap_or(text);
-                    if self.learned.contains(text) && self.part_ok(text, min) {
-                        out.push(Candidate {
-                            start,
-                            end,
-                            known: false,
-                            bare_end: end,
-                            loose: false,
-                        });
-                    } else if bare.len() < text.len()
-                        && self.learned.contains(bare)
-                        && self.part_ok(bare, min)
-                    {
-                        out.push(Candidate {
-                            start,
-                            end,
-                            known: false,
-                            bare_end: end - 1,
-                            loose: false,
-                        });
-                    }
-                }
             }
         }
     }

@@ -26,10 +26,10 @@ mod sync;
 use std::path::PathBuf;
 
 pub use analysis::{
-    CompoundParts, LazyDecompounder, Lemmatizer, PLAIN, SWEDISH, SWEDISH_FOLDED, SWEDISH_PARTS,
-    SwedishStemmer, WORDS, analyze, folded_analyzer, is_stop_word, lemmas_of, part_term,
-    parts_analyzer, plain_analyzer, register_analyzers, snippet_analyzer, stem, swedish_analyzer,
-    terms_of, words_analyzer,
+    CompoundParts, Expand, Expansion, LazyDecompounder, Lemmatizer, PLAIN, SWEDISH, SWEDISH_FOLDED,
+    SWEDISH_PARTS, SwedishStemmer, WORDS, analyze, folded_analyzer, is_stop_word, lemmas_of,
+    part_term, parts_analyzer, plain_analyzer, register_analyzers, snippet_analyzer, stem,
+    swedish_analyzer, terms_of, words_analyzer,
 };
 pub use compound::{Decompounder, MIN_COMPOUND_LETTERS, Part, Role, Split};
 pub use document::{StoredExample, read_full, read_meta, to_document};

@@ -26,6 +26,25 @@ pub(crate) struct FilterSpec {
     pub organisations: Option<Vec<String>>,
 }
 
+impl FilterSpec {
+    /// Whether an example with these filter values passes every filter: what the collector
+    /// decides per document, for the examples found by meaning.
+    pub(crate) fn accepts(&self, meta: &crate::index::embedding::Meta) -> bool {
+        let in_mask = |m: Option<u64>, ordinal: usize| m.is_none_or(|m| m & (1 << ordinal) != 0);
+        in_mask(self.area, meta.area)
+            && self.focus.is_none_or(|m| m & meta.focus != 0)
+            && in_mask(self.maturity, meta.maturity)
+            && self
+                .years
+                .as_ref()
+                .is_none_or(|ys| ys.contains(&(meta.year as u64)))
+            && self
+                .organisations
+                .as_ref()
+                .is_none_or(|os| os.iter().any(|o| o.as_str() == &*meta.organisation))
+    }
+}
+
 /// A bit mask of vocabulary ordinals.
 pub(crate) fn mask(ordinals: impl IntoIterator<Item = usize>) -> u64 {
     ordinals.into_iter().fold(0, |m, o| m | (1 << o))
@@ -434,6 +453,56 @@ impl SegmentState {
         } else if self.heap.peek().is_some_and(|Reverse(min)| entry > *min) {
             self.heap.pop();
             self.heap.push(Reverse(entry));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::embedding::Meta;
+
+    #[test]
+    fn an_example_found_by_meaning_passes_the_filters_as_a_matched_one_would() {
+        let meta = Meta {
+            area: 2,
+            focus: 0b101,
+            maturity: 1,
+            year: 2024,
+            organisation: Arc::from("Kulturförvaltningen"),
+        };
+        assert!(FilterSpec::default().accepts(&meta));
+        let spec = FilterSpec {
+            area: Some(mask([2, 3])),
+            focus: Some(mask([2])),
+            maturity: Some(mask([1])),
+            years: Some(vec![2023, 2024]),
+            organisations: Some(vec!["Kulturförvaltningen".into()]),
+        };
+        assert!(spec.accepts(&meta));
+        for failing in [
+            FilterSpec {
+                area: Some(mask([0])),
+                ..spec.clone()
+            },
+            FilterSpec {
+                focus: Some(mask([1])),
+                ..spec.clone()
+            },
+            FilterSpec {
+                maturity: Some(mask([0])),
+                ..spec.clone()
+            },
+            FilterSpec {
+                years: Some(vec![2020]),
+                ..spec.clone()
+            },
+            FilterSpec {
+                organisations: Some(vec!["X".into()]),
+                ..spec.clone()
+            },
+        ] {
+            assert!(!failing.accepts(&meta), "{failing:?}");
         }
     }
 }

@@ -9,10 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::index::embedding::Meta;
 use crate::model::ExampleId;
-
-use super::Filters;
 
 /// RRF's constant: how much the first ranks dominate.
 pub const RRF_K: f32 = 60.0;
@@ -92,30 +89,6 @@ pub fn fuse_weighted(
             .then_with(|| a.id.cmp(&b.id))
     });
     out
-}
-
-/// Whether an example's filter values pass the request's filters (the same rules as the
-/// index's collector: any of the chosen values of each facet).
-pub fn passes(filters: &Filters, id: &ExampleId, meta: &Meta) -> bool {
-    use crate::model::Vocabulary;
-    (filters.areas.is_empty() || filters.areas.iter().any(|a| a.ordinal() == meta.area))
-        && (filters.focus_areas.is_empty()
-            || filters
-                .focus_areas
-                .iter()
-                .any(|f| meta.focus & (1 << f.ordinal()) != 0))
-        && (filters.maturities.is_empty()
-            || filters
-                .maturities
-                .iter()
-                .any(|m| m.ordinal() == meta.maturity))
-        && (filters.years.is_empty() || filters.years.contains(&meta.year))
-        && (filters.organisations.is_empty()
-            || filters
-                .organisations
-                .iter()
-                .any(|o| o.as_str() == &*meta.organisation))
-        && filters.ids.as_ref().is_none_or(|ids| ids.contains(id))
 }
 
 /// Lowercase letters and digits, one space between words: a title and a query compared so.

@@ -448,8 +448,9 @@ impl SearchService {
         let Some(vector) = semantic.query_vector(text) else {
             return Vec::new();
         };
+        let spec = self.filter_spec(filters);
         let mut hits = semantic.nearest(&vector, hybrid::DENSE_LIST, hybrid::FLOOR, &|id, meta| {
-            hybrid::passes(filters, id, meta)
+            spec.accepts(meta) && filters.ids.as_ref().is_none_or(|ids| ids.contains(id))
         });
         // Only examples about as near as the nearest count as found: similarities of
         // unrelated texts lie close below those of related ones.
@@ -506,8 +507,10 @@ impl SearchService {
     ) -> Result<Vec<Hit>> {
         let (dense, strict) = (fusion.dense, fusion.strict);
         let f = self.index.fields();
+        // Every lexical match of the fused list is read once: its id joins the fusion, its
+        // title may be the query itself, and a page hit reuses what was read.
         let mut lexical = Vec::new();
-        let mut docs: std::collections::HashMap<ExampleId, (DocAddress, f32)> =
+        let mut read: std::collections::HashMap<ExampleId, (TantivyDocument, Example, f32)> =
             std::collections::HashMap::new();
         let wanted = hybrid::normalised(&request.q);
         let mut title_match = None;
@@ -517,53 +520,36 @@ impl SearchService {
             if title_match.is_none() && hybrid::normalised(&example.title) == wanted {
                 title_match = Some(example.id.clone());
             }
-            docs.insert(example.id.clone(), (entry.doc, entry.score));
-            lexical.push(example.id);
+            lexical.push(example.id.clone());
+            read.insert(example.id.clone(), (doc, example, entry.score));
         }
         let dense_ids: Vec<ExampleId> = dense.iter().map(|h| h.id.clone()).collect();
         let fused = hybrid::fuse(&lexical, &dense_ids, title_match.as_ref(), strict);
         let skip = ((request.page - 1) * request.per_page) as usize;
-        let body_generator = snippet_generator(searcher, query, f.body)?;
-        let summary_generator = snippet_generator(searcher, query, f.summary)?;
-        let mut terms = Vec::new();
-        query.query_terms(&mut |term, _| {
-            if term.field() == f.body
-                && let Some(text) = term.value().as_str()
-            {
-                terms.push(text.to_owned());
-            }
-        });
+        let highlighter = Highlighter::new(searcher, query, f)?;
         let mut hits = Vec::new();
         for item in fused.iter().skip(skip).take(request.per_page as usize) {
-            let address = match docs.get(&item.id) {
-                Some((address, _)) => Some(*address),
-                None => self.address_of(searcher, &item.id)?,
+            let hit = match read.remove(&item.id) {
+                Some((doc, example, score)) => Hit {
+                    snippet: highlighter.snippet(&doc, f, &example.summary),
+                    matched: (fusion.matched)(score),
+                    score: item.score,
+                    example,
+                },
+                None => {
+                    let Some(address) = self.address_of(searcher, &item.id)? else {
+                        continue;
+                    };
+                    let example = read_meta(f, &searcher.doc(address)?)?;
+                    Hit {
+                        snippet: Snippet::plain(&example.summary, SNIPPET_CHARS),
+                        matched: Matched::Meaning,
+                        score: item.score,
+                        example,
+                    }
+                }
             };
-            let Some(address) = address else { continue };
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let example = read_meta(f, &doc)?;
-            let (snippet, matched) = match docs.get(&item.id) {
-                Some((_, score)) => (
-                    best_snippet(
-                        &doc,
-                        f,
-                        (&body_generator, &terms),
-                        &summary_generator,
-                        &example.summary,
-                    ),
-                    (fusion.matched)(*score),
-                ),
-                None => (
-                    Snippet::plain(&example.summary, SNIPPET_CHARS),
-                    Matched::Meaning,
-                ),
-            };
-            hits.push(Hit {
-                example,
-                score: item.score,
-                snippet,
-                matched,
-            });
+            hits.push(hit);
         }
         Ok(hits)
     }
@@ -585,18 +571,8 @@ impl SearchService {
         let highlight = !clean_query(&request.q).is_empty();
         let f = self.index.fields();
         let skip = ((request.page - 1) * request.per_page) as usize;
-        let generators = if highlight {
-            let body = snippet_generator(searcher, query, f.body)?;
-            let summary = snippet_generator(searcher, query, f.summary)?;
-            let mut terms = Vec::new();
-            query.query_terms(&mut |term, _| {
-                if term.field() == f.body
-                    && let Some(text) = term.value().as_str()
-                {
-                    terms.push(text.to_owned());
-                }
-            });
-            Some((body, summary, terms))
+        let highlighter = if highlight {
+            Some(Highlighter::new(searcher, query, f)?)
         } else {
             None
         };
@@ -604,10 +580,8 @@ impl SearchService {
         for entry in collected.top.iter().skip(skip) {
             let doc: TantivyDocument = searcher.doc(entry.doc)?;
             let example = read_meta(f, &doc)?;
-            let snippet = match &generators {
-                Some((body, summary, terms)) => {
-                    best_snippet(&doc, f, (body, terms), summary, &example.summary)
-                }
+            let snippet = match &highlighter {
+                Some(h) => h.snippet(&doc, f, &example.summary),
                 None => Snippet::plain(&example.summary, SNIPPET_CHARS),
             };
             hits.push(Hit {
@@ -771,6 +745,52 @@ fn snippet_generator(
         field,
         SNIPPET_CHARS,
     ))
+}
+
+/// What highlights a query's terms in hits: snippet generators for body and summary, and the
+/// query's body terms (to find the window of the body worth analysing).
+struct Highlighter {
+    body: SnippetGenerator,
+    summary: SnippetGenerator,
+    terms: Vec<String>,
+}
+
+impl Highlighter {
+    fn new(
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        f: &crate::index::Fields,
+    ) -> Result<Self> {
+        let mut terms = Vec::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == f.body
+                && let Some(text) = term.value().as_str()
+            {
+                terms.push(text.to_owned());
+            }
+        });
+        Ok(Self {
+            body: snippet_generator(searcher, query, f.body)?,
+            summary: snippet_generator(searcher, query, f.summary)?,
+            terms,
+        })
+    }
+
+    /// The best snippet of a stored document whose example has `summary_text`.
+    fn snippet(
+        &self,
+        doc: &TantivyDocument,
+        f: &crate::index::Fields,
+        summary_text: &str,
+    ) -> Snippet {
+        best_snippet(
+            doc,
+            f,
+            (&self.body, &self.terms),
+            &self.summary,
+            summary_text,
+        )
+    }
 }
 
 fn from_tantivy(s: &tantivy::snippet::Snippet, full_len: usize) -> Snippet {

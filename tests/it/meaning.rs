@@ -37,15 +37,7 @@ fn file(id: &str, title: &str, summary: &str) -> String {
 }
 
 fn corpus() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (id, title, summary) in EXAMPLES {
-        std::fs::write(
-            dir.path().join(format!("{id}.md")),
-            file(id, title, summary),
-        )
-        .unwrap();
-    }
-    dir
+    crate::support::temp_corpus(EXAMPLES.iter().map(|(id, t, s)| (*id, file(id, t, s))))
 }
 
 fn request(q: &str) -> SearchRequest {

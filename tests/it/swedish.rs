@@ -140,14 +140,8 @@ fn file(id: &str, title: &str, sentence: &str) -> String {
 }
 
 fn service() -> (SearchService, tempfile::TempDir, tempfile::TempDir) {
-    let corpus = tempfile::tempdir().unwrap();
-    for (id, title, sentence) in EXAMPLES {
-        std::fs::write(
-            corpus.path().join(format!("{id}.md")),
-            file(id, title, sentence),
-        )
-        .unwrap();
-    }
+    let corpus =
+        crate::support::temp_corpus(EXAMPLES.iter().map(|(id, t, s)| (*id, file(id, t, s))));
     let (s, problems, index) = service_for(corpus.path());
     assert!(problems.is_empty(), "{problems:?}");
     // The organisers' list shipped with the bundled corpus.

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::model::DIM;
-use super::vector::{Quantized, dot};
+use super::vector::Quantized;
 use crate::model::{Example, ExampleId, Vocabulary};
 
 /// From this many vectors on, a query scans them on two threads.
@@ -149,8 +149,7 @@ impl DenseIndex {
                     let values: &[i8; DIM] = self.values[i * DIM..(i + 1) * DIM]
                         .try_into()
                         .expect("slices of DIM");
-                    let similarity =
-                        dot(&query.values, values) as f32 * query.scale * self.scales[i];
+                    let similarity = query.similarity_to(values, self.scales[i]);
                     (similarity >= floor && keep(&self.slots[i].id, &self.slots[i].meta))
                         .then_some((similarity, i))
                 })

@@ -119,21 +119,7 @@ impl Semantic {
             }
             None => None,
         };
-        let shared = Arc::new(Shared {
-            unavailable,
-            store: Mutex::new(store),
-            dense: RwLock::new(DenseIndex::default()),
-            wanted: Mutex::new(HashMap::new()),
-            queue: Mutex::new(VecDeque::new()),
-            wake: Condvar::new(),
-            stop: AtomicBool::new(false),
-            scanned: AtomicBool::new(false),
-            in_flight: AtomicUsize::new(0),
-            embedded_since_start: AtomicUsize::new(0),
-            generation: AtomicUsize::new(0),
-            queries: quick_cache::sync::Cache::new(QUERY_CACHE),
-            model,
-        });
+        let shared = Arc::new(Shared::new(model, unavailable, store, false));
         if shared.model.is_some() {
             let worker = shared.clone();
             let spawned = std::thread::Builder::new()
@@ -149,21 +135,7 @@ impl Semantic {
     /// A semantic side that is off, for a reason (no model configured).
     pub fn off(reason: &str) -> Semantic {
         Semantic {
-            shared: Arc::new(Shared {
-                model: None,
-                unavailable: Some(reason.to_owned()),
-                store: Mutex::new(None),
-                dense: RwLock::new(DenseIndex::default()),
-                wanted: Mutex::new(HashMap::new()),
-                queue: Mutex::new(VecDeque::new()),
-                wake: Condvar::new(),
-                stop: AtomicBool::new(false),
-                scanned: AtomicBool::new(true),
-                in_flight: AtomicUsize::new(0),
-                embedded_since_start: AtomicUsize::new(0),
-                generation: AtomicUsize::new(0),
-                queries: quick_cache::sync::Cache::new(1),
-            }),
+            shared: Arc::new(Shared::new(None, Some(reason.to_owned()), None, true)),
         }
     }
 
@@ -172,21 +144,8 @@ impl Semantic {
     /// passage's hash (meaningless, but distributed like real ones). Ready at once.
     pub fn with_synthetic_vectors(model_dir: &Path, examples: &[Example]) -> Semantic {
         let model = Model::open(model_dir).ok();
-        let shared = Shared {
-            unavailable: model.is_none().then(|| "no model".to_owned()),
-            model,
-            store: Mutex::new(None),
-            dense: RwLock::new(DenseIndex::default()),
-            wanted: Mutex::new(HashMap::new()),
-            queue: Mutex::new(VecDeque::new()),
-            wake: Condvar::new(),
-            stop: AtomicBool::new(false),
-            scanned: AtomicBool::new(true),
-            in_flight: AtomicUsize::new(0),
-            embedded_since_start: AtomicUsize::new(0),
-            generation: AtomicUsize::new(0),
-            queries: quick_cache::sync::Cache::new(QUERY_CACHE),
-        };
+        let unavailable = model.is_none().then(|| "no model".to_owned());
+        let shared = Shared::new(model, unavailable, None, true);
         {
             let mut dense = shared.dense_mut();
             let mut wanted = shared.wanted();
@@ -255,44 +214,39 @@ impl Semantic {
 
     /// The vector of a query (cached); `None` without a model.
     pub fn query_vector(&self, text: &str) -> Option<Arc<Quantized>> {
-        let model = self.shared.model.as_ref()?;
-        let key = text.trim().to_lowercase();
-        if let Some(v) = self.shared.queries.get(&key) {
-            return Some(v);
-        }
-        match model.query(&key) {
-            Ok(v) => {
-                let q = Arc::new(Quantized::new(&v));
-                self.shared.queries.insert(key, q.clone());
-                Some(q)
-            }
-            Err(e) => {
-                tracing::warn!("a query could not be embedded: {e}");
-                None
-            }
-        }
-    }
-
-    /// Whether the query vector of `text` is cached.
-    pub fn query_cached(&self, text: &str) -> bool {
-        self.shared
-            .queries
-            .get(&text.trim().to_lowercase())
-            .is_some()
+        let text = text.trim().to_lowercase();
+        self.cached_vector(text.clone(), |model| model.query(&text))
     }
 
     /// The vector of a passage that is not in the index (a draft); `None` without a model.
     /// Cached beside the query vectors: the review queue and the preview ask again for the
     /// same drafts.
     pub fn passage_vector(&self, text: &str) -> Option<Arc<Quantized>> {
+        self.cached_vector(format!("passage\u{0}{text}"), |model| model.passage(text))
+    }
+
+    /// The vector cached under `key`, or the one `embed` makes (then cached); `None` without
+    /// a model or when the engine fails (logged).
+    fn cached_vector(
+        &self,
+        key: String,
+        embed: impl FnOnce(&Model) -> Result<Vector, ModelError>,
+    ) -> Option<Arc<Quantized>> {
         let model = self.shared.model.as_ref()?;
-        let key = format!("passage\u{0}{text}");
         if let Some(v) = self.shared.queries.get(&key) {
             return Some(v);
         }
-        let vector = Arc::new(Quantized::new(&model.passage(text).ok()?));
-        self.shared.queries.insert(key, vector.clone());
-        Some(vector)
+        match embed(model) {
+            Ok(v) => {
+                let vector = Arc::new(Quantized::new(&v));
+                self.shared.queries.insert(key, vector.clone());
+                Some(vector)
+            }
+            Err(e) => {
+                tracing::warn!("a text could not be embedded: {e}");
+                None
+            }
+        }
     }
 
     /// The vector of a published example, once embedded.
@@ -371,6 +325,34 @@ fn lower_priority() {
 }
 
 impl Shared {
+    /// Nothing embedded yet; `scanned` when there is no first pass to wait for.
+    fn new(
+        model: Option<Model>,
+        unavailable: Option<String>,
+        store: Option<VectorStore>,
+        scanned: bool,
+    ) -> Shared {
+        Shared {
+            model,
+            unavailable,
+            store: Mutex::new(store),
+            dense: RwLock::new(DenseIndex::default()),
+            wanted: Mutex::new(HashMap::new()),
+            queue: Mutex::new(VecDeque::new()),
+            wake: Condvar::new(),
+            stop: AtomicBool::new(false),
+            scanned: AtomicBool::new(scanned),
+            in_flight: AtomicUsize::new(0),
+            embedded_since_start: AtomicUsize::new(0),
+            generation: AtomicUsize::new(0),
+            queries: quick_cache::sync::Cache::new(QUERY_CACHE),
+        }
+    }
+
+    fn store(&self) -> std::sync::MutexGuard<'_, Option<VectorStore>> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn dense(&self) -> std::sync::RwLockReadGuard<'_, DenseIndex> {
         self.dense.read().unwrap_or_else(|p| p.into_inner())
     }
@@ -389,12 +371,7 @@ impl Shared {
 
     /// Takes the job's vector from the store when it is there; whether it was.
     fn use_stored(&self, job: &Job) -> bool {
-        let stored = self
-            .store
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_ref()
-            .and_then(|s| s.get(&job.key));
+        let stored = self.store().as_ref().and_then(|s| s.get(&job.key));
         match stored {
             Some(vector) => {
                 self.dense_mut()
@@ -493,11 +470,7 @@ impl Shared {
             .zip(&vectors)
             .map(|(j, v)| (j.key, Arc::new(Quantized::new(v))))
             .collect();
-        if let Some(store) = self
-            .store
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_mut()
+        if let Some(store) = self.store().as_mut()
             && let Err(e) = store.put(&entries)
         {
             tracing::warn!("vectors could not be saved: {e}");
@@ -518,11 +491,7 @@ impl Shared {
 
     fn compact(&self) {
         let live: HashSet<Key> = self.wanted().values().flatten().copied().collect();
-        if let Some(store) = self
-            .store
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_mut()
+        if let Some(store) = self.store().as_mut()
             && let Err(e) = store.compact(&live)
         {
             tracing::warn!("the vector store could not be compacted: {e}");

@@ -27,7 +27,13 @@ impl Quantized {
 
     /// The cosine similarity of two quantised unit vectors (approximately).
     pub fn similarity(&self, other: &Quantized) -> f32 {
-        dot(&self.values, &other.values) as f32 * self.scale * other.scale
+        self.similarity_to(&other.values, other.scale)
+    }
+
+    /// [`Quantized::similarity`] to a vector given by its components and scale (as the
+    /// dense index keeps them).
+    pub fn similarity_to(&self, values: &[i8; DIM], scale: f32) -> f32 {
+        dot(&self.values, values) as f32 * self.scale * scale
     }
 
     /// The vector as bytes: the scale (little-endian f32), then the components.
