@@ -25,6 +25,19 @@ pub(crate) fn today() -> jiff::civil::Date {
     jiff::Zoned::now().date()
 }
 
+/// Runs `work` on tokio's blocking threads: a search may embed its query (milliseconds of CPU
+/// on both cores), which must not hold up the few async workers that answer every other
+/// request meanwhile.
+pub(crate) async fn off_the_runtime<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&AppState) -> T + Send + 'static,
+) -> Result<T, WebError> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || work(&state))
+        .await
+        .map_err(|e| WebError::Internal(format!("a search task failed: {e}")))
+}
+
 /// The site's own address for absolute links (feeds, calendars, exports), from the request's
 /// `Host`; a host that is not a plain name or address with a port is not trusted.
 pub(crate) fn base_url(headers: &axum::http::HeaderMap) -> String {

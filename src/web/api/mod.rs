@@ -154,7 +154,8 @@ pub async fn search(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let request = params::search_request(raw.as_deref(), state.editions())?;
-    let results = state.search().search(&request)?;
+    let results =
+        crate::web::off_the_runtime(&state, move |state| state.search().search(&request)).await??;
     Ok(Json((&results).into()))
 }
 
@@ -308,12 +309,12 @@ pub async fn similar_to_draft(
             ),
         ));
     }
-    let hits = state.search().similar_to_draft(
-        &draft.title,
-        &draft.summary,
-        &draft.body,
-        SIMILAR_DEFAULT,
-    )?;
+    let hits = crate::web::off_the_runtime(&state, move |state| {
+        state
+            .search()
+            .similar_to_draft(&draft.title, &draft.summary, &draft.body, SIMILAR_DEFAULT)
+    })
+    .await??;
     Ok(Json(SimilarResponse {
         hits: hits.iter().map(HitDto::from).collect(),
     }))

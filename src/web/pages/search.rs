@@ -11,7 +11,8 @@ pub async fn search(
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, WebError> {
     let request = params::search_request(raw.as_deref(), state.editions())?;
-    let results = state.search().search(&request)?;
+    let results =
+        crate::web::off_the_runtime(&state, move |state| state.search().search(&request)).await??;
     let fairs: Vec<views::FairChoice> = state
         .editions()
         .published()
