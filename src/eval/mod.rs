@@ -13,12 +13,14 @@
 
 mod baseline;
 mod metrics;
+mod misspell;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use baseline::Baseline;
 pub use metrics::{mrr, ndcg_at, noise_at, recall_at};
+pub use misspell::misspell;
 
 use crate::search::{Matched, Mode, SearchRequest, SearchService};
 
@@ -175,6 +177,11 @@ pub struct Report {
     pub overall: Scores,
     /// Scores per query kind.
     pub by_kind: BTreeMap<String, Scores>,
+    /// Scores of the misspelt copies ([`misspell`]) of every query that is not itself of kind
+    /// `typo` or `filter`, judged as the original.
+    pub misspelt: Scores,
+    /// Scores of the same originals, typed correctly, for comparison.
+    pub misspelt_originals: Scores,
     /// Recall@3 of near-duplicate pairs (both directions).
     pub pairs_recall: f64,
     /// Recall@3 of drafts' expected examples.
@@ -256,6 +263,28 @@ pub fn evaluate(
         all.push(row);
         by_kind.entry(q.kind.clone()).or_default().push(row);
     }
+    let mut originals = Vec::new();
+    let mut misspelt = Vec::new();
+    for (q, row) in judgments.query.iter().zip(&all) {
+        if q.kind == "typo" || q.kind == "filter" {
+            continue;
+        }
+        let copies = misspell(q);
+        if copies.is_empty() {
+            continue;
+        }
+        originals.push(*row);
+        for copy in copies {
+            let ranked: Vec<String> = ranker.rank(&copy)?.into_iter().map(|h| h.id).collect();
+            misspelt.push([
+                ndcg_at(&ranked, &copy.judgments, K),
+                mrr(&ranked, &copy.judgments),
+                recall_at(&ranked, &copy.judgments, K),
+                noise_at(&ranked, &copy.judgments, K),
+                0.0,
+            ]);
+        }
+    }
     let mut pair_hits = Vec::new();
     for p in &similar.pair {
         for (from, to) in [(&p.a, &p.b), (&p.b, &p.a)] {
@@ -279,6 +308,8 @@ pub fn evaluate(
             .into_iter()
             .map(|(k, rows)| (k, average(&rows)))
             .collect(),
+        misspelt: average(&misspelt),
+        misspelt_originals: average(&originals),
         pairs_recall: mean(&pair_hits),
         drafts_recall: drafts,
         drafts_short_recall: short,
@@ -376,6 +407,18 @@ pub fn table(systems: &[(&str, &Report)]) -> String {
     out.push_str(&rows(|s| s.noise));
     out.push_str("\nfallback noise@10 (share of unjudged hits that matched only some words)\n");
     out.push_str(&rows(|s| s.fallback_noise));
+    out.push_str(&format!("\nmisspelt    {:>7}", first.misspelt.queries));
+    for (_, r) in systems {
+        out.push_str(&format!(" | {:>9.3}", r.misspelt.ndcg));
+    }
+    out.push_str(&format!(
+        "   (nDCG@10 of copies with one typing error in one word)\ntyped right {:>7}",
+        first.misspelt_originals.queries
+    ));
+    for (_, r) in systems {
+        out.push_str(&format!(" | {:>9.3}", r.misspelt_originals.ndcg));
+    }
+    out.push_str("   (the same queries as typed)\n");
     out.push_str(&format!("\n{:<19}", "similar, recall@3"));
     for (name, _) in systems {
         out.push_str(&format!(" | {name:>9}"));

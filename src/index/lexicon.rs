@@ -17,7 +17,8 @@
 
 use std::sync::LazyLock;
 
-use fst::Map;
+use fst::{IntoStreamer, Map, Streamer};
+use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
 
 macro_rules! generated {
     ($name:literal) => {
@@ -141,6 +142,40 @@ impl Lexicon {
         self.words.contains_key(word)
     }
 
+    /// The forms of the lexicon within `distance` edits of `word` (a letter left out, added,
+    /// replaced, or two swapped), with their edit distance and lemmas, at most `limit` of
+    /// them, fewest edits first. `word` itself is left out. Distances above 2 give nothing:
+    /// they reach too many words to mean anything.
+    pub fn near(&self, word: &str, distance: u8, limit: usize) -> Vec<(String, u8, Lemmas)> {
+        static BUILDERS: LazyLock<[LevenshteinAutomatonBuilder; 2]> = LazyLock::new(|| {
+            [
+                LevenshteinAutomatonBuilder::new(1, true),
+                LevenshteinAutomatonBuilder::new(2, true),
+            ]
+        });
+        let Some(builder) = BUILDERS.get(usize::from(distance).wrapping_sub(1)) else {
+            return Vec::new();
+        };
+        let dfa = Within(builder.build_dfa(word));
+        let mut stream = self.words.search(&dfa).into_stream();
+        let mut found = Vec::new();
+        while let Some((form, value)) = stream.next() {
+            let Ok(form) = std::str::from_utf8(form) else {
+                continue;
+            };
+            if form == word {
+                continue;
+            }
+            let Distance::Exact(d) = dfa.0.eval(form) else {
+                continue;
+            };
+            found.push((form.to_owned(), d, self.decode(Some(value))));
+        }
+        found.sort_by_key(|(form, d, _)| (*d, form.len().abs_diff(word.len())));
+        found.truncate(limit);
+        found
+    }
+
     /// The lemmas of `form` in a compound at `position`; empty when it cannot stand there.
     pub fn compound_lemmas(&self, form: &str, position: Position) -> Lemmas {
         let map = match position {
@@ -158,6 +193,29 @@ impl Lexicon {
             Position::Middle => self.middle.contains_key(form),
             Position::End => self.end.contains_key(form),
         }
+    }
+}
+
+/// A Levenshtein automaton walking the lexicon's transducer.
+struct Within(DFA);
+
+impl fst::Automaton for Within {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(self.0.distance(*state), Distance::Exact(_))
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
     }
 }
 
@@ -255,6 +313,34 @@ mod tests {
             }
         }
         assert!(seen > 10);
+    }
+
+    #[test]
+    fn near_forms_are_found_within_the_distance_with_their_lemmas() {
+        let sv = Lexicon::swedish();
+        let near = sv.near("ronotarna", 1, 20);
+        let robot = near
+            .iter()
+            .find(|(form, _, _)| form == "robotarna")
+            .expect("one letter replaced");
+        assert_eq!(robot.1, 1);
+        assert_eq!(robot.2.clone().collect::<Vec<_>>(), ["robot"]);
+        assert!(
+            near.iter()
+                .all(|(form, d, _)| *d == 1 && form != "ronotarna")
+        );
+        assert!(
+            sv.near("kmerorna", 1, 20)
+                .iter()
+                .any(|(form, _, _)| form == "kamerorna")
+        );
+        assert!(
+            sv.near("bostädrena", 2, 20)
+                .iter()
+                .any(|(form, _, l)| form == "bostäderna" && l.clone().any(|l| l == "bostad"))
+        );
+        assert!(sv.near("skola", 3, 20).is_empty());
+        assert!(sv.near("skola", 0, 20).is_empty());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! modifier, both below the word itself), a compound's own parts found apart ("skolgårds
 //! ombyggnad" finds "ombyggnaden av skolgården", below the compound itself, and lower still
 //! when the parts are far apart), and, when the word is rare and written without å, ä or ö, the diacritics-folded field (lower still). A word
-//! the index does not know may also match by a near spelling (1 edit from 5 letters, 2 from
+//! the index does not know may also match by a near spelling (1 edit from 4 letters, 2 from
 //! 9), lowest of all: it is most likely misspelt. Quoted words are phrases; `-word` excludes.
 //!
 //! Every word must match. Only when that finds fewer than [`FEW`] examples may some of the
@@ -15,8 +15,7 @@
 //! unknown word with the query, never only a near spelling of a word that was not misspelt.
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
-    Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, Token};
@@ -50,10 +49,24 @@ const COMMON_SHARE: u64 = 20;
 const FOLDED: f32 = 0.4;
 /// A near spelling weighs less than the word itself...
 const FUZZY: f32 = 0.5;
+/// A near spelling two edits away weighs less than one a single edit away...
+const FUZZY_FAR: f32 = 0.3;
 /// ...and a near spelling of its folded stem, which cannot rank by field, least.
 const FUZZY_FOLDED: f32 = 0.2;
 /// The most near spellings of one word that are searched.
 const NEAR_WORDS: usize = 8;
+/// Words this long that nothing else finds are tried as a misspelt compound.
+const REPAIR_LETTERS: usize = 8;
+/// The most spellings of a misspelt compound that split and are looked up...
+const MAX_REPAIRS: usize = 12;
+/// ...and searched.
+const REPAIRS_SEARCHED: usize = 2;
+/// The letters a misspelt compound's near spellings may add or put in.
+const SWEDISH_LETTERS: &str = "abcdefghijklmnopqrstuvwxyzåäöé";
+/// The near spellings of a word searched as if typed (the others by their lemmas alone).
+const AS_TYPED: usize = 2;
+/// The most forms of the lexicon looked at as near spellings of one word.
+const LEXICON_NEAR: usize = 64;
 /// The bonus of documents that match every word exactly: larger than any text score.
 pub(super) const EXACT_TIER: f32 = 10_000.0;
 /// Fewer hits than this count as "few": the next plan is tried, and rare words also search
@@ -98,7 +111,7 @@ fn words_into(text: &str, out: &mut Vec<Part>) {
 pub fn fuzzy_distance(word: &str) -> Option<u8> {
     match word.chars().count() {
         n if n >= 9 => Some(2),
-        n if n >= 5 => Some(1),
+        n if n >= 4 => Some(1),
         _ => None,
     }
 }
@@ -143,6 +156,11 @@ struct WordClause {
     exact: Box<dyn Query>,
     /// Whether the index has any of its lemmas, parts or folded spellings.
     known_to_index: bool,
+    /// Whether the index has any of its lemmas or parts: a word known only by its folded
+    /// stem ("idrot", the stem of "idrott") is likely misspelt too.
+    by_lemma: bool,
+    /// The examples that have its lemmas or parts (summed over fields).
+    df: u64,
 }
 
 /// Builds plans against one searcher's view of the index.
@@ -319,6 +337,36 @@ impl<'a> Planner<'a> {
         Some(should(clauses))
     }
 
+    /// A word the tokenizer splits ("e-tjänst") is a phrase of its pieces. When a piece is
+    /// unknown to the index ("e-undreskrift"), the pieces must each match instead, the
+    /// unknown ones also by a near spelling.
+    fn pieces(&mut self, word: &str, terms: &[(usize, String)]) -> WordClause {
+        let mut must = Vec::new();
+        let mut known_to_index = true;
+        for piece in word.split(|c: char| !c.is_alphanumeric()) {
+            let Some(clause) = self.word(piece) else {
+                continue;
+            };
+            known_to_index &= clause.known_to_index;
+            let exact = match (clause.by_lemma, self.fuzzy(piece)) {
+                (false, Some(fuzzy)) => should(vec![clause.exact, fuzzy]),
+                _ => clause.exact,
+            };
+            must.push((Occur::Must, exact));
+        }
+        let exact = if known_to_index || must.is_empty() {
+            self.phrase(terms)
+        } else {
+            boxed(BooleanQuery::new(must))
+        };
+        WordClause {
+            exact,
+            known_to_index,
+            by_lemma: true,
+            df: 1,
+        }
+    }
+
     /// The exact clause of one word. `None` for a stop word.
     fn word(&mut self, word: &str) -> Option<WordClause> {
         let terms = positioned(&mut self.swedish, word);
@@ -330,11 +378,7 @@ impl<'a> Planner<'a> {
             return None;
         }
         if positions.len() > 1 {
-            // A word the tokenizer splits ("e-tjänst") is a phrase of its pieces.
-            return Some(WordClause {
-                exact: self.phrase(&terms),
-                known_to_index: true,
-            });
+            return Some(self.pieces(word, &terms));
         }
         let lower = word.to_lowercase();
         let lemmas: Vec<String> = terms.into_iter().map(|(_, t)| t).collect();
@@ -364,7 +408,8 @@ impl<'a> Planner<'a> {
         {
             clauses.push(parts);
         }
-        let mut known_to_index = df > 0;
+        let by_lemma = df > 0;
+        let mut known_to_index = by_lemma;
         let plain = !word.chars().any(|c| "åäöÅÄÖ".contains(c));
         if plain && df < FEW {
             for (_, folded) in positioned(&mut self.folded, word) {
@@ -377,50 +422,213 @@ impl<'a> Planner<'a> {
         Some(WordClause {
             exact: should(clauses),
             known_to_index,
+            by_lemma,
+            df,
         })
     }
 
-    /// Near spellings of `word`: as written (against the vocabulary of surface words) and as
-    /// a folded stem (so "inskoling" meets "inskolningen" and "aldrebonde" "äldreboendet").
+    /// Near spellings of `word`: as written, and as a folded stem (so "inskoling" meets
+    /// "inskolningen" and "aldrebonde" "äldreboendet").
     ///
-    /// The near words of the index's vocabulary (fewest edits first, then the most common, at
-    /// most [`NEAR_WORDS`]) are searched as if typed, by their lemmas, so that near spellings
-    /// rank by how well they match like any word does. The folded stem is searched by near
-    /// spelling too, at a constant, lower weight.
+    /// The near words are found in the index's vocabulary of words as written and in the
+    /// Swedish lexicon, whose every form is there even when no example uses it ("kmerorna"
+    /// finds "kamerorna", and through it "kamerorna"'s lemma "kamera", though the examples only
+    /// say "kameran"). They are searched by their lemmas, the nearest and most common first
+    /// (at most [`NEAR_WORDS`]), so that a near spelling ranks by how well it matches like any
+    /// word does. The folded stem's near spellings in the index are searched as terms of the
+    /// folded field, which reaches compounds the lexicon lacks ("tryggetsvandringen").
     fn fuzzy(&mut self, word: &str) -> Option<Box<dyn Query>> {
         let distance = fuzzy_distance(word)?;
         let lower = word.to_lowercase();
-        let near = super::suggest::near_terms(self.searcher, self.fields.words, &lower, &lower)
+        let written = super::suggest::near_terms(self.searcher, self.fields.words, &lower, &lower)
             .unwrap_or_default();
-        let mut candidates: Vec<(usize, u64, String)> = near
+        // (edits, examples, lemma) of every candidate lemma the index has.
+        let mut lemmas: std::collections::HashMap<String, (usize, u64)> = Default::default();
+        let offer = |lemmas: &mut std::collections::HashMap<String, (usize, u64)>,
+                     lemma: String,
+                     edits: usize,
+                     df: u64| {
+            let entry = lemmas.entry(lemma).or_insert((edits, df));
+            entry.0 = entry.0.min(edits);
+        };
+        let mut best_written: Option<(usize, u64, String)> = None;
+        for (near_word, df) in written {
+            if near_word == lower || crate::index::is_stop_word(&near_word) {
+                continue;
+            }
+            let edits = strsim::osa_distance(&lower, &near_word);
+            let candidate = (edits, u64::MAX - df, near_word.clone());
+            if best_written.as_ref().is_none_or(|b| candidate < *b) {
+                best_written = Some(candidate);
+            }
+            for (_, lemma) in positioned(&mut self.swedish, &near_word) {
+                let df = self.doc_freq(self.fields.body, &lemma).max(df);
+                offer(&mut lemmas, lemma, edits, df);
+            }
+        }
+        // Two edits reach many forms: only when the index has no word one edit away, and
+        // the lexicon none either.
+        let lexicon = crate::index::Lexicon::swedish();
+        let mut near_forms = lexicon.near(&lower, 1, LEXICON_NEAR);
+        if distance > 1 && near_forms.is_empty() && lemmas.values().all(|(edits, _)| *edits > 1) {
+            near_forms = lexicon.near(&lower, distance, LEXICON_NEAR);
+        }
+        for (form, edits, form_lemmas) in near_forms {
+            if crate::index::is_stop_word(&form) {
+                continue;
+            }
+            for lemma in form_lemmas {
+                let mut df = Vec::new();
+                let found = self.lemma_clauses(lemma, 1.0, &mut df);
+                if found > 0 {
+                    offer(&mut lemmas, lemma.to_owned(), usize::from(edits), found);
+                    if best_written.is_none() {
+                        self.near.entry(lower.clone()).or_insert(form.clone());
+                    }
+                }
+            }
+        }
+        if let Some((_, _, best)) = best_written {
+            self.near.insert(lower.clone(), best);
+        }
+        let mut ranked: Vec<(usize, u64, String)> = lemmas
             .into_iter()
-            .filter(|(w, _)| *w != lower && !crate::index::is_stop_word(w))
-            .map(|(w, df)| (strsim::osa_distance(&lower, &w), df, w))
+            .map(|(lemma, (edits, df))| (edits, df, lemma))
             .collect();
-        candidates.sort_by(|a, b| {
+        ranked.sort_by(|a, b| {
             a.0.cmp(&b.0)
                 .then(b.1.cmp(&a.1))
                 .then_with(|| a.2.cmp(&b.2))
         });
-        candidates.truncate(NEAR_WORDS);
-        if let Some((_, _, best)) = candidates.first() {
-            self.near.insert(lower.clone(), best.clone());
+        // A spelling two edits away is far less likely than one a single edit away.
+        if let Some(nearest) = ranked.first().map(|c| c.0) {
+            ranked.retain(|c| c.0 == nearest);
         }
+        ranked.truncate(NEAR_WORDS);
         let mut clauses = Vec::new();
-        for (_, _, near_word) in candidates {
-            for (_, lemma) in positioned(&mut self.swedish, &near_word) {
-                self.lemma_clauses(&lemma, FUZZY, &mut clauses);
+        if !ranked.iter().any(|(edits, _, _)| *edits <= 1)
+            && let Some(repaired) = self.repaired_compound(&lower)
+        {
+            clauses.push(repaired);
+        }
+        for (i, (edits, _, lemma)) in ranked.into_iter().enumerate() {
+            let weight = if edits <= 1 { FUZZY } else { FUZZY_FAR };
+            // The nearest are searched as if typed: a rare compound also by its parts.
+            match (i < AS_TYPED).then(|| self.word(&lemma)).flatten() {
+                Some(clause) => clauses.push(boxed(BoostQuery::new(clause.exact, weight))),
+                None => {
+                    self.lemma_clauses(&lemma, weight, &mut clauses);
+                }
             }
         }
         for (_, folded) in positioned(&mut self.folded, word) {
-            let q = FuzzyTermQuery::new(
-                Term::from_field_text(self.fields.folded, &folded),
-                distance,
-                true,
-            );
-            clauses.push(boxed(BoostQuery::new(boxed(q), FUZZY_FOLDED)));
+            let near = super::suggest::near_terms(self.searcher, self.fields.folded, &folded, word)
+                .unwrap_or_default();
+            let mut near: Vec<(usize, u64, String)> = near
+                .into_iter()
+                .filter(|(t, _)| *t != folded)
+                .map(|(t, df)| (strsim::osa_distance(&folded, &t), df, t))
+                .collect();
+            near.sort_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then(b.1.cmp(&a.1))
+                    .then_with(|| a.2.cmp(&b.2))
+            });
+            if let Some(nearest) = near.first().map(|c| c.0) {
+                near.retain(|c| c.0 == nearest);
+            }
+            near.truncate(NEAR_WORDS);
+            for (_, _, term) in near {
+                clauses.push(Self::term_query(self.fields.folded, &term, FUZZY_FOLDED));
+            }
         }
-        Some(should(clauses))
+        (!clauses.is_empty()).then(|| should(clauses))
+    }
+
+    /// A long word that is one edit away from a compound whose parts the index has: the
+    /// misspelt compound the lexicon cannot know ("ledsagarboknng" for "ledsagarbokning",
+    /// "barnvaårdsutredningar" for "barnavårdsutredningar"), searched as if typed right, at
+    /// the weight of a near spelling. Every spelling one edit away (a letter left out, added,
+    /// replaced or two swapped, over the Swedish alphabet) is tried with the decompounder;
+    /// of those the index has as a whole or by every one of their parts, the ones with the
+    /// fewest parts, then whose rarest part most examples have, are kept. `None` for words
+    /// under [`REPAIR_LETTERS`] letters or when no spelling splits.
+    fn repaired_compound(&mut self, word: &str) -> Option<Box<dyn Query>> {
+        let letters: Vec<char> = word.chars().collect();
+        if letters.len() < REPAIR_LETTERS || !letters.iter().all(|c| c.is_alphabetic()) {
+            return None;
+        }
+        let mut tried = std::collections::HashSet::new();
+        let mut splits = Vec::new();
+        let mut consider = |candidate: Vec<char>, this: &mut Self| {
+            let text: String = candidate.into_iter().collect();
+            if text != word
+                && splits.len() < MAX_REPAIRS
+                && tried.insert(text.clone())
+                && !positioned(&mut this.parts, &text).is_empty()
+            {
+                splits.push(text);
+            }
+        };
+        for i in 0..letters.len() {
+            let mut without = letters.clone();
+            without.remove(i);
+            consider(without, self);
+            if i + 1 < letters.len() && letters[i] != letters[i + 1] {
+                let mut swapped = letters.clone();
+                swapped.swap(i, i + 1);
+                consider(swapped, self);
+            }
+            for c in SWEDISH_LETTERS.chars() {
+                if c != letters[i] {
+                    let mut replaced = letters.clone();
+                    replaced[i] = c;
+                    consider(replaced, self);
+                }
+                let mut added = letters.clone();
+                added.insert(i + 1, c);
+                consider(added, self);
+            }
+        }
+        // (ranking key: not in the index as a whole, parts, fewest examples of the rarest part
+        // reversed; spelling; clause) of the spellings the index can find.
+        type Found = ((bool, usize, u64), String, Box<dyn Query>);
+        let mut found: Vec<Found> = Vec::new();
+        for text in splits {
+            let terms: Vec<String> = positioned(&mut self.parts, &text)
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect();
+            let parts = top_level_parts(&terms);
+            // The rarest top-level part: every part must be in the index...
+            let rarest = parts
+                .iter()
+                .map(|part| self.lemma_clauses(part, 1.0, &mut Vec::new()))
+                .min()
+                .unwrap_or(0);
+            let Some(clause) = self.word(&text) else {
+                continue;
+            };
+            // ...unless the compound itself is. Then, as the decompounder ranks its splits,
+            // the fewest parts first, and the spelling whose rarest part is most common.
+            if clause.df > 0 || rarest > 0 {
+                found.push((
+                    (clause.df == 0, parts.len(), u64::MAX - rarest),
+                    text,
+                    clause.exact,
+                ));
+            }
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        found.truncate(REPAIRS_SEARCHED);
+        if let Some((_, best, _)) = found.first() {
+            self.near.entry(word.to_owned()).or_insert(best.clone());
+        }
+        let clauses: Vec<Box<dyn Query>> = found
+            .into_iter()
+            .map(|(_, _, q)| boxed(BoostQuery::new(q, FUZZY)))
+            .collect();
+        (!clauses.is_empty()).then(|| should(clauses))
     }
 
     /// The plans for a cleaned, non-empty query.
@@ -438,13 +646,15 @@ impl<'a> Planner<'a> {
                         continue;
                     };
                     words += 1;
-                    // Only a word the index does not know is taken for a misspelling: a near
-                    // spelling of a word that is there would find other words, not what was
-                    // meant.
-                    let exact = if clause.known_to_index {
+                    // Only a word the index does not know (or knows only by its folded
+                    // stem) is taken for a misspelling: a near spelling of a word that is
+                    // there would find other words, not what was meant.
+                    if !clause.known_to_index {
+                        unknown.push(w.to_lowercase());
+                    }
+                    let exact = if clause.by_lemma {
                         clause.exact
                     } else {
-                        unknown.push(w.to_lowercase());
                         match self.fuzzy(&w) {
                             Some(fuzzy) => should(vec![clause.exact, fuzzy]),
                             None => clause.exact,
@@ -597,6 +807,7 @@ mod tests {
     fn near_spellings_allow_one_edit_from_five_letters_and_two_from_nine() {
         assert_eq!(fuzzy_distance("skola"), Some(1));
         assert_eq!(fuzzy_distance("mat"), None);
+        assert_eq!(fuzzy_distance("ombd"), Some(1));
         assert_eq!(fuzzy_distance("inskoling"), Some(2));
     }
 }
