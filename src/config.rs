@@ -34,6 +34,16 @@ pub struct Config {
     /// Submissions one address may make per minute; 0 turns the limit off.
     #[serde(default = "default_rate")]
     pub submit_rate_per_minute: u32,
+    /// The site's public address (`https://goda-exempel.stockholm.se`) for absolute links
+    /// and, when it is HTTPS, `Secure` cookies and HSTS. Unset: links use the request's
+    /// `Host`, which only a proxy that sets it can be trusted with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+    /// The addresses (`10.0.0.5`) and networks (`10.0.0.0/8`) of reverse proxies whose
+    /// `X-Forwarded-For` is believed: the client is then the last address the header names
+    /// that is not itself a trusted proxy. Empty: the connection's address is the client.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trusted_proxies: Vec<String>,
     /// The organisers who may review and publish.
     #[serde(default, rename = "organiser")]
     pub organisers: Vec<Organiser>,
@@ -43,6 +53,8 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             submit_rate_per_minute: DEFAULT_SUBMIT_RATE_PER_MINUTE,
+            public_url: None,
+            trusted_proxies: Vec::new(),
             organisers: Vec::new(),
         }
     }
@@ -97,6 +109,57 @@ pub enum ConfigError {
     /// Hashing failed.
     #[error("could not hash the password: {0}")]
     Hash(String),
+    /// A trusted proxy is not an address or a network.
+    #[error(
+        "trusted_proxies: \"{0}\" is not an IP address (10.0.0.5, ::1) or a network (10.0.0.0/8, fd00::/8)"
+    )]
+    BadProxy(String),
+    /// The public address is not an http(s) URL of a host.
+    #[error(
+        "public_url: \"{0}\" is not an address such as https://goda-exempel.stockholm.se (http or https, a host, no query)"
+    )]
+    BadPublicUrl(String),
+}
+
+/// An IP network: an address and how many of its leading bits are fixed. A plain address is
+/// a network of one. (Written here rather than taken from a crate: it is the one thing the
+/// proxy setting needs.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Network {
+    address: std::net::IpAddr,
+    prefix: u8,
+}
+
+impl Network {
+    /// Parses `10.0.0.5`, `10.0.0.0/8`, `::1` or `fd00::/8`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (address, prefix) = match text.trim().split_once('/') {
+            Some((a, p)) => (a.parse().ok()?, Some(p.parse::<u8>().ok()?)),
+            None => (text.trim().parse().ok()?, None),
+        };
+        let bits = match address {
+            std::net::IpAddr::V4(_) => 32,
+            std::net::IpAddr::V6(_) => 128,
+        };
+        let prefix = prefix.unwrap_or(bits);
+        (prefix <= bits).then_some(Network { address, prefix })
+    }
+
+    /// Whether `ip` is in the network (an IPv4 address mapped into IPv6 counts as IPv4).
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        use std::net::IpAddr::{V4, V6};
+        let ip = match ip {
+            V6(v6) => v6.to_ipv4_mapped().map_or(ip, V4),
+            v4 => v4,
+        };
+        let (a, b, bits) = match (self.address, ip) {
+            (V4(a), V4(b)) => (u128::from(a.to_bits()), u128::from(b.to_bits()), 32),
+            (V6(a), V6(b)) => (a.to_bits(), b.to_bits(), 128),
+            _ => return false,
+        };
+        let shift = bits - u32::from(self.prefix);
+        shift >= 128 || (a >> shift) == (b >> shift)
+    }
 }
 
 fn valid_name(name: &str) -> bool {
@@ -140,6 +203,40 @@ impl Config {
         Ok(())
     }
 
+    /// The trusted proxies, parsed. On `Err` names the first entry that is neither an
+    /// address nor a network.
+    pub fn trusted_networks(&self) -> Result<Vec<Network>, ConfigError> {
+        self.trusted_proxies
+            .iter()
+            .map(|p| Network::parse(p).ok_or_else(|| ConfigError::BadProxy(p.clone())))
+            .collect()
+    }
+
+    /// The public address without a trailing slash, checked. On `Err` says what is wrong.
+    pub fn public_base(&self) -> Result<Option<String>, ConfigError> {
+        let Some(url) = &self.public_url else {
+            return Ok(None);
+        };
+        let trimmed = url.trim().trim_end_matches('/');
+        let host = trimmed
+            .strip_prefix("https://")
+            .or_else(|| trimmed.strip_prefix("http://"));
+        let ok = host.is_some_and(|h| {
+            let name = h.split('/').next().unwrap_or_default();
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+                && h.bytes()
+                    .all(|b| b.is_ascii_graphic() && !b"?#\"<>'\\".contains(&b))
+        });
+        if ok {
+            Ok(Some(trimmed.to_owned()))
+        } else {
+            Err(ConfigError::BadPublicUrl(url.clone()))
+        }
+    }
+
     /// Adds an organiser, or sets a new password for an existing one.
     pub fn add_organiser(&mut self, name: &str, password: &str) -> Result<(), ConfigError> {
         if !valid_name(name) {
@@ -178,16 +275,35 @@ impl Config {
         Ok(token)
     }
 
-    /// Whether `password` is the organiser `name`'s. Slow on purpose (argon2).
+    /// Whether `password` is the organiser `name`'s. Slow on purpose (argon2), and as slow
+    /// for a name that is not an organiser's (checked against a hash of nothing), so that the
+    /// time of the answer does not tell which names exist.
     pub fn verify_password(&self, name: &str, password: &str) -> bool {
-        let Some(organiser) = self.organisers.iter().find(|o| o.name == name) else {
-            return false;
-        };
-        PasswordHash::new(&organiser.password_hash).is_ok_and(|hash| {
+        static NOBODY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            let salt = SaltString::encode_b64(&[7u8; 16]).expect("16 bytes encode");
+            Argon2::default()
+                .hash_password(b"no organiser has this password", &salt)
+                .expect("argon2 hashes with its default parameters")
+                .to_string()
+        });
+        let organiser = self.organisers.iter().find(|o| o.name == name);
+        let phc = organiser.map_or(NOBODY.as_str(), |o| o.password_hash.as_str());
+        let matches = PasswordHash::new(phc).is_ok_and(|hash| {
             Argon2::default()
                 .verify_password(password.as_bytes(), &hash)
                 .is_ok()
-        })
+        });
+        matches && organiser.is_some()
+    }
+
+    /// A fingerprint of organiser `name`'s password hash: a session started with one
+    /// fingerprint ends when the password changes or the organiser is removed. `None` when
+    /// there is no such organiser.
+    pub fn credential_fingerprint(&self, name: &str) -> Option<String> {
+        self.organisers
+            .iter()
+            .find(|o| o.name == name)
+            .map(|o| token_hash(&o.password_hash))
     }
 
     /// The organiser an API token belongs to.
@@ -217,8 +333,69 @@ mod tests {
         let back = Config::load(&path).unwrap();
         assert!(back.verify_password("anna", "hemligt-och-långt"));
         assert!(!back.verify_password("anna", "fel-lösenord-12"));
+        assert!(!back.verify_password("bertil", "hemligt-och-långt"));
         assert_eq!(back.organiser_for_token(&token), Some("anna"));
         assert_eq!(back.organiser_for_token("fel"), None);
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let net = Network::parse("10.0.0.0/8").unwrap();
+        assert!(net.contains(ip("10.200.1.1")));
+        assert!(!net.contains(ip("11.0.0.1")));
+        assert!(net.contains(ip("::ffff:10.1.2.3")));
+        assert!(
+            Network::parse("192.168.1.5")
+                .unwrap()
+                .contains(ip("192.168.1.5"))
+        );
+        assert!(
+            !Network::parse("192.168.1.5")
+                .unwrap()
+                .contains(ip("192.168.1.6"))
+        );
+        assert!(Network::parse("fd00::/8").unwrap().contains(ip("fd12::1")));
+        assert!(Network::parse("0.0.0.0/0").unwrap().contains(ip("8.8.8.8")));
+        for bad in ["10.0.0.0/33", "proxy.local", "10.0.0/8", ""] {
+            assert!(Network::parse(bad).is_none(), "{bad}");
+        }
+        let config = Config {
+            trusted_proxies: vec!["10.0.0.1".into(), "nej".into()],
+            ..Config::default()
+        };
+        assert!(
+            config
+                .trusted_networks()
+                .unwrap_err()
+                .to_string()
+                .contains("\"nej\"")
+        );
+    }
+
+    #[test]
+    fn the_public_url_is_an_http_address_of_a_host() {
+        let with = |u: &str| Config {
+            public_url: Some(u.into()),
+            ..Config::default()
+        };
+        assert_eq!(
+            with("https://goda.stockholm.se/")
+                .public_base()
+                .unwrap()
+                .as_deref(),
+            Some("https://goda.stockholm.se")
+        );
+        assert!(with("https://intra.stad.se/goda").public_base().is_ok());
+        for bad in [
+            "goda.stockholm.se",
+            "ftp://x",
+            "https://",
+            "https://a\"b",
+            "https://x?y=1",
+        ] {
+            assert!(with(bad).public_base().is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -380,9 +380,20 @@ fn serve(
     model: &Path,
     addr: &str,
 ) -> anyhow::Result<ExitCode> {
+    let file = goda::config::Config::load(config)?;
+    let public_url = match std::env::var("GODA_PUBLIC_URL") {
+        Ok(url) => goda::config::Config {
+            public_url: Some(url),
+            ..goda::config::Config::default()
+        }
+        .public_base()?,
+        Err(_) => file.public_base()?,
+    };
     let settings = Settings {
         config: Some(config.to_owned()),
         submit_rate_per_minute: submit_rate(config)?,
+        public_url,
+        trusted_proxies: file.trusted_networks()?,
     };
     let started = std::time::Instant::now();
     let (index, report) = open_index(corpus, index, false)?;
@@ -417,12 +428,39 @@ fn serve(
             router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
         .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+            shutdown_signal().await;
         })
         .await
         .context("the server stopped with an error")
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves at SIGINT (Ctrl-C) or SIGTERM (systemd, containers): the server then stops
+/// taking connections and finishes the requests it has.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!("cannot listen for SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing the requests under way");
 }
 
 fn reindex(corpus: &Path, index: &Path, model: &Path) -> anyhow::Result<ExitCode> {

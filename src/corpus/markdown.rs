@@ -2,6 +2,58 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+/// The deepest lists and block quotes may nest in a body. Rendering (the sanitiser's HTML
+/// tree) costs the square of the depth: 5 000 nested list markers, 10 kB, took over half a
+/// second.
+pub const MAX_NESTING: usize = 8;
+/// The most raw HTML tags a body may have (the sanitiser's tree grows as deep as they nest).
+pub const MAX_HTML_TAGS: usize = 200;
+
+/// How deeply a body's lists and block quotes nest, and how many raw HTML tags it has:
+/// what rendering costs beyond its length. Linear in the body's length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Complexity {
+    /// The deepest nesting of lists and block quotes.
+    pub depth: usize,
+    /// The raw HTML tags.
+    pub html_tags: usize,
+}
+
+impl Complexity {
+    /// Measures `markdown`.
+    pub fn of(markdown: &str) -> Self {
+        let mut c = Complexity::default();
+        let mut depth = 0usize;
+        for event in Parser::new_ext(markdown, options()) {
+            match event {
+                Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                    depth += 1;
+                    c.depth = c.depth.max(depth);
+                }
+                Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+                    depth = depth.saturating_sub(1);
+                }
+                Event::Html(t) | Event::InlineHtml(t) => c.html_tags += html_tags(&t),
+                _ => {}
+            }
+        }
+        c
+    }
+
+    /// Whether rendering stays cheap: within [`MAX_NESTING`] and [`MAX_HTML_TAGS`].
+    pub fn is_bounded(&self) -> bool {
+        self.depth <= MAX_NESTING && self.html_tags <= MAX_HTML_TAGS
+    }
+}
+
+/// The tags (`<` followed by a letter or `/`) in a piece of raw HTML.
+fn html_tags(html: &str) -> usize {
+    html.as_bytes()
+        .windows(2)
+        .filter(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/'))
+        .count()
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
@@ -12,22 +64,53 @@ fn options() -> Options {
 /// and `javascript:` URLs never survive. A level-1 heading is demoted to level 2, because the
 /// page's own title is the only `<h1>`.
 pub fn render_markdown(markdown: &str) -> String {
-    let events = Parser::new_ext(markdown, options()).map(|event| match event {
-        Event::Start(Tag::Heading {
-            level: HeadingLevel::H1,
-            id,
-            classes,
-            attrs,
-        }) => Event::Start(Tag::Heading {
-            level: HeadingLevel::H2,
-            id,
-            classes,
-            attrs,
-        }),
-        Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
-            Event::End(TagEnd::Heading(HeadingLevel::H2))
-        }
-        other => other,
+    // A body beyond the bounds (only a corpus file can be: submissions are validated) is
+    // rendered with its lists and quotes flattened below the deepest allowed level and its
+    // raw HTML shown as text, so that no file makes a page cost seconds.
+    let complexity = Complexity::of(markdown);
+    let html_as_text = complexity.html_tags > MAX_HTML_TAGS;
+    let mut depth = 0usize;
+    let events = Parser::new_ext(markdown, options()).filter_map(move |event| {
+        Some(match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+                Event::End(TagEnd::Heading(HeadingLevel::H2))
+            }
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::Item) if depth >= MAX_NESTING => {
+                if !matches!(event, Event::Start(Tag::Item)) {
+                    depth += 1;
+                }
+                return None;
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Item)
+                if depth > MAX_NESTING =>
+            {
+                if !matches!(event, Event::End(TagEnd::Item)) {
+                    depth -= 1;
+                }
+                return None;
+            }
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                depth += 1;
+                event
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+                depth = depth.saturating_sub(1);
+                event
+            }
+            Event::Html(t) | Event::InlineHtml(t) if html_as_text => Event::Text(t),
+            other => other,
+        })
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
@@ -78,6 +161,42 @@ mod tests {
     #[test]
     fn a_level_one_heading_is_demoted() {
         assert!(render_markdown("# Rubrik").contains("<h2>Rubrik</h2>"));
+    }
+
+    #[test]
+    fn nesting_and_raw_html_tags_are_measured() {
+        assert_eq!(
+            Complexity::of("* a\n  * b\n    > c"),
+            Complexity {
+                depth: 3,
+                html_tags: 0
+            }
+        );
+        assert_eq!(Complexity::of("<b>a</b> <i>b</i>").html_tags, 4);
+        assert!(Complexity::of("## Rubrik\n\n* a\n* b").is_bounded());
+        assert!(!Complexity::of(&"* ".repeat(MAX_NESTING + 1)).is_bounded());
+    }
+
+    #[test]
+    fn deeply_nested_lists_quotes_and_tags_render_quickly_and_flattened() {
+        // 50 000 nested list items: half a minute of rendering before the bound.
+        let lists = format!("{}a", "* ".repeat(50_000));
+        let quotes = format!("{}a", "> ".repeat(50_000));
+        let divs = format!("{}a", "<div>".repeat(20_000));
+        for body in [lists, quotes, divs] {
+            let started = std::time::Instant::now();
+            let html = render_markdown(&body);
+            assert!(
+                html.matches("<ul>").count() <= MAX_NESTING,
+                "{}",
+                &html[..200]
+            );
+            assert!(html.matches("<blockquote>").count() <= MAX_NESTING);
+            assert!(html.matches("<div>").count() <= 1);
+            assert!(html.contains('a'));
+            // Generous: the point is seconds before, milliseconds now.
+            assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        }
     }
 
     #[test]

@@ -438,6 +438,28 @@ impl Validator<'_> {
             );
         } else if body.trim().is_empty() {
             self.error("body", "the body is empty; describe the example in Markdown under the recommended headings");
+        } else {
+            let c = super::Complexity::of(body);
+            if c.depth > super::MAX_NESTING {
+                self.error(
+                    "body",
+                    format!(
+                        "lists and quotes in the body nest {} levels deep; at most {} are allowed",
+                        c.depth,
+                        super::MAX_NESTING
+                    ),
+                );
+            }
+            if c.html_tags > super::MAX_HTML_TAGS {
+                self.error(
+                    "body",
+                    format!(
+                        "the body has {} HTML tags; at most {} are allowed",
+                        c.html_tags,
+                        super::MAX_HTML_TAGS
+                    ),
+                );
+            }
         }
     }
 }
@@ -654,6 +676,27 @@ mod tests {
         let e = validate(&t, "Text", &d).unwrap();
         assert_eq!(e.status, Status::Published);
         assert_eq!(e.created, d.today);
+    }
+
+    #[test]
+    fn a_body_nested_too_deeply_or_with_too_many_tags_is_rejected_naming_the_depth() {
+        let deep = format!("{}a", "* ".repeat(50_000));
+        let errs = validate(&valid(), &deep, &defaults()).unwrap_err();
+        assert_eq!(errs[0].field, "body");
+        assert!(
+            errs[0].message.contains("50000 levels"),
+            "{}",
+            errs[0].message
+        );
+        let tags = "<b>x</b>".repeat(150);
+        let errs = validate(&valid(), &tags, &defaults()).unwrap_err();
+        assert!(
+            errs[0].message.contains("300 HTML tags"),
+            "{}",
+            errs[0].message
+        );
+        let fine = "## Bakgrund\n\n* a\n  * b\n\n> citat";
+        assert!(validate(&valid(), fine, &defaults()).is_ok());
     }
 
     #[test]

@@ -47,9 +47,14 @@ pub fn field_message(field: &str, max_year: i16) -> String {
         "tags" => "Skriv högst 10 nyckelord, åtskilda med kommatecken. Varje nyckelord får ha högst 40 tecken och bara stå en gång.".into(),
         "contact_name" => "Skriv kontaktpersonens namn på en rad, högst 160 tecken.".into(),
         "contact_email" => "Skriv en giltig e-postadress, till exempel fornamn.efternamn@stockholm.se.".into(),
-        "body" => "Beskriv exemplet under rubrikerna. Texten får vara högst 100 kB.".into(),
+        "body" => format!(
+            "Beskriv exemplet under rubrikerna. Texten får vara högst 100 kB, med listor och citat i högst {} nivåer och högst {} HTML-taggar.",
+            crate::corpus::MAX_NESTING,
+            crate::corpus::MAX_HTML_TAGS
+        ),
         "csrf" => "Formuläret hade hunnit gå ut. Dina uppgifter finns kvar – kontrollera dem och skicka igen.".into(),
         "rate" => "Många exempel har skickats in härifrån på kort tid. Vänta en minut och skicka igen – dina uppgifter finns kvar.".into(),
+        "preview_rate" => "Många förhandsgranskningar har gjorts härifrån på kort tid. Vänta en minut och försök igen – dina uppgifter finns kvar.".into(),
         _ => "Kontrollera uppgiften.".into(),
     }
 }
@@ -78,7 +83,7 @@ fn anchor(field: &str) -> String {
     match field {
         "focus_areas" => "focus_areas-0".into(),
         "maturity" => "maturity-0".into(),
-        "csrf" | "rate" => "title".into(),
+        "csrf" | "rate" | "preview_rate" => "title".into(),
         f => f.to_owned(),
     }
 }

@@ -25,52 +25,114 @@ pub const LOCKOUT: Duration = Duration::from_secs(15 * 60);
 /// The added wait per earlier failed login, to slow guessing down.
 const DELAY_PER_FAILURE: Duration = Duration::from_millis(300);
 
-/// The address of the client (from the connection; unspecified in in-process tests).
+/// The address of the client: the connection's, unless that is a trusted reverse proxy
+/// ([`Settings::trusted_proxies`](super::Settings)); then the nearest address in
+/// `X-Forwarded-For` (read from the right) that is not itself a trusted proxy. Unspecified
+/// in in-process tests without a connection. Every limit and log line uses it.
 pub struct ClientIp(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+/// The client of a request that came from `peer` with `headers`, given the trusted proxies.
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[crate::config::Network]) -> IpAddr {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(peer) {
+        return peer;
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map_while(|a| a.trim().parse().ok())
+        .collect();
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|ip| !is_trusted(*ip))
+        .unwrap_or(peer)
+}
+
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
-        Ok(ClientIp(ip))
+        Ok(ClientIp(client_ip(
+            peer,
+            &parts.headers,
+            state.trusted_proxies(),
+        )))
     }
 }
 
 /// Logged-in organisers, by the hash of their session id (kept in memory: a restart logs
-/// everyone out).
+/// everyone out). Each session remembers the fingerprint of its organiser's password hash
+/// ([`Config::credential_fingerprint`](crate::config::Config::credential_fingerprint)), so
+/// that it ends when the password changes or the organiser is removed.
 #[derive(Default)]
 pub struct Sessions {
-    map: Mutex<HashMap<String, (String, Instant)>>,
+    map: Mutex<HashMap<String, Session>>,
+}
+
+#[derive(Clone)]
+struct Session {
+    name: String,
+    fingerprint: String,
+    expires: Instant,
 }
 
 impl Sessions {
-    /// Starts a session for `name`; returns the `Set-Cookie` header value.
-    pub fn start(&self, name: &str) -> Option<HeaderValue> {
+    /// Starts a session for `name`, whose password hash has `fingerprint`, under a new id;
+    /// returns the `Set-Cookie` header value (`Secure` when `secure`).
+    pub fn start(&self, name: &str, fingerprint: String, secure: bool) -> Option<HeaderValue> {
         let id = new_token().ok()?;
         let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        map.retain(|_, (_, expires)| *expires > Instant::now());
+        map.retain(|_, s| s.expires > Instant::now());
         map.insert(
             token_hash(&id),
-            (name.to_owned(), Instant::now() + SESSION_LIFETIME),
+            Session {
+                name: name.to_owned(),
+                fingerprint,
+                expires: Instant::now() + SESSION_LIFETIME,
+            },
         );
         let max_age = SESSION_LIFETIME.as_secs();
+        let secure = if secure { "; Secure" } else { "" };
         HeaderValue::from_str(&format!(
-            "{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}"
+            "{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
         ))
         .ok()
     }
 
-    /// The organiser of the session in the request's cookie, if it is live.
-    pub fn who(&self, headers: &HeaderMap) -> Option<String> {
-        let id = cookie(headers, SESSION_COOKIE)?;
-        let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(&token_hash(&id))
-            .filter(|(_, expires)| *expires > Instant::now())
-            .map(|(name, _)| name.clone())
+    /// The organiser of the session in the request's cookie, if it is live and
+    /// `still_valid(name, fingerprint)` says the organiser's credentials are unchanged; a
+    /// session that fails the check is ended.
+    pub fn who(
+        &self,
+        headers: &HeaderMap,
+        still_valid: impl FnOnce(&str, &str) -> bool,
+    ) -> Option<String> {
+        let key = token_hash(&cookie(headers, SESSION_COOKIE)?);
+        let session = {
+            let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+            map.get(&key)
+                .filter(|s| s.expires > Instant::now())
+                .cloned()
+        }?;
+        if still_valid(&session.name, &session.fingerprint) {
+            Some(session.name)
+        } else {
+            self.map
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&key);
+            None
+        }
     }
 
     /// Ends the session in the request's cookie; returns the header that clears the cookie.
@@ -111,29 +173,31 @@ pub enum Gate {
     Locked(Duration),
 }
 
-impl LoginThrottle {
-    /// Whether `ip` may try now.
-    pub fn gate(&self, ip: IpAddr) -> Gate {
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        match map.get(&ip).copied() {
-            Some((_, last)) if last.elapsed() >= LOCKOUT => {
-                map.remove(&ip);
-                Gate::Wait(Duration::ZERO)
-            }
-            Some((failures, last)) if failures >= MAX_FAILED_LOGINS => {
-                Gate::Locked(LOCKOUT - last.elapsed())
-            }
-            Some((failures, _)) => Gate::Wait(DELAY_PER_FAILURE * failures),
-            None => Gate::Wait(Duration::ZERO),
-        }
-    }
+/// Addresses remembered before expired ones are swept out.
+const REMEMBERED_ADDRESSES: usize = 10_000;
 
-    /// Records a failed login from `ip`.
-    pub fn failed(&self, ip: IpAddr) {
+impl LoginThrottle {
+    /// Takes one attempt for `ip`: counted as failed at once, before the password is checked,
+    /// so that guesses sent all at once are limited as strictly as guesses sent one by one
+    /// ([`succeeded`](Self::succeeded) forgets them). Refused when the address has used up its
+    /// attempts; otherwise the wait its earlier failures earned.
+    pub fn attempt(&self, ip: IpAddr) -> Gate {
         let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = map.entry(ip).or_insert((0, Instant::now()));
+        if map.len() >= REMEMBERED_ADDRESSES {
+            map.retain(|_, (_, last)| last.elapsed() < LOCKOUT);
+        }
+        let now = Instant::now();
+        let entry = map.entry(ip).or_insert((0, now));
+        if entry.1.elapsed() >= LOCKOUT {
+            *entry = (0, now);
+        }
+        if entry.0 >= MAX_FAILED_LOGINS {
+            return Gate::Locked(LOCKOUT.saturating_sub(entry.1.elapsed()));
+        }
+        let wait = DELAY_PER_FAILURE * entry.0;
         entry.0 += 1;
-        entry.1 = Instant::now();
+        entry.1 = now;
+        Gate::Wait(wait)
     }
 
     /// Forgets the failures of `ip` after a successful login.
@@ -156,7 +220,10 @@ fn organiser(parts: &Parts, state: &AppState) -> Option<String> {
     if let Some(token) = bearer {
         return state.config().organiser_for_token(token).map(str::to_owned);
     }
-    state.sessions().who(&parts.headers)
+    let config = state.config();
+    state.sessions().who(&parts.headers, |name, fingerprint| {
+        config.credential_fingerprint(name).as_deref() == Some(fingerprint)
+    })
 }
 
 /// An organiser on an admin page; anyone else is sent to the login page.

@@ -18,7 +18,7 @@ use axum::routing::get;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::{ApiError, ErrorBody, WebError};
-pub use state::{AppState, Settings};
+pub use state::{AppState, PREVIEWS_PER_SUBMISSION, Settings};
 
 /// Today in the local time zone: what dates written by the web layer say.
 pub(crate) fn today() -> jiff::civil::Date {
@@ -38,9 +38,13 @@ pub(crate) async fn off_the_runtime<T: Send + 'static>(
         .map_err(|e| WebError::Internal(format!("a search task failed: {e}")))
 }
 
-/// The site's own address for absolute links (feeds, calendars, exports), from the request's
-/// `Host`; a host that is not a plain name or address with a port is not trusted.
-pub(crate) fn base_url(headers: &axum::http::HeaderMap) -> String {
+/// The site's own address for absolute links (feeds, calendars, exports): the configured
+/// public address, or else from the request's `Host` (a host that is not a plain name or
+/// address with a port is not trusted).
+pub(crate) fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(url) = state.public_url() {
+        return url.to_owned();
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -52,6 +56,25 @@ pub(crate) fn base_url(headers: &axum::http::HeaderMap) -> String {
         })
         .unwrap_or("127.0.0.1:3000");
     format!("http://{host}")
+}
+
+/// Sets `Retry-After` on a 429 answer: whole seconds, at least one.
+pub(crate) fn retry_after(response: &mut Response, wait: std::time::Duration) {
+    let seconds = wait.as_secs().max(1);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+}
+
+/// Every 429 says when to try again: a minute, the window of the rate limits, unless the
+/// handler said otherwise.
+async fn retry_after_on_429(mut response: Response) -> Response {
+    if response.status() == axum::http::StatusCode::TOO_MANY_REQUESTS
+        && !response.headers().contains_key(header::RETRY_AFTER)
+    {
+        retry_after(&mut response, std::time::Duration::from_secs(60));
+    }
+    response
 }
 
 /// The content security policy: only our own scripts, styles and forms; images may come from
@@ -74,6 +97,7 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
 
 /// The whole site and API.
 pub fn router(state: AppState) -> Router {
+    let hsts = state.serves_https();
     Router::new()
         .route("/", get(pages::home))
         .route("/sok", get(pages::search))
@@ -133,7 +157,21 @@ pub fn router(state: AppState) -> Router {
         .route("/api/examples/{id}/similar", get(api::similar))
         .route("/api/similar", axum::routing::post(api::similar_to_draft))
         .route("/api/openapi.json", get(api::openapi_json))
+        .route("/healthz", get(|| async { "ok" }))
         .fallback(fallback)
+        .layer(axum::middleware::map_response(retry_after_on_429))
+        .layer(axum::middleware::map_response(
+            move |mut r: Response| async move {
+                // Over HTTPS, browsers are told to use nothing else for a year.
+                if hsts {
+                    r.headers_mut().insert(
+                        header::STRICT_TRANSPORT_SECURITY,
+                        HeaderValue::from_static("max-age=31536000"),
+                    );
+                }
+                r
+            },
+        ))
         .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header_layer(

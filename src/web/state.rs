@@ -12,6 +12,9 @@ use crate::corpus::Problem;
 use crate::search::SearchService;
 use crate::submission::Submissions;
 
+/// Previews an address may make per minute, per submission it may make.
+pub const PREVIEWS_PER_SUBMISSION: u32 = 5;
+
 /// Settings of the web layer.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -20,7 +23,16 @@ pub struct Settings {
     pub config: Option<PathBuf>,
     /// Submissions one address may make per minute; 0 turns the limit off.
     pub submit_rate_per_minute: u32,
+    /// The site's public address (`https://goda-exempel.stockholm.se`, no trailing slash),
+    /// when it is known: absolute links use it, and over HTTPS session cookies are `Secure`
+    /// and answers carry HSTS.
+    pub public_url: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<crate::config::Network>,
 }
+
+/// Password checks (argon2: 19 MiB and a tenth of a second of a core each) run at once.
+const PASSWORD_CHECKS: usize = 2;
 
 /// What every handler can reach: the search service, the submission workflow, the
 /// organisers' sessions and the limits.
@@ -39,6 +51,8 @@ struct Inner {
     sessions: Sessions,
     logins: LoginThrottle,
     submit_limit: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    preview_limit: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    password_checks: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -53,6 +67,13 @@ impl AppState {
     ) -> Self {
         let submit_limit = NonZeroU32::new(settings.submit_rate_per_minute)
             .map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_minute(n)));
+        // A unit previews a few times for each submission.
+        let preview_limit = NonZeroU32::new(
+            settings
+                .submit_rate_per_minute
+                .saturating_mul(PREVIEWS_PER_SUBMISSION),
+        )
+        .map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_minute(n)));
         let (editions, edition_problems) = Editions::load(submissions.corpus(), &|id| {
             submissions.review_view(id, super::today()).map(|(e, _)| e)
         });
@@ -68,6 +89,8 @@ impl AppState {
                 sessions: Sessions::default(),
                 logins: LoginThrottle::default(),
                 submit_limit,
+                preview_limit,
+                password_checks: tokio::sync::Semaphore::new(PASSWORD_CHECKS),
             }),
         }
     }
@@ -125,6 +148,38 @@ impl AppState {
     /// Failed logins per address.
     pub(crate) fn logins(&self) -> &LoginThrottle {
         &self.inner.logins
+    }
+
+    /// The permits of password checks: a login holds one while its password is checked.
+    pub(crate) fn password_checks(&self) -> &tokio::sync::Semaphore {
+        &self.inner.password_checks
+    }
+
+    /// The configured public address, without a trailing slash.
+    pub(crate) fn public_url(&self) -> Option<&str> {
+        self.inner.settings.public_url.as_deref()
+    }
+
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub(crate) fn trusted_proxies(&self) -> &[crate::config::Network] {
+        &self.inner.settings.trusted_proxies
+    }
+
+    /// Whether the site is served over HTTPS (its configured public address says so).
+    pub(crate) fn serves_https(&self) -> bool {
+        self.inner
+            .settings
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// Whether `ip` may preview a draft now (and counts the preview).
+    pub(crate) fn may_preview(&self, ip: IpAddr) -> bool {
+        self.inner
+            .preview_limit
+            .as_ref()
+            .is_none_or(|limit| limit.check_key(&ip).is_ok())
     }
 
     /// Whether `ip` may submit now (and counts the submission).

@@ -8,6 +8,7 @@ mod check;
 mod cli;
 mod crash;
 mod eval;
+mod hardening;
 mod http;
 mod massa;
 mod meaning;

@@ -139,6 +139,18 @@ fn config_text() -> &'static str {
 /// The router over a copy of `corpus` (submissions write to the copy), with the test
 /// organiser in its config and `submit_rate_per_minute` submissions allowed (0: no limit).
 pub fn app_with_limit(corpus: &Path, submit_rate_per_minute: u32) -> TestApp {
+    app_with(
+        corpus,
+        goda::web::Settings {
+            submit_rate_per_minute,
+            ..Default::default()
+        },
+    )
+}
+
+/// The router over a copy of `corpus` with `settings` (its `config` is set to the copy's
+/// config file with the test organiser).
+pub fn app_with(corpus: &Path, settings: goda::web::Settings) -> TestApp {
     let copy = copy_corpus(corpus);
     let config = copy.path().join(".goda.toml");
     std::fs::write(&config, config_text()).expect("config written");
@@ -146,7 +158,7 @@ pub fn app_with_limit(corpus: &Path, submit_rate_per_minute: u32) -> TestApp {
     let submissions = goda::submission::Submissions::new(copy.path());
     let settings = goda::web::Settings {
         config: Some(config.clone()),
-        submit_rate_per_minute,
+        ..settings
     };
     TestApp {
         router: router(AppState::new(search, problems, submissions, settings)),
@@ -223,6 +235,27 @@ impl TestApp {
             .await
     }
 
+    /// Sends a request as if it came over a connection from `peer`.
+    pub async fn request_from(
+        &self,
+        peer: &str,
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Reply {
+        let mut request = Request::builder().method(method).uri(uri);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let mut request = request.body(Body::from(body.to_owned())).expect("request");
+        let addr: std::net::SocketAddr = format!("{peer}:40000").parse().expect("peer address");
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(addr));
+        self.send(request).await
+    }
+
     /// Logs the test organiser in and returns the `cookie` header value of the session and
     /// the CSRF token.
     pub async fn login(&self) -> (String, String) {
@@ -277,12 +310,15 @@ impl TestApp {
     /// Posts a form with the CSRF cookie and field of a fresh `GET /skicka`.
     pub async fn post_form(&self, uri: &str, pairs: &[(&str, &str)]) -> Reply {
         let csrf = self.csrf().await;
-        let mut form = form_urlencoded::Serializer::new(String::new());
-        form.append_pair("csrf", &csrf);
-        for (k, v) in pairs {
-            form.append_pair(k, v);
-        }
-        self.post_form_raw(uri, &form.finish(), Some(&csrf)).await
+        let body = {
+            let mut form = form_urlencoded::Serializer::new(String::new());
+            form.append_pair("csrf", &csrf);
+            for (k, v) in pairs {
+                form.append_pair(k, v);
+            }
+            form.finish()
+        };
+        self.post_form_raw(uri, &body, Some(&csrf)).await
     }
 
     /// Posts an encoded form body with an optional CSRF cookie.

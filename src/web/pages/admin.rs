@@ -14,6 +14,9 @@ use crate::web::auth::{ClientIp, Gate, PageOrganiser};
 use crate::web::params::value as get;
 use crate::web::{AppState, WebError, csrf, params, today};
 
+/// How long a login waits for a free password check before it is asked to try again.
+const PASSWORD_CHECK_QUEUE: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Similar published examples shown beside each queued one.
 const SIMILAR_IN_QUEUE: usize = 5;
 
@@ -64,32 +67,49 @@ pub async fn login(
             "Formuläret hade hunnit gå ut. Försök igen.",
         );
     }
-    match state.logins().gate(ip) {
+    match state.logins().attempt(ip) {
         Gate::Locked(left) => {
             let minutes = left.as_secs().div_ceil(60);
-            return fail(
+            let mut response = fail(
                 StatusCode::TOO_MANY_REQUESTS,
                 &format!("För många misslyckade inloggningar. Försök igen om {minutes} minuter."),
             );
+            crate::web::retry_after(&mut response, left);
+            return response;
         }
         Gate::Wait(delay) => tokio::time::sleep(delay).await,
     }
+    // Each check takes tens of megabytes and a core for a tenth of a second: a few at once.
+    let Ok(Ok(_permit)) =
+        tokio::time::timeout(PASSWORD_CHECK_QUEUE, state.password_checks().acquire()).await
+    else {
+        let mut response = fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Många loggar in just nu. Vänta några sekunder och försök igen.",
+        );
+        crate::web::retry_after(&mut response, PASSWORD_CHECK_QUEUE);
+        return response;
+    };
     let (name, password) = (
         get(&pairs, "name").to_owned(),
         get(&pairs, "password").to_owned(),
     );
     let config = state.config();
     let checked_name = name.clone();
-    let ok = tokio::task::spawn_blocking(move || config.verify_password(&checked_name, &password))
+    let checked = config.clone();
+    let ok = tokio::task::spawn_blocking(move || checked.verify_password(&checked_name, &password))
         .await
         .unwrap_or(false);
-    if !ok {
-        state.logins().failed(ip);
+    let fingerprint = config.credential_fingerprint(&name);
+    let (true, Some(fingerprint)) = (ok, fingerprint) else {
         return fail(StatusCode::UNAUTHORIZED, "Fel användarnamn eller lösenord.");
-    }
+    };
     state.logins().succeeded(ip);
     let mut response = Redirect::to(&next).into_response();
-    if let Some(session) = state.sessions().start(&name) {
+    if let Some(session) = state
+        .sessions()
+        .start(&name, fingerprint, state.serves_https())
+    {
         response.headers_mut().append(header::SET_COOKIE, session);
     }
     response

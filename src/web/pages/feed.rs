@@ -45,7 +45,7 @@ fn entry(base: &str, e: &Example) -> Entry {
 
 /// `GET /flode.atom`.
 pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
-    let base = crate::web::base_url(&headers);
+    let base = crate::web::base_url(&state, &headers);
     let request = SearchRequest {
         sort: Sort::Newest,
         per_page: ENTRIES,

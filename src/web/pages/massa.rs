@@ -149,7 +149,7 @@ pub async fn massa_file(
     let (year, ext) = file.split_once('.').unwrap_or((&file, ""));
     let edition = visible(&state, year, &organiser)?;
     let all = edition_listings(&state, &edition);
-    let base = base_url(&headers);
+    let base = base_url(&state, &headers);
     let name = format!("goda-exempelmassan-{}", edition.year);
     match ext {
         "" => {
@@ -204,6 +204,6 @@ pub async fn session_ics(
     Ok(attachment(
         "text/calendar; charset=utf-8",
         &format!("{id}.ics"),
-        to_ics(&edition, &one, &base_url(&headers)),
+        to_ics(&edition, &one, &base_url(&state, &headers)),
     ))
 }

@@ -46,16 +46,46 @@ fn posted(body: &Bytes) -> Posted {
     }
 }
 
-/// The preview of a valid draft and the published examples like it.
-fn preview(state: &AppState, example: Example) -> Result<(StoredExample, Vec<Hit>), WebError> {
-    let similar = state.search().similar_to_draft(
-        &example.title,
-        &example.summary,
-        &example.body,
-        SIMILAR_IN_PREVIEW,
-    )?;
-    let body_html = render_markdown(&example.body);
-    Ok((StoredExample { example, body_html }, similar))
+/// A preview: the draft as its page will show it, and the published examples like it.
+type Preview = (StoredExample, Vec<Hit>);
+
+/// Checks a draft and, when it is valid, renders its preview (as example `id`, when it is an
+/// edit) with the published examples like it. Rendering and similar examples cost CPU, so
+/// this runs on a blocking thread, never holding up the async workers; the body's size and
+/// nesting are bounded by the check before anything is rendered.
+async fn checked_preview(
+    state: &AppState,
+    form: &DraftForm,
+    id: Option<ExampleId>,
+) -> Result<Result<Preview, Vec<FieldError>>, WebError> {
+    let (fields, body) = (form.to_fields(), form.body.clone());
+    super::super::off_the_runtime(state, move |state| {
+        let draft = match state.submissions().check(fields, &body, today()) {
+            Ok(draft) => draft,
+            Err(errors) => return Ok(Err(errors)),
+        };
+        let example = Example {
+            id: id.unwrap_or(draft.id.clone()),
+            ..draft
+        };
+        let similar = state.search().similar_to_draft(
+            &example.title,
+            &example.summary,
+            &example.body,
+            SIMILAR_IN_PREVIEW,
+        )?;
+        let body_html = render_markdown(&example.body);
+        Ok(Ok((StoredExample { example, body_html }, similar)))
+    })
+    .await?
+}
+
+/// The error shown when an address previews faster than [`AppState::may_preview`] allows.
+fn preview_rate_error() -> [FieldError; 1] {
+    [FieldError::new(
+        "preview_rate",
+        "too many previews from this address",
+    )]
 }
 
 /// `GET /skicka`: an empty form.
@@ -108,15 +138,20 @@ pub async fn submit(
             None,
         ));
     }
-    let submissions = state.submissions();
     if p.action == "preview" {
-        return Ok(
-            match submissions.check(p.form.to_fields(), &p.form.body, today()) {
-                Ok(example) => show(StatusCode::OK, &[], Some(&preview(&state, example)?)),
-                Err(errors) => show(StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
-            },
-        );
+        if !state.may_preview(ip) {
+            return Ok(show(
+                StatusCode::TOO_MANY_REQUESTS,
+                &preview_rate_error(),
+                None,
+            ));
+        }
+        return Ok(match checked_preview(&state, &p.form, None).await? {
+            Ok(shown) => show(StatusCode::OK, &[], Some(&shown)),
+            Err(errors) => show(StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
+        });
     }
+    let submissions = state.submissions();
     if !state.may_submit(ip) {
         let errors = [FieldError::new(
             "rate",
@@ -194,6 +229,7 @@ pub async fn edit_form(
 /// `POST /redigera/{id}`: preview or save an edit; errors show the form again as typed.
 pub async fn edit(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
     headers: HeaderMap,
     crate::web::body::FormBody(body): crate::web::body::FormBody,
@@ -235,22 +271,16 @@ pub async fn edit(
         ));
     }
     if p.action == "preview" {
+        if !state.may_preview(ip) {
+            return Ok(show(
+                StatusCode::TOO_MANY_REQUESTS,
+                &preview_rate_error(),
+                None,
+            ));
+        }
         return Ok(
-            match state
-                .submissions()
-                .check(p.form.to_fields(), &p.form.body, today())
-            {
-                Ok(draft) => show(
-                    StatusCode::OK,
-                    &[],
-                    Some(&preview(
-                        &state,
-                        Example {
-                            id: id.clone(),
-                            ..draft
-                        },
-                    )?),
-                ),
+            match checked_preview(&state, &p.form, Some(id.clone())).await? {
+                Ok(shown) => show(StatusCode::OK, &[], Some(&shown)),
                 Err(errors) => show(StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
             },
         );

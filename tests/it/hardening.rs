@@ -1,0 +1,259 @@
+//! What an attacker and an operator try on the running site (the issue on being ready for the
+//! city's servers): work bounded per request, login guesses limited however they are sent,
+//! sessions that end with the account, a proxy in front, and the operator's endpoints.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+
+use crate::support::{ORGANISER, TestApp, app, app_with, fixture_corpus};
+
+fn draft_with_body(body: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("action", "preview".into()),
+        ("title", "Listor i listor".into()),
+        ("summary", "En sammanfattning.".into()),
+        ("unit", "Enheten".into()),
+        ("organisation", "Förvaltningen".into()),
+        ("area", "skola".into()),
+        ("focus_areas", "metoder".into()),
+        ("maturity", "pilot".into()),
+        ("year", "2026".into()),
+        ("body", body.to_owned()),
+    ]
+}
+
+async fn post_pairs(app: &TestApp, uri: &str, pairs: &[(&str, String)]) -> crate::support::Reply {
+    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.post_form(uri, &borrowed).await
+}
+
+#[tokio::test]
+async fn a_preview_of_deeply_nested_lists_is_refused_at_once_naming_the_body() {
+    let app = app();
+    // 50 000 nested list items, under the 100 KiB limit: a minute of rendering before.
+    let deep = format!("{}a", "* ".repeat(50_000));
+    let started = std::time::Instant::now();
+    let r = post_pairs(&app, "/skicka", &draft_with_body(&deep)).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        &r.body[..300]
+    );
+    assert!(
+        r.body.contains("högst 8 nivåer"),
+        "the message says what is allowed"
+    );
+    assert!(
+        r.body.contains("href=\"#body\""),
+        "the summary links to the body"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // Raw HTML nested as deep is refused the same way.
+    let divs = format!("{}a", "<div>".repeat(20_000));
+    let r = post_pairs(&app, "/skicka", &draft_with_body(&divs)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("HTML-taggar"));
+}
+
+#[tokio::test]
+async fn search_answers_while_previews_are_being_rendered() {
+    let app = Arc::new(app());
+    let body = format!(
+        "## Bakgrund\n\n{}",
+        "Ett stycke med **fetstil** och en [länk](https://a.se).\n\n".repeat(1500)
+    );
+    let mut previews = tokio::task::JoinSet::new();
+    for _ in 0..4 {
+        let (app, body) = (app.clone(), body.clone());
+        previews.spawn(async move {
+            post_pairs(&app, "/skicka", &draft_with_body(&body))
+                .await
+                .status
+        });
+    }
+    let search = app.get("/api/search?q=matsvinn").await;
+    assert_eq!(search.status, StatusCode::OK);
+    while let Some(status) = previews.join_next().await {
+        assert_eq!(status.unwrap(), StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn previews_are_rate_limited_with_retry_after() {
+    let app = crate::support::app_with_limit(&fixture_corpus(), 1);
+    let pairs = draft_with_body("## Bakgrund\n\nKort.");
+    let limit = goda::web::PREVIEWS_PER_SUBMISSION;
+    for _ in 0..limit {
+        assert_eq!(
+            post_pairs(&app, "/skicka", &pairs).await.status,
+            StatusCode::OK
+        );
+    }
+    let refused = post_pairs(&app, "/skicka", &pairs).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.body.contains("förhandsgranskningar"));
+    assert!(refused.headers.contains_key("retry-after"));
+}
+
+async fn wrong_login(app: &TestApp, peer: &str, forwarded: Option<&str>) -> crate::support::Reply {
+    let csrf = app.csrf().await;
+    let cookie = format!("goda_csrf={csrf}");
+    let mut headers = vec![
+        ("content-type", "application/x-www-form-urlencoded"),
+        ("cookie", cookie.as_str()),
+    ];
+    if let Some(f) = forwarded {
+        headers.push(("x-forwarded-for", f));
+    }
+    let body = format!("csrf={csrf}&name=anna&password=fel+gissning+igen");
+    app.request_from(peer, "POST", "/login", &headers, &body)
+        .await
+}
+
+#[tokio::test]
+async fn guesses_sent_all_at_once_are_limited_like_guesses_sent_one_by_one() {
+    let app = Arc::new(app());
+    let mut guesses = tokio::task::JoinSet::new();
+    for _ in 0..30 {
+        let app = app.clone();
+        guesses.spawn(async move {
+            let r = wrong_login(&app, "203.0.113.5", None).await;
+            (r.status, r.headers.contains_key("retry-after"))
+        });
+    }
+    let (mut checked, mut refused) = (0, 0);
+    while let Some(answer) = guesses.join_next().await {
+        match answer.unwrap() {
+            (StatusCode::UNAUTHORIZED, _) => checked += 1,
+            (StatusCode::TOO_MANY_REQUESTS, true) => refused += 1,
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+    assert!(
+        checked <= 5,
+        "{checked} guesses were checked, at most 5 may be"
+    );
+    assert_eq!(checked + refused, 30);
+}
+
+#[tokio::test]
+async fn a_session_ends_when_the_password_changes_or_the_organiser_is_removed() {
+    let app = app();
+    let (cookie, _) = app.login().await;
+    let admin = |cookie: String| {
+        let app = &app;
+        async move {
+            app.request("GET", "/admin", &[("cookie", &cookie)], "")
+                .await
+                .status
+        }
+    };
+    assert_eq!(admin(cookie.clone()).await, StatusCode::OK);
+    let mut config = goda::config::Config::load(&app.config).unwrap();
+    config
+        .add_organiser(ORGANISER.0, "ett helt nytt lösenord")
+        .unwrap();
+    config.save(&app.config).unwrap();
+    assert_eq!(
+        admin(cookie).await,
+        StatusCode::SEE_OTHER,
+        "the old session no longer works"
+    );
+
+    let app2 = crate::support::app();
+    let (cookie, _) = app2.login().await;
+    let mut config = goda::config::Config::load(&app2.config).unwrap();
+    config.organisers.clear();
+    config.save(&app2.config).unwrap();
+    let r = app2
+        .request("GET", "/api/admin/queue", &[("cookie", &cookie)], "")
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "a removed organiser cannot use the API"
+    );
+}
+
+fn behind_proxy() -> TestApp {
+    app_with(
+        &fixture_corpus(),
+        goda::web::Settings {
+            public_url: Some("https://goda.example.se".into()),
+            trusted_proxies: vec![goda::config::Network::parse("10.0.0.0/8").unwrap()],
+            ..Default::default()
+        },
+    )
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_login_budget() {
+    let app = behind_proxy();
+    for _ in 0..5 {
+        let r = wrong_login(&app, "10.0.0.2", Some("198.51.100.7")).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let locked = wrong_login(&app, "10.0.0.2", Some("198.51.100.7")).await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "this client is locked out"
+    );
+    // Another client behind the same proxy is not, nor one that passed a chain of proxies.
+    let other = wrong_login(&app, "10.0.0.2", Some("198.51.100.8")).await;
+    assert_eq!(other.status, StatusCode::UNAUTHORIZED);
+    let chained = wrong_login(&app, "10.0.0.2", Some("198.51.100.9, 10.0.0.3")).await;
+    assert_eq!(chained.status, StatusCode::UNAUTHORIZED);
+    // A client that is not a trusted proxy cannot pick its address by the header.
+    for _ in 0..5 {
+        wrong_login(&app, "203.0.113.9", Some("198.51.100.20")).await;
+    }
+    let spoofed = wrong_login(&app, "203.0.113.9", Some("198.51.100.21")).await;
+    assert_eq!(spoofed.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn links_cookies_and_hsts_follow_the_configured_public_url() {
+    let app = behind_proxy();
+    let feed = app
+        .request("GET", "/flode.atom", &[("host", "evil.example")], "")
+        .await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(
+        feed.body.contains("https://goda.example.se/exempel/"),
+        "{}",
+        &feed.body[..400]
+    );
+    assert!(!feed.body.contains("evil.example"));
+    assert!(
+        feed.headers["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .contains("max-age=")
+    );
+    let (cookie_header, _) = {
+        let csrf = app.csrf().await;
+        let body = format!(
+            "csrf={csrf}&name={}&password={}&next=%2Fadmin",
+            ORGANISER.0,
+            ORGANISER.1.replace(' ', "+")
+        );
+        let r = app.post_form_raw("/login", &body, Some(&csrf)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        (r.headers["set-cookie"].to_str().unwrap().to_owned(), csrf)
+    };
+    assert!(cookie_header.contains("; Secure"), "{cookie_header}");
+}
+
+#[tokio::test]
+async fn health_and_readiness_answer() {
+    let app = app();
+    let health = app.get("/healthz").await;
+    assert_eq!(
+        (health.status, health.body.as_str()),
+        (StatusCode::OK, "ok")
+    );
+    assert_eq!(app.get("/readyz").await.status, StatusCode::OK);
+}
