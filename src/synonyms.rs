@@ -14,8 +14,6 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use sha2::{Digest, Sha256};
-
 use crate::corpus::{
     Expansion, MAX_ENTRIES, MAX_TERMS, Problem, SYNONYMS_FILE, SynonymList, WriteMode,
     read_synonyms, synonyms_to_toml, term_problem, write_atomically,
@@ -87,8 +85,7 @@ pub struct SynonymStore {
 }
 
 fn version_of(text: &str) -> Version {
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::corpus::revision(text.as_bytes())
 }
 
 /// The form's lines of a list: groups, then expansions.

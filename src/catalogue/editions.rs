@@ -23,6 +23,24 @@ pub enum SaveError {
     /// The file could not be written; the stored edition is unchanged.
     #[error(transparent)]
     Write(#[from] CorpusError),
+    /// The edition was saved by someone else since the revision the change was made on;
+    /// nothing was written.
+    #[error("the edition was changed since revision {expected}")]
+    Conflict {
+        /// The revision the change was made on.
+        expected: String,
+        /// The edition as stored now.
+        current: Arc<Edition>,
+    },
+    /// The edition's file exists but could not be read at start-up: saving would replace it
+    /// with a new edition. Nothing was written.
+    #[error("the file of the edition of {0} could not be read; correct it before saving")]
+    Unreadable(i16),
+}
+
+/// The revision of a stored edition: that of the file it is written as.
+pub fn revision(edition: &Edition) -> String {
+    crate::corpus::revision(super::store::file_text(edition).as_bytes())
 }
 
 /// An example's place at a published edition.
@@ -50,7 +68,9 @@ pub struct Editions {
 
 impl Editions {
     /// Reads every edition file of `corpus`; `example` looks an example up by id, whatever
-    /// its status. Files that are not valid are left out and returned as problems.
+    /// its status. Files that are not valid are left out and returned as problems. An
+    /// edition whose example cannot be read (its file is broken or gone) still loads: the
+    /// entry is listed under the example's id, and a problem tells organisers.
     pub fn load(
         corpus: &Path,
         example: &dyn Fn(&ExampleId) -> Option<Example>,
@@ -60,6 +80,18 @@ impl Editions {
         for year in edition_years(corpus) {
             match load_edition(corpus, year, example) {
                 Ok(Some(e)) => {
+                    for (i, entry) in e.entries.iter().enumerate() {
+                        if example(&entry.example_id).is_none() {
+                            problems.push(Problem {
+                                path: corpus.join(super::MASSA_DIR).join(format!("{year}.toml")),
+                                line: 1,
+                                message: format!(
+                                    "entries[{i}]: the example \"{}\" cannot be read (its file is broken or gone); the entry is shown under its id until the file is corrected",
+                                    entry.example_id
+                                ),
+                            });
+                        }
+                    }
                     editions.insert(year, Arc::new(e));
                 }
                 Ok(None) => {}
@@ -141,16 +173,34 @@ impl Editions {
     /// change visitors should know of is added to its changelog, dated `today`; the
     /// changelog in `draft` is ignored (it is the service's to keep).
     ///
+    /// `expected` is the revision ([`revision`]) the change was made on: when the stored
+    /// edition has another, someone saved in between and the change is refused
+    /// ([`SaveError::Conflict`]); `None` saves whatever is stored (a new edition, or an
+    /// organiser who has seen the conflict and saves again).
+    ///
     /// On `Err` nothing was written and the stored edition is unchanged.
     pub fn save(
         &self,
         year: i16,
         mut draft: EditionDraft,
+        expected: Option<&str>,
         example: &dyn Fn(&ExampleId) -> Option<Example>,
         today: Date,
     ) -> Result<Arc<Edition>, SaveError> {
         let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let before = self.get(year);
+        match (&before, expected) {
+            (Some(current), Some(expected)) if revision(current) != expected => {
+                return Err(SaveError::Conflict {
+                    expected: expected.to_owned(),
+                    current: current.clone(),
+                });
+            }
+            (None, _) if super::store::path_of(&self.corpus, year).exists() => {
+                return Err(SaveError::Unreadable(year));
+            }
+            _ => {}
+        }
         draft.changelog = before
             .as_ref()
             .map(|b| b.changelog.clone())

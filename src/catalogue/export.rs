@@ -113,9 +113,20 @@ pub const CSV_HEADINGS: [&str; 11] = [
     "Länk",
 ];
 
+/// A text cell that a spreadsheet will not take for a formula: one that begins with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe, which Excel and
+/// LibreOffice show as text.
+pub fn csv_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// The catalogue as a table that Excel opens with Swedish letters intact: UTF-8 with a byte
 /// order mark, semicolons between fields (Excel's separator where the decimal mark is a
-/// comma), one row per entry.
+/// comma), one row per entry. Text cells are neutralised ([`csv_text`]).
 pub fn to_csv(edition: &Edition, listings: &[Listing], base: &str) -> Vec<u8> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
@@ -138,11 +149,11 @@ pub fn to_csv(edition: &Edition, listings: &[Listing], base: &str) -> Vec<u8> {
                 s.map(|s| s.start.date().to_string()).unwrap_or_default(),
                 s.map(|s| hm(s.start.time())).unwrap_or_default(),
                 s.map(|s| hm(s.end.time())).unwrap_or_default(),
-                s.map(|s| s.room.clone()).unwrap_or_default(),
-                theme.to_owned(),
-                l.title.clone(),
-                l.unit.clone(),
-                l.organisation.clone(),
+                s.map(|s| csv_text(&s.room)).unwrap_or_default(),
+                csv_text(theme),
+                csv_text(&l.title),
+                csv_text(&l.unit),
+                csv_text(&l.organisation),
                 if l.public {
                     example_url(base, l)
                 } else {
@@ -210,4 +221,25 @@ pub fn to_ics(edition: &Edition, listings: &[&Listing], base: &str) -> String {
         .or_else(|| text.find("END:VCALENDAR"))
         .unwrap_or(text.len());
     format!("{}{STOCKHOLM_VTIMEZONE}{}", &text[..at], &text[at..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised() {
+        for formula in [
+            "=HYPERLINK(\"http://x\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(csv_text(formula), format!("'{formula}"));
+        }
+        assert_eq!(csv_text("Matsvinn i skolan"), "Matsvinn i skolan");
+        assert_eq!(csv_text("Förskola = trygghet"), "Förskola = trygghet");
+    }
 }

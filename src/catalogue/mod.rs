@@ -26,7 +26,7 @@ use jiff::civil::{Date, DateTime, Time};
 use serde::{Deserialize, Serialize};
 
 pub use changelog::changes;
-pub use editions::{Appearance, Editions, SaveError};
+pub use editions::{Appearance, Editions, SaveError, revision};
 pub use export::{
     CSV_HEADINGS, ExportedEdition, ExportedEntry, TIME_ZONE, to_csv, to_ics, to_json,
 };
@@ -390,6 +390,9 @@ fn entries(
                 );
                 continue;
             }
+            // A stored edition keeps an entry whose example cannot be read now (a broken
+            // or deleted file): dropping it would lose the programme.
+            None if strictness == Strictness::Stored => (String::new(), id.to_string()),
             None => {
                 c.error(
                     at("example_id"),

@@ -10,7 +10,7 @@ use crate::model::{Example, ExampleId};
 /// The folder of editions inside the corpus.
 pub const MASSA_DIR: &str = "massa";
 
-fn path_of(corpus: &Path, year: i16) -> PathBuf {
+pub(super) fn path_of(corpus: &Path, year: i16) -> PathBuf {
     corpus.join(MASSA_DIR).join(format!("{year}.toml"))
 }
 
@@ -97,6 +97,11 @@ pub fn edition_years(corpus: &Path) -> Vec<i16> {
     years
 }
 
+/// The text of an edition's file.
+pub(super) fn file_text(edition: &Edition) -> String {
+    toml::to_string_pretty(&to_draft(edition)).expect("an edition serialises")
+}
+
 /// Writes an edition atomically.
 pub fn save_edition(corpus: &Path, edition: &Edition) -> Result<PathBuf, CorpusError> {
     let dir = corpus.join(MASSA_DIR);
@@ -104,7 +109,7 @@ pub fn save_edition(corpus: &Path, edition: &Edition) -> Result<PathBuf, CorpusE
         path: dir.clone(),
         source,
     })?;
-    let text = toml::to_string_pretty(&to_draft(edition)).expect("an edition serialises");
+    let text = file_text(edition);
     write_atomically(
         &dir,
         &format!("{}.toml", edition.year),

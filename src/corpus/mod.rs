@@ -34,4 +34,7 @@ pub use synonyms::{
     read_synonyms, synonyms_to_toml, term_problem,
 };
 pub use validate::{Defaults, KNOWN_KEYS, validate};
-pub use write::{WriteMode, example_to_file_text, write_atomically, write_example};
+pub use write::{
+    WriteMode, example_to_file_text, file_revision, remove_leftover_temporaries, revision,
+    write_atomically, write_example,
+};

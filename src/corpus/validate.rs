@@ -200,7 +200,10 @@ impl Validator<'_> {
     }
 
     /// A one-line text: trimmed, not blank, no control characters, at most `max` characters.
+    /// Bidirectional overrides and isolates are removed: in a title they can make a list or
+    /// an export read in another order than it is written.
     fn check_text(&mut self, field: &str, raw: String, max: usize) -> Option<String> {
+        let raw = without_bidi_controls(&raw);
         let text = raw.trim();
         if text.is_empty() {
             self.error(field, format!("`{field}` is blank; write some text"));
@@ -356,7 +359,7 @@ impl Validator<'_> {
         }
         let mut out: Vec<String> = Vec::with_capacity(raw.len());
         for tag in raw {
-            let tag = tag.trim().to_owned();
+            let tag = without_bidi_controls(&tag).trim().to_owned();
             let problem = if tag.is_empty() {
                 Some("a tag is blank".to_owned())
             } else if tag.chars().any(|c| c.is_uppercase() || c.is_control()) {
@@ -462,6 +465,14 @@ impl Validator<'_> {
             }
         }
     }
+}
+
+/// `text` without the characters that override or isolate the direction of text
+/// (U+202A–U+202E, U+2066–U+2069).
+fn without_bidi_controls(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .collect()
 }
 
 #[cfg(test)]
@@ -697,6 +708,22 @@ mod tests {
         );
         let fine = "## Bakgrund\n\n* a\n  * b\n\n> citat";
         assert!(validate(&valid(), fine, &defaults()).is_ok());
+    }
+
+    #[test]
+    fn bidirectional_overrides_are_removed_from_one_line_fields_and_tags() {
+        let mut t = valid();
+        t.insert(
+            "title".into(),
+            toml::Value::String("Matsvinn \u{202e}gninätm\u{202c} i skolan".into()),
+        );
+        t.insert(
+            "tags".into(),
+            toml::Value::Array(vec![toml::Value::String("\u{2067}svinn\u{2069}".into())]),
+        );
+        let e = validate(&t, "Text", &defaults()).unwrap();
+        assert_eq!(e.title, "Matsvinn gninätm i skolan");
+        assert_eq!(e.tags, ["svinn"]);
     }
 
     #[test]

@@ -66,11 +66,65 @@ pub fn example_to_file_text(example: &Example) -> String {
     format!("+++\n{}\n+++\n\n{body}", front.join("\n"))
 }
 
+/// The revision of a file's contents: the hex SHA-256 of its bytes. Forms and the API carry
+/// the revision they started from, so that a save made on a stale copy is refused instead of
+/// overwriting someone else's change.
+pub fn revision(contents: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(contents)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The revision of the file at `path`; `None` when it cannot be read.
+pub fn file_revision(path: &Path) -> Option<String> {
+    fs::read(path).ok().map(|bytes| revision(&bytes))
+}
+
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 fn temp_path(dir: &Path, name: &str) -> PathBuf {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()))
+}
+
+/// Removes the temporary files that writers killed mid-write (SIGKILL, a power cut) left in
+/// `dir`: `.{name}.{pid}.{n}.tmp` of a process that no longer runs, or, where running
+/// processes cannot be seen, older than an hour. Returns how many were removed; a file that
+/// cannot be removed is left (and logged).
+pub fn remove_leftover_temporaries(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+            continue;
+        };
+        let pid = inner.rsplit('.').nth(1).and_then(|p| p.parse::<u32>().ok());
+        let Some(pid) = pid else { continue };
+        let proc = Path::new("/proc");
+        let abandoned = if proc.is_dir() {
+            pid != std::process::id() && !proc.join(pid.to_string()).exists()
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(3600))
+        };
+        if abandoned {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => removed += 1,
+                Err(e) => tracing::warn!("cannot remove {}: {e}", entry.path().display()),
+            }
+        }
+    }
+    removed
 }
 
 /// Writes `contents` to `dir/name` atomically, returning the final path.
@@ -118,6 +172,27 @@ pub fn write_atomically(
 pub fn write_example(dir: &Path, example: &Example, mode: WriteMode) -> Result<PathBuf> {
     let text = example_to_file_text(example);
     write_atomically(dir, &example.id.file_name(), text.as_bytes(), mode)
+}
+
+#[cfg(test)]
+mod leftovers {
+    use super::*;
+
+    #[test]
+    fn temporaries_of_dead_writers_are_removed_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        // A pid above the kernel's maximum never runs.
+        let dead = dir.path().join(".ett-exempel.md.4999999.0.tmp");
+        let mine = temp_path(dir.path(), "pagar.md");
+        let example = dir.path().join("ett-exempel.md");
+        let hidden = dir.path().join(".goda.toml");
+        for f in [&dead, &mine, &example, &hidden] {
+            fs::write(f, "x").unwrap();
+        }
+        assert_eq!(remove_leftover_temporaries(dir.path()), 1);
+        assert!(!dead.exists());
+        assert!(mine.exists() && example.exists() && hidden.exists());
+    }
 }
 
 #[cfg(test)]

@@ -54,6 +54,15 @@ pub enum SubmitError {
     /// The example can no longer be edited by the unit.
     #[error("the example is {0} and can no longer be edited")]
     NotEditable(Status),
+    /// The example was saved by someone else since the revision the change was made on;
+    /// nothing was written.
+    #[error("the example was changed since the revision the edit was made on")]
+    Conflict {
+        /// The example as stored now.
+        current: Box<Example>,
+        /// Its revision.
+        revision: String,
+    },
 }
 
 /// What a unit gets back for a stored submission.
@@ -67,10 +76,24 @@ pub struct Receipt {
     pub status: Status,
 }
 
+/// An edit of an example: its new fields and body, and the revision it was made on.
+#[derive(Debug, Clone, Copy)]
+pub struct Edit<'a> {
+    /// The unit's fields.
+    pub fields: &'a Table,
+    /// The Markdown body.
+    pub body: &'a str,
+    /// The revision of the file the edit was made on; `None`: replace whatever is stored.
+    pub expected: Option<&'a str>,
+}
+
 /// The submission workflow over one corpus directory.
 #[derive(Debug, Clone)]
 pub struct Submissions {
     corpus: PathBuf,
+    /// Held while an edit compares revisions and writes, so that two edits made on the same
+    /// revision cannot both be stored.
+    writing: std::sync::Arc<std::sync::Mutex<()>>,
 }
 
 fn now() -> String {
@@ -122,7 +145,36 @@ impl Submissions {
     pub fn new(corpus: impl Into<PathBuf>) -> Self {
         Self {
             corpus: corpus.into(),
+            writing: Default::default(),
         }
+    }
+
+    /// The revision of example `id`'s file ([`crate::corpus::revision`]); `None` when there
+    /// is no readable file.
+    pub fn revision(&self, id: &ExampleId) -> Option<String> {
+        crate::corpus::file_revision(&self.corpus.join(id.file_name()))
+    }
+
+    /// Refuses an edit made on revision `expected` when the file has another (`None`: no
+    /// check). Call with the write lock held.
+    fn check_revision(
+        &self,
+        id: &ExampleId,
+        expected: Option<&str>,
+        today: Date,
+    ) -> Result<(), SubmitError> {
+        let Some(expected) = expected else {
+            return Ok(());
+        };
+        let revision = self.revision(id).ok_or(SubmitError::NotFound)?;
+        if revision == expected {
+            return Ok(());
+        }
+        let current = self.read(id, today).ok_or(SubmitError::NotFound)?;
+        Err(SubmitError::Conflict {
+            current: Box::new(current),
+            revision,
+        })
     }
 
     /// The corpus directory.
@@ -178,7 +230,12 @@ impl Submissions {
                         edit_token_sha256: token_hash(&token),
                         history: vec![change],
                     };
-                    review::write(&self.corpus, &id, &record)?;
+                    // Without its review record the unit could never open the submission:
+                    // take the example back rather than leave it half stored.
+                    if let Err(e) = review::write(&self.corpus, &id, &record) {
+                        let _ = std::fs::remove_file(self.corpus.join(id.file_name()));
+                        return Err(e.into());
+                    }
                     return Ok(Receipt {
                         id,
                         token,
@@ -223,21 +280,29 @@ impl Submissions {
     }
 
     /// Replaces the unit's fields of a submission that is not yet published; a submission
-    /// with changes requested goes back to `submitted`.
+    /// with changes requested goes back to `submitted`. `expected` is the revision the edit
+    /// was made on ([`SubmitError::Conflict`] when the file has changed since; `None`: no
+    /// check).
     pub fn update(
         &self,
         id: &ExampleId,
         token: &str,
-        fields: Table,
-        body: &str,
+        edit: Edit<'_>,
         today: Date,
     ) -> Result<Example, SubmitError> {
+        let Edit {
+            fields,
+            body,
+            expected,
+        } = edit;
+        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
         let (current, mut record) = self.open(id, token, today).ok_or(SubmitError::NotFound)?;
+        self.check_revision(id, expected, today)?;
         if !matches!(current.status, Status::Submitted | Status::ChangesRequested) {
             return Err(SubmitError::NotEditable(current.status));
         }
         let fields = service_fields(
-            fields,
+            fields.clone(),
             id.as_str(),
             Status::Submitted,
             current.created,
@@ -360,17 +425,30 @@ impl Submissions {
         Ok(example)
     }
 
-    /// Replaces an example's fields on behalf of an organiser; the status stays.
+    /// Replaces an example's fields on behalf of an organiser; the status stays. `expected`
+    /// as for [`update`](Self::update).
     pub fn replace(
         &self,
         id: &ExampleId,
-        fields: Table,
-        body: &str,
+        edit: Edit<'_>,
         today: Date,
     ) -> Result<Example, SubmitError> {
+        let Edit {
+            fields,
+            body,
+            expected,
+        } = edit;
+        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
         let current = self.read(id, today).ok_or(SubmitError::NotFound)?;
-        let fields = service_fields(fields, id.as_str(), current.status, current.created, today)
-            .map_err(SubmitError::Invalid)?;
+        self.check_revision(id, expected, today)?;
+        let fields = service_fields(
+            fields.clone(),
+            id.as_str(),
+            current.status,
+            current.created,
+            today,
+        )
+        .map_err(SubmitError::Invalid)?;
         let example = self.rewrite(&fields, body, today)?;
         Ok(example)
     }
@@ -381,6 +459,14 @@ mod tests {
     use super::*;
 
     const TODAY: Date = jiff::civil::date(2026, 11, 22);
+
+    fn edit<'a>(fields: &'a Table, body: &'a str) -> Edit<'a> {
+        Edit {
+            fields,
+            body,
+            expected: None,
+        }
+    }
 
     fn draft(title: &str) -> Table {
         toml::from_str(&format!(
@@ -396,6 +482,36 @@ mod tests {
             "#
         ))
         .unwrap()
+    }
+
+    #[test]
+    fn an_edit_made_on_a_stale_revision_is_refused_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Submissions::new(dir.path());
+        let receipt = s.submit(draft("Lärcaféer"), "Text", TODAY).unwrap();
+        let opened = s.revision(&receipt.id).unwrap();
+        let first = draft("Lärcaféer för alla");
+        let second = draft("Lärcaféer i Bromma");
+        let on = |fields, revision| Edit {
+            fields,
+            body: "Text",
+            expected: Some(revision),
+        };
+        s.update(&receipt.id, &receipt.token, on(&first, &opened), TODAY)
+            .unwrap();
+        let after_first = std::fs::read_to_string(dir.path().join(receipt.id.file_name())).unwrap();
+        let Err(SubmitError::Conflict { current, revision }) =
+            s.update(&receipt.id, &receipt.token, on(&second, &opened), TODAY)
+        else {
+            panic!("the second edit on the same revision must be refused");
+        };
+        assert_eq!(current.title, "Lärcaféer för alla");
+        assert_eq!(Some(revision.clone()), s.revision(&receipt.id));
+        let unchanged = std::fs::read_to_string(dir.path().join(receipt.id.file_name())).unwrap();
+        assert_eq!(after_first, unchanged, "nothing was written");
+        // Saved again on the revision shown with the conflict, it goes through.
+        s.replace(&receipt.id, on(&second, &revision), TODAY)
+            .unwrap();
     }
 
     #[test]
@@ -461,8 +577,7 @@ mod tests {
         s.update(
             &receipt.id,
             &receipt.token,
-            draft("Lärcaféer"),
-            "Text med resultat",
+            edit(&draft("Lärcaféer"), "Text med resultat"),
             TODAY,
         )
         .unwrap();
@@ -472,7 +587,7 @@ mod tests {
         assert!(published.is_public());
         assert!(s.queue(TODAY).unwrap().is_empty());
         assert!(matches!(
-            s.update(&receipt.id, &receipt.token, draft("X"), "Y", TODAY),
+            s.update(&receipt.id, &receipt.token, edit(&draft("X"), "Y"), TODAY),
             Err(SubmitError::NotEditable(_))
         ));
         assert!(matches!(
@@ -514,15 +629,14 @@ mod tests {
             .update(
                 &receipt.id,
                 &receipt.token,
-                draft("Lärcaféer för alla"),
-                "Ny text",
+                edit(&draft("Lärcaféer för alla"), "Ny text"),
                 TODAY,
             )
             .unwrap();
         assert_eq!(edited.id, receipt.id, "the id stays");
         assert_eq!(edited.title, "Lärcaféer för alla");
         assert!(matches!(
-            s.update(&receipt.id, "fel", draft("X"), "Y", TODAY),
+            s.update(&receipt.id, "fel", edit(&draft("X"), "Y"), TODAY),
             Err(SubmitError::NotFound)
         ));
     }

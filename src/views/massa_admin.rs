@@ -122,6 +122,8 @@ pub struct BuilderView<'a> {
     pub errors: &'a [BuilderError],
     /// A confirmation ("Ändringarna är sparade").
     pub notice: Option<&'a str>,
+    /// The revision of the stored edition this form changes (empty for a new edition).
+    pub revision: &'a str,
     pub q: &'a str,
     pub focus_area: Option<FocusArea>,
     pub area: Option<Area>,
@@ -403,6 +405,7 @@ pub fn builder_page(v: &BuilderView<'_>) -> Markup {
             }
             form id="bygg" class="builder" method="post" action={ "/admin/massa/" (v.year) } {
                 input type="hidden" name="csrf" value=(v.csrf);
+                input type="hidden" name="revision" value=(v.revision);
                 input type="hidden" name="entries" value=(d.entries.len());
                 (settings(v))
                 (add_section(v))

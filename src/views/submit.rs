@@ -25,6 +25,8 @@ pub struct FormView<'a> {
     pub hidden: &'a [(&'a str, &'a str)],
     /// The preview, when asked for and the draft is valid.
     pub preview: Option<&'a StoredExample>,
+    /// The version stored now, shown beside the form after a save that conflicted with it.
+    pub stored: Option<&'a StoredExample>,
     /// Published examples like the draft, shown with the preview.
     pub similar: &'a [Hit],
     /// The latest year allowed.
@@ -54,6 +56,8 @@ pub fn field_message(field: &str, max_year: i16) -> String {
         ),
         "csrf" => "Formuläret hade hunnit gå ut. Dina uppgifter finns kvar – kontrollera dem och skicka igen.".into(),
         "rate" => "Många exempel har skickats in härifrån på kort tid. Vänta en minut och skicka igen – dina uppgifter finns kvar.".into(),
+        "revision" => "Någon annan har sparat exemplet medan du skrev. Den sparade versionen visas ovanför formuläret; det du skrev finns kvar här. Jämför, och spara igen för att ersätta den sparade versionen med din.".into(),
+        "storage" => "Exemplet kunde inte sparas, eftersom tjänsten inte kan skriva till sin lagring just nu. Det du skrev finns kvar här. Försök igen om en stund, eller kontakta redaktionen om felet består.".into(),
         "preview_rate" => "Många förhandsgranskningar har gjorts härifrån på kort tid. Vänta en minut och försök igen – dina uppgifter finns kvar.".into(),
         _ => "Kontrollera uppgiften.".into(),
     }
@@ -83,7 +87,7 @@ fn anchor(field: &str) -> String {
     match field {
         "focus_areas" => "focus_areas-0".into(),
         "maturity" => "maturity-0".into(),
-        "csrf" | "rate" | "preview_rate" => "title".into(),
+        "csrf" | "rate" | "preview_rate" | "revision" | "storage" => "title".into(),
         f => f.to_owned(),
     }
 }
@@ -210,6 +214,13 @@ pub fn submission_form(v: &FormView<'_>) -> Markup {
     };
     html! {
         (error_summary(v))
+        @if let Some(stored) = v.stored {
+            section class="preview" aria-labelledby="sparad-version" {
+                h2 id="sparad-version" { "Den sparade versionen" }
+                p { "Så här ser exemplet ut efter den andra ändringen. Formuläret nedan har det du skrev. Spara igen för att ersätta den sparade versionen, eller ändra först." }
+                div class="preview-frame" { (example_article(stored)) }
+            }
+        }
         script src=(super::similar_script_url()) defer {}
         form class="submission" method="post" action=(v.action) {
             input type="hidden" name="csrf" value=(v.csrf);

@@ -209,8 +209,9 @@ impl LoginThrottle {
     }
 }
 
-/// The organiser making a request: by API token (`Authorization: Bearer …`) or session.
-fn organiser(parts: &Parts, state: &AppState) -> Option<String> {
+/// The organiser making a request, and whether by API token (`Authorization: Bearer …`)
+/// rather than session.
+fn organiser_by(parts: &Parts, state: &AppState) -> Option<(String, bool)> {
     let bearer = parts
         .headers
         .get(header::AUTHORIZATION)
@@ -218,12 +219,56 @@ fn organiser(parts: &Parts, state: &AppState) -> Option<String> {
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     if let Some(token) = bearer {
-        return state.config().organiser_for_token(token).map(str::to_owned);
+        return state
+            .config()
+            .organiser_for_token(token)
+            .map(|name| (name.to_owned(), true));
     }
     let config = state.config();
-    state.sessions().who(&parts.headers, |name, fingerprint| {
-        config.credential_fingerprint(name).as_deref() == Some(fingerprint)
-    })
+    state
+        .sessions()
+        .who(&parts.headers, |name, fingerprint| {
+            config.credential_fingerprint(name).as_deref() == Some(fingerprint)
+        })
+        .map(|name| (name, false))
+}
+
+/// The organiser making a request: by API token or session.
+fn organiser(parts: &Parts, state: &AppState) -> Option<String> {
+    organiser_by(parts, state).map(|(name, _)| name)
+}
+
+/// Why a change sent to the API with the session cookie may have come from another site:
+/// it is not JSON (a form or `text/plain` post needs no permission from the browser), or its
+/// `Origin` is not this site. `None` when it is a same-site JSON request. (SameSite cookies
+/// alone would otherwise be the only protection.)
+fn cross_site(parts: &Parts, state: &AppState) -> Option<String> {
+    let json = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Some(
+            "changes sent with the session cookie must be `Content-Type: application/json`".into(),
+        );
+    }
+    let origin = parts.headers.get(header::ORIGIN)?;
+    let origin = origin.to_str().unwrap_or("null");
+    let own = super::base_url(state, &parts.headers);
+    let same = |a: &str, b: &str| {
+        let host = |u: &str| {
+            u.split_once("://").map(|(_, rest)| {
+                rest.split('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase()
+            })
+        };
+        host(a).is_some() && host(a) == host(b)
+    };
+    (!same(origin, &own)).then(|| format!("the request's Origin \"{origin}\" is not this site"))
 }
 
 /// An organiser on an admin page; anyone else is sent to the login page.
@@ -272,8 +317,18 @@ impl FromRequestParts<AppState> for ApiOrganiser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        organiser(parts, state)
-            .map(ApiOrganiser)
-            .ok_or(ApiError(WebError::Unauthorized))
+        let (name, by_token) =
+            organiser_by(parts, state).ok_or(ApiError(WebError::Unauthorized))?;
+        let safe = matches!(
+            parts.method,
+            axum::http::Method::GET | axum::http::Method::HEAD
+        );
+        if !by_token
+            && !safe
+            && let Some(why) = cross_site(parts, state)
+        {
+            return Err(ApiError(WebError::Forbidden(why)));
+        }
+        Ok(ApiOrganiser(name))
     }
 }

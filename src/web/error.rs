@@ -21,6 +21,15 @@ pub enum WebError {
     /// A query parameter cannot be used.
     #[error(transparent)]
     BadParam(#[from] ParamError),
+    /// The change was made on a revision that is no longer the stored one.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A change to a stored resource must say which revision it was made on (`If-Match`).
+    #[error("precondition required: {0}")]
+    PreconditionRequired(String),
+    /// The request is refused as it is (a cross-site request, a wrong content type).
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     /// The server failed; the detail is logged, not shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -39,6 +48,9 @@ impl WebError {
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
             WebError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::BadParam(_) => StatusCode::BAD_REQUEST,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
+            WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -66,6 +78,14 @@ impl IntoResponse for WebError {
                     p.param, p.message
                 ),
             ),
+            WebError::Conflict(_) => views::error_page(
+                "Någon annan hann före",
+                "Det du ändrade har sparats av någon annan under tiden. Ladda om sidan och gör ändringen igen.",
+            ),
+            WebError::PreconditionRequired(_) | WebError::Forbidden(_) => views::error_page(
+                "Begäran kunde inte tas emot",
+                "Begäran saknade uppgifter som behövs eller kom från en annan webbplats.",
+            ),
             WebError::Internal(_) => views::error_page(
                 "Något gick fel",
                 "Tjänsten kunde inte svara just nu. Försök igen om en stund.",
@@ -78,8 +98,8 @@ impl IntoResponse for WebError {
 /// The JSON body of every API error.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
-    /// A stable code: `not_found`, `bad_parameter`, `unauthorized`, `too_many_requests` or
-    /// `internal`.
+    /// A stable code: `not_found`, `bad_parameter`, `unauthorized`, `too_many_requests`,
+    /// `conflict`, `precondition_required`, `forbidden` or `internal`.
     #[schema(example = "bad_parameter")]
     pub error: &'static str,
     /// A human-readable explanation: what was wrong and what is allowed.
@@ -125,6 +145,21 @@ impl IntoResponse for ApiError {
                 error: "bad_parameter",
                 message: p.to_string(),
                 parameter: Some(p.param.clone()),
+            },
+            WebError::Conflict(message) => ErrorBody {
+                error: "conflict",
+                message: message.clone(),
+                parameter: None,
+            },
+            WebError::PreconditionRequired(message) => ErrorBody {
+                error: "precondition_required",
+                message: message.clone(),
+                parameter: None,
+            },
+            WebError::Forbidden(message) => ErrorBody {
+                error: "forbidden",
+                message: message.clone(),
+                parameter: None,
             },
             WebError::Internal(_) => ErrorBody {
                 error: "internal",

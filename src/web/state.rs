@@ -65,6 +65,17 @@ impl AppState {
         submissions: Submissions,
         settings: Settings,
     ) -> Self {
+        let corpus = submissions.corpus();
+        for dir in [
+            corpus.to_owned(),
+            corpus.join(crate::submission::REVIEW_DIR),
+            corpus.join(crate::catalogue::MASSA_DIR),
+        ] {
+            let removed = crate::corpus::remove_leftover_temporaries(&dir);
+            if removed > 0 {
+                tracing::info!(dir = %dir.display(), removed, "removed temporary files left by an interrupted write");
+            }
+        }
         let submit_limit = NonZeroU32::new(settings.submit_rate_per_minute)
             .map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_minute(n)));
         // A unit previews a few times for each submission.

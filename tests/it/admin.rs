@@ -346,11 +346,12 @@ async fn the_admin_api_works_with_a_bearer_token() {
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     let edit = serde_json::json!({"title": "Ny rubrik om giraffer", "summary": "S.", "unit": "U", "organisation": "O",
         "area": "skola", "focus_areas": ["metoder"], "maturity": "pilot", "year": 2026, "body": "Text"});
+    let replacing: Vec<(&str, &str)> = auth.iter().copied().chain([("if-match", "*")]).collect();
     let put = app
         .request(
             "PUT",
             &format!("/api/admin/examples/{id}"),
-            &auth,
+            &replacing,
             &edit.to_string(),
         )
         .await;
@@ -363,7 +364,7 @@ async fn the_admin_api_works_with_a_bearer_token() {
         .request(
             "PUT",
             &format!("/api/admin/examples/{id}"),
-            &auth,
+            &replacing,
             r#"{"title": " "}"#,
         )
         .await;

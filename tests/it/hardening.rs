@@ -257,3 +257,301 @@ async fn health_and_readiness_answer() {
     );
     assert_eq!(app.get("/readyz").await.status, StatusCode::OK);
 }
+
+fn etag(reply: &crate::support::Reply) -> String {
+    reply.headers["etag"].to_str().unwrap().to_owned()
+}
+
+fn hidden_value(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker).expect("hidden field") + marker.len();
+    page[start..start + page[start..].find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn a_change_made_on_a_stale_version_gets_409_in_the_api_and_none_428() {
+    let app = app();
+    let token = app.api_token();
+    let bearer = format!("Bearer {token}");
+    let example = app.get("/api/examples/matsvinn-skolkok").await;
+    let opened = etag(&example);
+    let body =
+        serde_json::json!({"title": "Matsvinnet vägs varje dag", "summary": "S.", "unit": "U",
+        "organisation": "O", "area": "skola", "focus_areas": ["metoder"], "maturity": "pilot",
+        "year": 2025, "body": "Text"})
+        .to_string();
+    let put = |if_match: Option<String>| {
+        let (app, body, bearer) = (&app, body.clone(), bearer.clone());
+        async move {
+            let mut headers = vec![
+                ("authorization", bearer.as_str()),
+                ("content-type", "application/json"),
+            ];
+            if let Some(tag) = &if_match {
+                headers.push(("if-match", tag.as_str()));
+            }
+            app.request(
+                "PUT",
+                "/api/admin/examples/matsvinn-skolkok",
+                &headers,
+                &body,
+            )
+            .await
+        }
+    };
+    let first = put(Some(opened.clone())).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_ne!(etag(&first), opened);
+    let stale = put(Some(opened.clone())).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(stale.json()["error"], "conflict");
+    let none = put(None).await;
+    assert_eq!(none.status, StatusCode::PRECONDITION_REQUIRED);
+    assert!(
+        none.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("If-Match")
+    );
+    assert_eq!(put(Some(etag(&first))).await.status, StatusCode::OK);
+
+    let edition = app
+        .request(
+            "GET",
+            "/api/admin/massa/2025",
+            &[("authorization", &bearer)],
+            "",
+        )
+        .await;
+    let opened = etag(&edition);
+    let put_edition = |tag: String| {
+        let headers = [
+            ("authorization", bearer.clone()),
+            ("content-type", "application/json".to_owned()),
+            ("if-match", tag),
+        ];
+        let (app, body) = (&app, edition.body.clone());
+        async move {
+            let headers: Vec<(&str, &str)> =
+                headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.request("PUT", "/api/admin/massa/2025", &headers, &body)
+                .await
+        }
+    };
+    let saved = put_edition(opened.clone()).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    // Someone changes the venue; then someone who opened the edition before saves.
+    let mut moved: serde_json::Value = edition.json();
+    moved["venue"] = "Kulturhuset".into();
+    let headers = [
+        ("authorization", bearer.as_str()),
+        ("content-type", "application/json"),
+        ("if-match", "*"),
+    ];
+    let first = app
+        .request("PUT", "/api/admin/massa/2025", &headers, &moved.to_string())
+        .await;
+    assert_eq!(first.status, StatusCode::OK);
+    let mut changed: serde_json::Value = edition.json();
+    changed["venue"] = "Stadshuset, Blå hallen".into();
+    let before_move = etag(&saved);
+    let headers = [
+        ("authorization", bearer.as_str()),
+        ("content-type", "application/json"),
+        ("if-match", before_move.as_str()),
+    ];
+    let stale = app
+        .request(
+            "PUT",
+            "/api/admin/massa/2025",
+            &headers,
+            &changed.to_string(),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+}
+
+#[tokio::test]
+async fn the_second_of_two_organisers_editing_one_example_sees_both_versions() {
+    let app = app();
+    let (cookie, csrf) = app.login().await;
+    let form = app
+        .request(
+            "GET",
+            "/admin/exempel/matsvinn-skolkok/redigera",
+            &[("cookie", &cookie)],
+            "",
+        )
+        .await;
+    let revision = hidden_value(&form.body, "revision");
+    let save = |title: &'static str| {
+        let body = {
+            let mut f = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in [
+                ("csrf", csrf.as_str()),
+                ("revision", revision.as_str()),
+                ("title", title),
+                ("summary", "Köket väger svinnet."),
+                ("unit", "Skolköket"),
+                ("organisation", "Utbildningsförvaltningen"),
+                ("area", "skola"),
+                ("focus_areas", "metoder"),
+                ("maturity", "pilot"),
+                ("year", "2025"),
+                ("body", "## Bakgrund\n\nText."),
+            ] {
+                f.append_pair(k, v);
+            }
+            f.finish()
+        };
+        let (app, cookie) = (&app, cookie.clone());
+        async move {
+            app.post_as(&cookie, "/admin/exempel/matsvinn-skolkok/redigera", &body)
+                .await
+        }
+    };
+    assert_eq!(
+        save("Först sparad rubrik").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let second = save("Sedan skriven rubrik").await;
+    assert_eq!(second.status, StatusCode::CONFLICT);
+    assert!(
+        second.body.contains("Sedan skriven rubrik"),
+        "what was typed is kept"
+    );
+    assert!(
+        second.body.contains("Först sparad rubrik"),
+        "the stored version is shown"
+    );
+    assert!(second.body.contains("Någon annan har sparat exemplet"));
+    let stored = std::fs::read_to_string(app.corpus.path().join("matsvinn-skolkok.md")).unwrap();
+    assert!(
+        stored.contains("Först sparad rubrik"),
+        "nothing was overwritten"
+    );
+    assert_ne!(
+        hidden_value(&second.body, "revision"),
+        revision,
+        "saving again is deliberate"
+    );
+}
+
+#[tokio::test]
+async fn an_edition_survives_a_broken_example_file_and_is_never_written_over() {
+    let corpus = crate::support::copy_corpus(&fixture_corpus());
+    std::fs::write(
+        corpus.path().join("digital-inskolning.md"),
+        "+++\ntitle = \"Trunk",
+    )
+    .unwrap();
+    let app = app_with(corpus.path(), goda::web::Settings::default());
+    let page = app.get("/massa/2025").await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "the published edition is still there"
+    );
+    assert!(page.body.contains("Goda exempelmässan 2025"));
+    let csv = app.get("/massa/2025.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let (cookie, _) = app.login().await;
+    let admin = app
+        .request("GET", "/admin", &[("cookie", &cookie)], "")
+        .await;
+    assert!(
+        admin.body.contains("digital-inskolning"),
+        "organisers are told which entry is broken"
+    );
+
+    // An edition file that cannot be read is not replaced by the builder.
+    let broken = app.corpus.path().join("massa/2024.toml");
+    std::fs::write(&broken, "name = \"Goda exempelmässan 2024\"\nentries = [").unwrap();
+    let app = app_with(app.corpus.path(), goda::web::Settings::default());
+    let (cookie, csrf) = app.login().await;
+    let body = format!("csrf={csrf}&revision=&name=Ny&venue=Stadshuset&entries=0&action=save");
+    let r = app.post_as(&cookie, "/admin/massa/2024", &body).await;
+    assert_eq!(
+        r.status,
+        StatusCode::CONFLICT,
+        "{}",
+        &r.body[..r.body.len().min(500)]
+    );
+    assert!(
+        std::fs::read_to_string(&broken)
+            .unwrap()
+            .contains("entries = [")
+    );
+}
+
+#[tokio::test]
+async fn the_cookie_authenticated_api_refuses_cross_site_posts() {
+    let app = app();
+    let (cookie, _) = app.login().await;
+    let uri = "/api/admin/examples/inskickat-utkast/status";
+    let body = r#"{"status": "published"}"#;
+    let plain = app
+        .request(
+            "POST",
+            uri,
+            &[("cookie", &cookie), ("content-type", "text/plain")],
+            body,
+        )
+        .await;
+    assert_eq!(plain.status, StatusCode::FORBIDDEN);
+    assert_eq!(plain.json()["error"], "forbidden");
+    let foreign = app
+        .request(
+            "POST",
+            uri,
+            &[
+                ("cookie", &cookie),
+                ("content-type", "application/json"),
+                ("origin", "https://evil.example"),
+                ("host", "goda.example.se"),
+            ],
+            body,
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+    let same = app
+        .request(
+            "POST",
+            uri,
+            &[
+                ("cookie", &cookie),
+                ("content-type", "application/json"),
+                ("origin", "http://goda.example.se"),
+                ("host", "goda.example.se"),
+            ],
+            body,
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::OK, "{}", same.body);
+}
+
+#[tokio::test]
+async fn a_write_failure_keeps_the_form_and_says_why_in_swedish() {
+    let corpus = crate::support::copy_corpus(&fixture_corpus());
+    let app = app_with(corpus.path(), goda::web::Settings::default());
+    // Review records cannot be written: `.review` is a file, not a folder.
+    let review = app.corpus.path().join(".review");
+    let _ = std::fs::remove_dir_all(&review);
+    std::fs::write(&review, "inte en mapp").unwrap();
+    let mut pairs = draft_with_body("## Bakgrund\n\nVi provar.");
+    pairs[0].1 = "submit".into();
+    pairs[1].1 = "Ett exempel som inte kan sparas".into();
+    let before = std::fs::read_dir(app.corpus.path()).unwrap().count();
+    let r = post_pairs(&app, "/skicka", &pairs).await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(r.body.contains("kunde inte sparas"));
+    assert!(
+        r.body.contains("Ett exempel som inte kan sparas"),
+        "the form is kept"
+    );
+    assert_eq!(
+        std::fs::read_dir(app.corpus.path()).unwrap().count(),
+        before,
+        "no half-stored submission is left"
+    );
+}

@@ -25,6 +25,8 @@ async fn put(app: &TestApp, token: &str, body: &str) -> crate::support::Reply {
         &[
             ("authorization", &auth),
             ("content-type", "application/json"),
+            // Whatever is stored: these tests change one edition in turn.
+            ("if-match", "*"),
         ],
         body,
     )

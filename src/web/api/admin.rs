@@ -153,11 +153,13 @@ pub async fn set_status(
     params(("id" = String, Path, description = "The example's id")),
     request_body(content = super::SubmissionDto, content_type = "application/json"),
     responses(
-        (status = 200, description = "Saved", body = ChangedDto),
+        (status = 200, description = "Saved, with the new revision as `ETag`", body = ChangedDto),
         (status = 400, description = "The body is not a JSON object", body = ErrorBody),
         (status = 401, description = "No organiser's session or API token", body = ErrorBody),
         (status = 404, description = "No example with this id", body = ErrorBody),
+        (status = 409, description = "The example was changed since the `If-Match` revision; nothing was written", body = ErrorBody),
         (status = 422, description = "Fields are wrong; every one is listed", body = ValidationErrors),
+        (status = 428, description = "No `If-Match`", body = ErrorBody),
     ),
     security(("bearer" = []))
 )]
@@ -165,22 +167,35 @@ pub async fn replace(
     State(state): State<AppState>,
     _organiser: ApiOrganiser,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     crate::web::body::ApiBody(body): crate::web::body::ApiBody,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
+    let expected = super::if_match(&headers, state.submissions().revision(&id).is_some())?;
     let (fields, markdown) = match example_json(&body) {
         Ok(parts) => parts,
         Err(response) => return Ok(*response),
     };
-    match state.submissions().replace(&id, fields, &markdown, today()) {
+    let edit = crate::submission::Edit {
+        fields: &fields,
+        body: &markdown,
+        expected: expected.as_deref(),
+    };
+    match state.submissions().replace(&id, edit, today()) {
         Ok(example) => {
             state.search().index().upsert(&example)?;
-            Ok(Json(ChangedDto {
+            let changed = Json(ChangedDto {
                 id: example.id.to_string(),
                 status: example.status,
+            });
+            Ok(match state.submissions().revision(&id) {
+                Some(revision) => super::with_etag(&revision, changed),
+                None => changed.into_response(),
             })
-            .into_response())
         }
+        Err(SubmitError::Conflict { revision, .. }) => Err(ApiError(WebError::Conflict(format!(
+            "the example was changed since the revision in If-Match; it is now \"{revision}\": GET it, apply the change again and send that ETag"
+        )))),
         Err(SubmitError::Invalid(errors)) => Ok(unprocessable(errors)),
         Err(SubmitError::NotFound) => Err(ApiError(WebError::NotFound)),
         Err(e) => Err(ApiError(WebError::Internal(e.to_string()))),

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
 
 use crate::model::ExampleId;
@@ -81,6 +81,37 @@ impl utoipa::Modify for BearerAuth {
 
 pub use admin::{queue as admin_queue, replace as admin_replace, set_status as admin_set_status};
 pub use massa::{get_edition as admin_get_edition, put_edition as admin_put_edition};
+
+/// A JSON answer with `revision` as its strong `ETag`.
+fn with_etag(revision: &str, body: impl IntoResponse) -> Response {
+    let mut response = body.into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&format!("\"{revision}\"")) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::ETAG, value);
+    }
+    response
+}
+
+/// The revision a change was made on, from `If-Match`: `Some(revision)`, or `None` for `*`
+/// (whatever is stored) and for a resource that does not exist yet. On `Err` (a resource
+/// that `exists` and no `If-Match`) a 428 that says what to send.
+fn if_match(headers: &axum::http::HeaderMap, exists: bool) -> Result<Option<String>, ApiError> {
+    let value = headers
+        .get(axum::http::header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim);
+    match value {
+        Some("*") => Ok(None),
+        Some(tag) => Ok(Some(
+            tag.trim_start_matches("W/").trim_matches('"').to_owned(),
+        )),
+        None if !exists => Ok(None),
+        None => Err(ApiError(WebError::PreconditionRequired(
+            "send the ETag of the version the change was made on as If-Match (GET gives it), or If-Match: * to replace whatever is stored".into(),
+        ))),
+    }
+}
 
 static OPENAPI: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(ApiDoc::openapi);
 
@@ -195,7 +226,7 @@ fn parse_id(id: &str) -> Result<ExampleId, ApiError> {
     get, path = "/api/examples/{id}", tag = "examples",
     params(("id" = String, Path, description = "The example's id")),
     responses(
-        (status = 200, description = "The example", body = ExampleDto),
+        (status = 200, description = "The example, with its revision as `ETag` (for `If-Match` on a change)", body = ExampleDto),
         (status = 404, description = "No published example has this id", body = ErrorBody),
         (status = 500, description = "The server failed", body = ErrorBody),
     )
@@ -203,10 +234,14 @@ fn parse_id(id: &str) -> Result<ExampleId, ApiError> {
 pub async fn example(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<ExampleDto>, ApiError> {
+) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
     let stored = state.search().get(&id)?.ok_or(WebError::NotFound)?;
-    Ok(Json(stored.into()))
+    let dto: ExampleDto = stored.into();
+    Ok(match state.submissions().revision(&id) {
+        Some(revision) => with_etag(&revision, Json(dto)),
+        None => Json(dto).into_response(),
+    })
 }
 
 /// The most similar published examples to one example, never the example itself.

@@ -306,18 +306,27 @@ fn edit_view<'a>(
     errors: &'a [FieldError],
     token: &'a str,
     action: &'a str,
+    hidden: &'a [(&'a str, &'a str)],
+    stored: Option<&'a StoredExample>,
 ) -> FormView<'a> {
     FormView {
         form,
         errors,
         csrf: token,
         action,
-        hidden: &[],
+        hidden,
         preview: None,
+        stored,
         similar: &[],
         max_year: today().year() + 1,
         submit_label: "Spara ändringarna",
     }
+}
+
+/// An example as stored, rendered for showing beside a form.
+pub(crate) fn stored_view(example: crate::model::Example) -> StoredExample {
+    let body_html = render_markdown(&example.body);
+    StoredExample { example, body_html }
 }
 
 /// `GET /admin/exempel/{id}/redigera`.
@@ -335,7 +344,9 @@ pub async fn edit_form(
     let form = DraftForm::from_example(&example);
     let (token, cookie) = csrf::ensure(&headers);
     let action = format!("/admin/exempel/{id}/redigera");
-    let view = edit_view(&form, &[], &token, &action);
+    let revision = state.submissions().revision(&id).unwrap_or_default();
+    let hidden = [("revision", revision.as_str())];
+    let view = edit_view(&form, &[], &token, &action, &hidden, None);
     Ok(csrf::page(
         StatusCode::OK,
         cookie,
@@ -356,29 +367,58 @@ pub async fn edit(
     let form = DraftForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let (token, cookie) = csrf::ensure(&headers);
     let action = format!("/admin/exempel/{id}/redigera");
-    let show = |status: StatusCode, errors: &[FieldError]| {
-        let view = edit_view(&form, errors, &token, &action);
+    let show = |status: StatusCode,
+                errors: &[FieldError],
+                revision: &str,
+                stored: Option<&StoredExample>| {
+        let hidden = [("revision", revision)];
+        let view = edit_view(&form, errors, &token, &action, &hidden, stored);
         csrf::page(
             status,
             cookie.clone(),
             views::admin_edit_page(&name, &token, &view, &form.title),
         )
     };
+    let posted = get(&pairs, "revision");
     if !csrf::verify(&headers, get(&pairs, "csrf")) {
-        return Ok(show(
-            StatusCode::FORBIDDEN,
-            &[FieldError::new("csrf", "the form's token did not match")],
-        ));
+        let expired = [FieldError::new("csrf", "the form's token did not match")];
+        return Ok(show(StatusCode::FORBIDDEN, &expired, posted, None));
     }
-    match state
-        .submissions()
-        .replace(&id, form.to_fields(), &form.body, today())
-    {
+    let fields = form.to_fields();
+    let edit = crate::submission::Edit {
+        fields: &fields,
+        body: &form.body,
+        expected: (!posted.is_empty()).then_some(posted),
+    };
+    match state.submissions().replace(&id, edit, today()) {
         Ok(example) => {
             state.search().index().upsert(&example)?;
             Ok(Redirect::to(&format!("/admin/exempel/{id}?sparat=1")).into_response())
         }
-        Err(SubmitError::Invalid(errors)) => Ok(show(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
+        Err(SubmitError::Invalid(errors)) => Ok(show(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &errors,
+            posted,
+            None,
+        )),
+        Err(SubmitError::Conflict { current, revision }) => {
+            let stored = stored_view(*current);
+            let conflict = [FieldError::new(
+                "revision",
+                "changed since the form was opened",
+            )];
+            Ok(show(
+                StatusCode::CONFLICT,
+                &conflict,
+                &revision,
+                Some(&stored),
+            ))
+        }
+        Err(SubmitError::Corpus(e)) => {
+            tracing::error!("cannot store an edit of {id}: {e}");
+            let failed = [FieldError::new("storage", e.to_string())];
+            Ok(show(StatusCode::SERVICE_UNAVAILABLE, &failed, posted, None))
+        }
         Err(SubmitError::NotFound) => Err(WebError::NotFound),
         Err(e) => Err(WebError::Internal(e.to_string())),
     }

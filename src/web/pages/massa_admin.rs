@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::catalogue::{
     EditionDraft, EntryDraft, HoursDraft, SaveError, SessionDraft, SessionKind, Theme,
-    default_themes, parse_year, to_draft,
+    default_themes, parse_year, revision, to_draft,
 };
 use crate::corpus::FieldError;
 use crate::model::{Area, ExampleId, FocusArea};
@@ -175,6 +175,7 @@ pub async fn builder(
             finder: &finder,
             status: StatusCode::OK,
             notice: saved.then_some("Ändringarna är sparade."),
+            revision: &stored.as_ref().map(|e| revision(e)).unwrap_or_default(),
         },
     )
 }
@@ -186,6 +187,8 @@ struct Render<'a> {
     finder: &'a Finder,
     status: StatusCode,
     notice: Option<&'a str>,
+    /// The revision of the stored edition the form is a change of (empty: a new edition).
+    revision: &'a str,
 }
 
 fn candidate(hit: &crate::search::Hit, in_draft: &HashSet<String>) -> Candidate {
@@ -369,6 +372,7 @@ fn render(
         entries: &infos,
         errors: &errors,
         notice: r.notice,
+        revision: r.revision,
         q: &r.finder.q,
         focus_area: r.finder.focus_area,
         area: r.finder.area,
@@ -593,7 +597,8 @@ pub async fn save(
     let (mut draft, mut errors) = read_form(&pairs);
     let stored = state.editions().get(year);
     draft.published = stored.as_ref().is_some_and(|e| e.published);
-    let refuse = |draft: &EditionDraft, errors: &[FieldError], status: StatusCode| {
+    let posted_revision = get("revision").to_owned();
+    let refuse = |draft: &EditionDraft, errors: &[FieldError], status: StatusCode, rev: &str| {
         render(
             &state,
             &name,
@@ -605,6 +610,7 @@ pub async fn save(
                 finder: &finder,
                 status,
                 notice: None,
+                revision: rev,
             },
         )
     };
@@ -613,7 +619,7 @@ pub async fn save(
             "form",
             "formuläret hade hunnit gå ut; skicka det igen",
         )];
-        return refuse(&draft, &expired, StatusCode::FORBIDDEN);
+        return refuse(&draft, &expired, StatusCode::FORBIDDEN, &posted_revision);
     }
     let action = Action::parse(get("action"));
     match action {
@@ -625,12 +631,21 @@ pub async fn save(
         errors.push(e);
     }
     if !errors.is_empty() {
-        return refuse(&draft, &errors, StatusCode::UNPROCESSABLE_ENTITY);
+        return refuse(
+            &draft,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &posted_revision,
+        );
     }
-    match state
-        .editions()
-        .save(year, draft.clone(), &|id| state.any_example(id), today())
-    {
+    let expected = (!posted_revision.is_empty()).then_some(posted_revision.as_str());
+    match state.editions().save(
+        year,
+        draft.clone(),
+        expected,
+        &|id| state.any_example(id),
+        today(),
+    ) {
         Ok(_) => {
             let mut to = format!("/admin/massa/{year}?sparat=1");
             let query = finder.query_string();
@@ -646,8 +661,37 @@ pub async fn save(
             }
             Ok(Redirect::to(&to).into_response())
         }
-        Err(SaveError::Invalid(errors)) => {
-            refuse(&draft, &errors, StatusCode::UNPROCESSABLE_ENTITY)
+        Err(SaveError::Invalid(errors)) => refuse(
+            &draft,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &posted_revision,
+        ),
+        // Someone saved in between: the organiser's changes stay in the form, and saving
+        // again (now on the stored revision) replaces the other change knowingly.
+        Err(SaveError::Conflict { current, .. }) => {
+            let message = field_error(
+                "form",
+                format!(
+                    "någon annan sparade mässan medan du ändrade (den sparade versionen har {} poster och kan öppnas i en ny flik via adressen /admin/massa/{year}). Dina ändringar finns kvar nedan; spara igen för att ersätta den sparade versionen med dem",
+                    current.entries.len()
+                ),
+            );
+            refuse(
+                &draft,
+                &[message],
+                StatusCode::CONFLICT,
+                &revision(&current),
+            )
+        }
+        Err(SaveError::Unreadable(_)) => {
+            let message = field_error(
+                "form",
+                format!(
+                    "filen för mässan {year} finns men kunde inte läsas (se listan över ogiltiga filer under Granska). Rätta filen först, så att den inte ersätts"
+                ),
+            );
+            refuse(&draft, &[message], StatusCode::CONFLICT, "")
         }
         Err(SaveError::Write(e)) => Err(WebError::Internal(e.to_string())),
     }

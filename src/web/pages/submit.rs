@@ -27,6 +27,8 @@ struct Posted {
     action: String,
     csrf: String,
     token: String,
+    /// The revision of the example the edit was made on (empty: none sent).
+    revision: String,
 }
 
 fn posted(body: &Bytes) -> Posted {
@@ -43,6 +45,7 @@ fn posted(body: &Bytes) -> Posted {
         action: get("action"),
         csrf: get("csrf"),
         token: get("nyckel"),
+        revision: get("revision"),
     }
 }
 
@@ -99,6 +102,7 @@ pub async fn new_form(headers: HeaderMap) -> Response {
         action: "/skicka",
         hidden: &[],
         preview: None,
+        stored: None,
         similar: &[],
         max_year: max_year(),
         submit_label: "Skicka in",
@@ -125,6 +129,7 @@ pub async fn submit(
                 action: "/skicka",
                 hidden: &[],
                 preview: shown.map(|s| &s.0),
+                stored: None,
                 similar: shown.map(|s| s.1.as_slice()).unwrap_or_default(),
                 max_year: max_year(),
                 submit_label: "Skicka in",
@@ -168,6 +173,11 @@ pub async fn submit(
         Err(SubmitError::Invalid(errors)) => {
             Ok(show(StatusCode::UNPROCESSABLE_ENTITY, &errors, None))
         }
+        Err(SubmitError::Corpus(e)) => {
+            tracing::error!("cannot store a submission: {e}");
+            let failed = [FieldError::new("storage", e.to_string())];
+            Ok(show(StatusCode::SERVICE_UNAVAILABLE, &failed, None))
+        }
         Err(e) => Err(WebError::Internal(e.to_string())),
     }
 }
@@ -206,7 +216,8 @@ pub async fn edit_form(
     let link = edit_link(&id, key);
     let form = DraftForm::from_example(&example);
     let action = format!("/redigera/{id}");
-    let hidden = [("nyckel", key)];
+    let revision = state.submissions().revision(&id).unwrap_or_default();
+    let hidden = [("nyckel", key), ("revision", revision.as_str())];
     let view = FormView {
         form: &form,
         errors: &[],
@@ -214,6 +225,7 @@ pub async fn edit_form(
         action: &action,
         hidden: &hidden,
         preview: None,
+        stored: None,
         similar: &[],
         max_year: max_year(),
         submit_label: "Spara ändringarna",
@@ -243,25 +255,34 @@ pub async fn edit(
     let (token, cookie) = csrf::ensure(&headers);
     let link = edit_link(&id, &p.token);
     let action = format!("/redigera/{id}");
-    let hidden = [("nyckel", p.token.as_str())];
+    // The form keeps the revision the edit was made on, until a conflict has been shown.
+    let show_with = |status: StatusCode,
+                     errors: &[FieldError],
+                     shown: Option<&(StoredExample, Vec<Hit>)>,
+                     revision: &str,
+                     stored: Option<&StoredExample>| {
+        let hidden = [("nyckel", p.token.as_str()), ("revision", revision)];
+        let view = FormView {
+            form: &p.form,
+            errors,
+            csrf: &token,
+            action: &action,
+            hidden: &hidden,
+            preview: shown.map(|s| &s.0),
+            stored,
+            similar: shown.map(|s| s.1.as_slice()).unwrap_or_default(),
+            max_year: max_year(),
+            submit_label: "Spara ändringarna",
+        };
+        csrf::page(
+            status,
+            cookie.clone(),
+            views::edit_page(&example, &record, &link, None, Some(&view)),
+        )
+    };
     let show =
         |status: StatusCode, errors: &[FieldError], shown: Option<&(StoredExample, Vec<Hit>)>| {
-            let view = FormView {
-                form: &p.form,
-                errors,
-                csrf: &token,
-                action: &action,
-                hidden: &hidden,
-                preview: shown.map(|s| &s.0),
-                similar: shown.map(|s| s.1.as_slice()).unwrap_or_default(),
-                max_year: max_year(),
-                submit_label: "Spara ändringarna",
-            };
-            csrf::page(
-                status,
-                cookie.clone(),
-                views::edit_page(&example, &record, &link, None, Some(&view)),
-            )
+            show_with(status, errors, shown, &p.revision, None)
         };
     if !csrf::verify(&headers, &p.csrf) {
         return Ok(show(
@@ -285,16 +306,42 @@ pub async fn edit(
             },
         );
     }
-    match state
-        .submissions()
-        .update(&id, &p.token, p.form.to_fields(), &p.form.body, today())
-    {
+    let fields = p.form.to_fields();
+    let edit = crate::submission::Edit {
+        fields: &fields,
+        body: &p.form.body,
+        expected: (!p.revision.is_empty()).then_some(p.revision.as_str()),
+    };
+    match state.submissions().update(&id, &p.token, edit, today()) {
         Ok(_) => Ok(Redirect::to(&format!("{link}&sparat=1")).into_response()),
         Err(SubmitError::Invalid(errors)) => {
             Ok(show(StatusCode::UNPROCESSABLE_ENTITY, &errors, None))
         }
+        // Changed in another tab or by a colleague: what was typed stays in the form, the
+        // stored version is shown beside it, and saving again replaces it knowingly.
+        Err(SubmitError::Conflict {
+            current,
+            revision: now,
+        }) => {
+            let stored = super::admin::stored_view(*current);
+            let conflict = [FieldError::new(
+                "revision",
+                "changed since the form was opened",
+            )];
+            Ok(show_with(
+                StatusCode::CONFLICT,
+                &conflict,
+                None,
+                &now,
+                Some(&stored),
+            ))
+        }
+        Err(SubmitError::Corpus(e)) => {
+            tracing::error!("cannot store an edit of {id}: {e}");
+            let failed = [FieldError::new("storage", e.to_string())];
+            Ok(show(StatusCode::SERVICE_UNAVAILABLE, &failed, None))
+        }
         Err(SubmitError::NotFound) => Err(WebError::NotFound),
         Err(SubmitError::NotEditable(_)) => Ok(Redirect::to(&link).into_response()),
-        Err(e) => Err(WebError::Internal(e.to_string())),
     }
 }
