@@ -154,13 +154,19 @@ fn main() -> ExitCode {
         // SAFETY: no other thread exists yet.
         unsafe { std::env::set_var("OMP_WAIT_POLICY", "PASSIVE") };
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,tower_http=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    // Log lines go to standard error: coloured only on a terminal, JSON (one object per
+    // line, for a log collector) when GODA_LOG_FORMAT=json. RUST_LOG filters them.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,tower_http=warn".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("GODA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        logs.json().with_current_span(false).init();
+    } else {
+        use std::io::IsTerminal as _;
+        logs.with_ansi(std::io::stderr().is_terminal()).init();
+    }
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
@@ -354,12 +360,24 @@ fn open_index(
         progress: true,
         full,
     };
-    ExampleIndex::open(corpus, index, options).with_context(|| {
-        format!(
+    ExampleIndex::open(corpus, index, options).map_err(|e| {
+        let detail = format!("{e:#}");
+        let context = format!(
             "cannot open the index {} for the corpus {}",
             index.display(),
             corpus.display()
-        )
+        );
+        if detail.contains("LockBusy") {
+            // A server that has saved a change keeps the index's writer. The handover:
+            // the server brings the index up to date from the corpus at every start.
+            anyhow::Error::new(e).context(format!(
+                "{context}: a running server holds its writer. Restart the server instead \
+                 (it updates the index from the corpus as it starts), or stop it, run this \
+                 command, and start it again"
+            ))
+        } else {
+            anyhow::Error::new(e).context(context)
+        }
     })
 }
 

@@ -4,7 +4,7 @@ use maud::{Markup, PreEscaped, html};
 
 use super::components::example_card;
 use super::format::{date_sv, day_month_sv};
-use super::layout::{Nav, page};
+use super::layout::Nav;
 use crate::catalogue::{Appearance, SessionKind, hm};
 use crate::index::StoredExample;
 use crate::search::Hit;
@@ -91,11 +91,23 @@ fn appearance_line(a: &Appearance) -> Markup {
 
 /// `/exempel/{id}`: the example, where it was shown at the Goda exempelmässa, and similar
 /// examples.
-pub fn example_page(stored: &StoredExample, similar: &[Hit], shown: &[Appearance]) -> Markup {
+pub fn example_page(
+    stored: &StoredExample,
+    similar: &[Hit],
+    shown: &[Appearance],
+    canonical: &str,
+) -> Markup {
     let e = &stored.example;
-    page(
+    let head = super::layout::Head {
+        description: Some(&e.summary),
+        canonical: Some(canonical),
+        open_graph: true,
+    };
+    super::layout::page_with_head(
         &e.title,
         Nav::None,
+        None,
+        &head,
         html! {
             p { a href="/sok" { "← Till sökningen" } }
             @if !shown.is_empty() {

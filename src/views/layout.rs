@@ -39,8 +39,35 @@ pub fn page(title: &str, current: Nav, body: Markup) -> Markup {
     page_with_script(title, current, None, body)
 }
 
+/// What a page says about itself beyond its title: for search engines and link previews.
+#[derive(Debug, Clone, Default)]
+pub struct Head<'a> {
+    /// The page's own description (the site's when `None`).
+    pub description: Option<&'a str>,
+    /// The page's absolute address, as the canonical link and Open Graph's `og:url`.
+    pub canonical: Option<&'a str>,
+    /// Whether to add Open Graph properties (title, description, type article).
+    pub open_graph: bool,
+}
+
+/// The site's description, for pages without one of their own.
+const SITE_DESCRIPTION: &str =
+    "Goda exempel: Stockholms stads kunskapsbank med goda exempel på förbättring och innovation.";
+
 /// A whole page that also loads `script` (deferred; the page works without it).
 pub fn page_with_script(title: &str, current: Nav, script: Option<&str>, body: Markup) -> Markup {
+    page_with_head(title, current, script, &Head::default(), body)
+}
+
+/// A whole page with its own description, canonical address and Open Graph properties.
+pub fn page_with_head(
+    title: &str,
+    current: Nav,
+    script: Option<&str>,
+    head: &Head<'_>,
+    body: Markup,
+) -> Markup {
+    let description = head.description.unwrap_or(SITE_DESCRIPTION);
     html! {
         (DOCTYPE)
         html lang="sv" {
@@ -48,7 +75,21 @@ pub fn page_with_script(title: &str, current: Nav, script: Option<&str>, body: M
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " – Goda exempel" }
-                meta name="description" content="Goda exempel: Stockholms stads kunskapsbank med goda exempel på förbättring och innovation.";
+                meta name="description" content=(description);
+                @if let Some(url) = head.canonical {
+                    link rel="canonical" href=(url);
+                }
+                @if head.open_graph {
+                    meta property="og:type" content="article";
+                    meta property="og:site_name" content="Goda exempel";
+                    meta property="og:title" content=(title);
+                    meta property="og:description" content=(description);
+                    meta property="og:locale" content="sv_SE";
+                    @if let Some(url) = head.canonical {
+                        meta property="og:url" content=(url);
+                    }
+                }
+                link rel="icon" href="/favicon.svg" type="image/svg+xml";
                 link rel="stylesheet" href=(stylesheet_url());
                 link rel="alternate" type="application/atom+xml" title="Goda exempel – senast publicerade" href="/flode.atom";
                 script src=(suggest_script_url()) defer {}

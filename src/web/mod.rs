@@ -77,6 +77,127 @@ async fn retry_after_on_429(mut response: Response) -> Response {
     response
 }
 
+/// The request id given to each request (or taken from the proxy's `X-Request-Id`), sent
+/// back in the answer and named in its log line.
+static REQUEST_HEADER: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Logs one INFO line per request (client address, method, route, status, latency, request
+/// id) and sends the id back as `X-Request-Id`. The client is the connection's address or,
+/// behind a trusted proxy, the forwarded one. The route is the matched pattern
+/// (`/exempel/{id}`), so that a log does not fill with ids and queries.
+async fn request_log(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let started = std::time::Instant::now();
+    let id = request
+        .headers()
+        .get(&REQUEST_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            (1..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        .map(str::to_owned)
+        .unwrap_or_else(|| crate::submission::new_token().unwrap_or_default()[..16].to_owned());
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let client = auth::client_ip(peer, request.headers(), state.trusted_proxies());
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("(unmatched)", |p| p.as_str())
+        .to_owned();
+    let method = request.method().clone();
+    let mut response = next.run(request).await;
+    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    tracing::info!(
+        target: "goda::request",
+        %client,
+        %method,
+        route,
+        status = response.status().as_u16(),
+        latency_ms = (latency_ms * 10.0).round() / 10.0,
+        request_id = %id,
+        "request"
+    );
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_HEADER.clone(), value);
+    }
+    response
+}
+
+/// The largest answer given an `ETag` (larger ones, and streamed ones, go out as they are).
+const ETAG_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// Conditional GET: a successful `GET` answer without cookies gets a weak `ETag` of its
+/// body, and a request whose `If-None-Match` names it gets `304 Not Modified` without the
+/// body (pages, the feed, catalogue exports, the API). An answer that already has an `ETag`
+/// (the API's revisions) is compared as it is.
+async fn conditional_get(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::http::{Method, StatusCode};
+    use http_body::Body as _;
+    let get = matches!(*request.method(), Method::GET | Method::HEAD);
+    let asked = request.headers().get(header::IF_NONE_MATCH).cloned();
+    let response = next.run(request).await;
+    if !get
+        || response.status() != StatusCode::OK
+        || response.headers().contains_key(header::SET_COOKIE)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let tag = match parts.headers.get(header::ETAG) {
+        Some(tag) => tag.clone(),
+        None => {
+            if body.size_hint().upper().is_none_or(|n| n > ETAG_LIMIT) {
+                return Response::from_parts(parts, body);
+            }
+            let Ok(bytes) = axum::body::to_bytes(body, ETAG_LIMIT as usize).await else {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            };
+            let revision = crate::corpus::revision(&bytes);
+            let tag = HeaderValue::from_str(&format!("W/\"{}\"", &revision[..20]))
+                .expect("hex is a valid header value");
+            parts.headers.insert(header::ETAG, tag.clone());
+            return finish(parts, axum::body::Body::from(bytes), asked, tag);
+        }
+    };
+    finish(parts, body, asked, tag)
+}
+
+/// The answer, or `304` when `asked` (`If-None-Match`) names `tag`.
+fn finish(
+    parts: axum::http::response::Parts,
+    body: axum::body::Body,
+    asked: Option<HeaderValue>,
+    tag: HeaderValue,
+) -> Response {
+    let bare = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    let matches = asked
+        .as_ref()
+        .and_then(|a| a.to_str().ok())
+        .is_some_and(|a| {
+            let tag = bare(tag.to_str().unwrap_or_default());
+            a.split(',').any(|t| t.trim() == "*" || bare(t) == tag)
+        });
+    if matches {
+        let mut not_modified = axum::http::StatusCode::NOT_MODIFIED.into_response();
+        for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
+            if let Some(v) = parts.headers.get(&name) {
+                not_modified.headers_mut().insert(name, v.clone());
+            }
+        }
+        return not_modified;
+    }
+    Response::from_parts(parts, body)
+}
+
 /// The content security policy: only our own scripts, styles and forms; images may come from
 /// HTTPS addresses named in example bodies.
 const CSP: &str = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; \
@@ -158,6 +279,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/similar", axum::routing::post(api::similar_to_draft))
         .route("/api/openapi.json", get(api::openapi_json))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/robots.txt", get(pages::robots))
+        .route("/sitemap.xml", get(pages::sitemap))
+        .route("/favicon.ico", get(pages::icon))
+        .route("/favicon.svg", get(pages::icon))
         .fallback(fallback)
         .layer(axum::middleware::map_response(retry_after_on_429))
         .layer(axum::middleware::map_response(
@@ -178,8 +303,13 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             "strict-origin-when-cross-origin",
         ))
+        .layer(axum::middleware::from_fn(conditional_get))
         // Pages, JSON and assets go out with brotli or gzip when the client accepts it.
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            request_log,
+        ))
         .with_state(state)
 }

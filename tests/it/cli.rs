@@ -294,3 +294,161 @@ fn a_bad_submission_limit_in_the_environment_is_a_clear_error() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn sigterm_lets_requests_in_flight_finish_and_every_request_is_logged_with_its_fields() {
+    let index = tempfile::tempdir().unwrap();
+    let mut child = goda(&["serve", "--addr", "127.0.0.1:0", "--corpus"])
+        .arg(fixture_corpus())
+        .arg("--index")
+        .arg(index.path())
+        .env("GODA_LOG_FORMAT", "json")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("goda starts");
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("the server logs its address").unwrap();
+        if let Some(rest) = line.split("serving Goda exempel at http://").nth(1) {
+            break rest.split('"').next().unwrap_or(rest).trim().to_owned();
+        }
+    };
+    let rest = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>());
+    // Requests whose bodies are still on their way when the signal comes.
+    let body = "title=a&summary=b";
+    let mut in_flight: Vec<std::net::TcpStream> = (0..4)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(&addr).expect("server accepts");
+            write!(
+                s,
+                "POST /skicka HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\ntitle=",
+                body.len()
+            )
+            .unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // SAFETY: kill(2) with a pid this test started.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGTERM) }, 0);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    for s in &mut in_flight {
+        s.write_all(&body.as_bytes()["title=".len()..]).unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        assert!(
+            answer.starts_with("HTTP/1.1 403"),
+            "answered, not dropped: {answer}"
+        );
+    }
+    let status = child.wait().unwrap();
+    assert!(status.success(), "a clean exit after SIGTERM: {status:?}");
+    let logs = rest.join().unwrap();
+    let line = logs
+        .iter()
+        .find(|l| l.contains("\"route\":\"/skicka\""))
+        .unwrap_or_else(|| panic!("no request line in {logs:?}"));
+    let json: serde_json::Value = serde_json::from_str(line).expect("a JSON log line");
+    let fields = &json["fields"];
+    assert_eq!(fields["client"], "127.0.0.1");
+    assert_eq!(fields["method"], "POST");
+    assert_eq!(fields["status"], 403);
+    assert!(fields["latency_ms"].is_number());
+    assert!(
+        fields["request_id"]
+            .as_str()
+            .is_some_and(|id| id.len() == 16)
+    );
+}
+
+fn serve_and_get(corpus: &Path, config: &Path, paths: &[&str]) -> Vec<String> {
+    let index = tempfile::tempdir().unwrap();
+    let (mut child, addr) = start_server(
+        goda(&["serve", "--addr", "127.0.0.1:0", "--corpus"])
+            .arg(corpus)
+            .arg("--index")
+            .arg(index.path())
+            .arg("--config")
+            .arg(config)
+            .arg("--model")
+            .arg("/finns/inte")
+            // Absolute links the same whatever port the server gets.
+            .env("GODA_PUBLIC_URL", "https://goda.example.se"),
+    );
+    let bodies = paths
+        .iter()
+        .map(|p| {
+            let reply = http_get(&addr, p);
+            // Without the headers, whose date and request id differ each time.
+            reply
+                .split_once("\r\n\r\n")
+                .map(|(_, b)| b.to_owned())
+                .unwrap_or(reply)
+        })
+        .collect();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    bodies
+}
+
+#[test]
+fn a_backup_restored_into_a_wiped_folder_checks_clean_and_serves_the_same() {
+    let root = tempfile::tempdir().unwrap();
+    let corpus = root.path().join("corpus");
+    let config = root.path().join("goda.toml");
+    let copy = crate::support::copy_corpus(&bundled_corpus());
+    std::fs::rename(copy.path(), &corpus).unwrap();
+    let mut c = goda::config::Config::default();
+    c.add_organiser("anna", "ett långt lösenord").unwrap();
+    c.save(&config).unwrap();
+    // A review record and a leftover temporary file, as a running server leaves them.
+    std::fs::create_dir_all(corpus.join(".review")).unwrap();
+    std::fs::write(corpus.join(".review/x.json"), "{}").unwrap();
+    std::fs::write(corpus.join(".halvskriven.md.99.0.tmp"), "x").unwrap();
+    let pages = [
+        "/api/search?q=matsvinn",
+        "/massa/2026.json",
+        "/exempel/matsvinnsmatning-skolrestaurang-hasselby",
+    ];
+    let before = serve_and_get(&corpus, &config, &pages);
+
+    let archive = root.path().join("backup.tar.gz");
+    let script = |name: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scripts")
+            .join(name)
+    };
+    let out = run(Command::new(script("backup"))
+        .arg(&corpus)
+        .arg(&config)
+        .arg(&archive));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    std::fs::remove_dir_all(&corpus).unwrap();
+    std::fs::remove_file(&config).unwrap();
+    let out = run(Command::new(script("restore"))
+        .arg(&archive)
+        .arg(&corpus)
+        .arg(&config)
+        .arg(env!("CARGO_BIN_EXE_goda")));
+    assert!(
+        out.status.success(),
+        "restore and goda check: {}",
+        text(&out.stderr)
+    );
+    assert!(corpus.join(".review/x.json").exists());
+    assert!(!corpus.join(".halvskriven.md.99.0.tmp").exists());
+    assert!(
+        goda::config::Config::load(&config)
+            .unwrap()
+            .verify_password("anna", "ett långt lösenord")
+    );
+    assert_eq!(serve_and_get(&corpus, &config, &pages), before);
+    // Restoring over a corpus is refused.
+    let again = run(Command::new(script("restore"))
+        .arg(&archive)
+        .arg(&corpus)
+        .arg(root.path().join("ny.toml")));
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("is not empty"));
+}

@@ -555,3 +555,83 @@ async fn a_write_failure_keeps_the_form_and_says_why_in_swedish() {
         "no half-stored submission is left"
     );
 }
+
+#[tokio::test]
+async fn robots_sitemap_and_icon_are_served() {
+    let app = behind_proxy();
+    let robots = app.get("/robots.txt").await;
+    assert_eq!(robots.status, StatusCode::OK);
+    assert!(robots.body.contains("Disallow: /admin"));
+    assert!(
+        robots
+            .body
+            .contains("Sitemap: https://goda.example.se/sitemap.xml")
+    );
+    let sitemap = app.get("/sitemap.xml").await;
+    assert!(sitemap.content_type.starts_with("application/xml"));
+    assert!(
+        sitemap
+            .body
+            .contains("<loc>https://goda.example.se/exempel/matsvinn-skolkok</loc><lastmod>")
+    );
+    assert!(
+        !sitemap.body.contains("inskickat-utkast"),
+        "only published examples"
+    );
+    assert!(sitemap.body.contains("https://goda.example.se/massa/2025"));
+    for icon in ["/favicon.ico", "/favicon.svg"] {
+        let r = app.get(icon).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.starts_with("<svg"));
+    }
+}
+
+#[tokio::test]
+async fn an_example_page_has_its_own_description_canonical_link_and_open_graph() {
+    let app = behind_proxy();
+    let page = app.get("/exempel/matsvinn-skolkok").await;
+    assert!(page.body.contains(
+        "<link rel=\"canonical\" href=\"https://goda.example.se/exempel/matsvinn-skolkok\">"
+    ));
+    assert!(page.body.contains("<meta property=\"og:title\""));
+    assert!(page.body.contains(
+        "<meta property=\"og:url\" content=\"https://goda.example.se/exempel/matsvinn-skolkok\">"
+    ));
+    let description = page
+        .body
+        .split("<meta name=\"description\" content=\"")
+        .nth(1)
+        .unwrap();
+    assert!(
+        !description.starts_with("Goda exempel: Stockholms stads"),
+        "the example's own summary"
+    );
+}
+
+#[tokio::test]
+async fn unchanged_pages_feeds_and_exports_answer_304_to_their_etag() {
+    let app = app();
+    for uri in [
+        "/exempel/matsvinn-skolkok",
+        "/flode.atom",
+        "/massa/2025.csv",
+        "/api/search?q=matsvinn",
+        "/",
+    ] {
+        let first = app.get(uri).await;
+        assert_eq!(first.status, StatusCode::OK, "{uri}");
+        let tag = etag(&first);
+        let again = app
+            .request("GET", uri, &[("if-none-match", &tag)], "")
+            .await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{uri}");
+        assert!(again.body.is_empty());
+        assert_eq!(etag(&again), tag);
+        let other = app
+            .request("GET", uri, &[("if-none-match", "W/\"0000\"")], "")
+            .await;
+        assert_eq!(other.status, StatusCode::OK);
+    }
+    // A form page sets the CSRF cookie: it is never answered from a cache.
+    assert!(!app.get("/skicka").await.headers.contains_key("etag"));
+}

@@ -13,6 +13,7 @@ pub const SIMILAR_ON_PAGE: usize = 5;
 pub async fn example(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Markup, WebError> {
     let id = ExampleId::parse(&id).map_err(|_| WebError::NotFound)?;
     let stored = state.search().get(&id)?.ok_or(WebError::NotFound)?;
@@ -21,5 +22,6 @@ pub async fn example(
         .similar(&id, SIMILAR_ON_PAGE)?
         .unwrap_or_default();
     let shown = state.editions().appearances(&id);
-    Ok(views::example_page(&stored, &similar, &shown))
+    let canonical = format!("{}/exempel/{id}", crate::web::base_url(&state, &headers));
+    Ok(views::example_page(&stored, &similar, &shown, &canonical))
 }

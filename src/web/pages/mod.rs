@@ -9,6 +9,7 @@ mod home;
 pub(crate) mod massa;
 pub(crate) mod massa_admin;
 mod search;
+mod site;
 mod submit;
 mod synonyms;
 
@@ -19,5 +20,6 @@ pub use focus_area::{focus_area, focus_areas};
 pub use home::home;
 pub use massa::{massa_file, massa_index, session_ics};
 pub use search::search;
+pub use site::{icon, robots, sitemap};
 pub use submit::{edit, edit_form, edit_link, new_form, submit};
 pub use synonyms::{save_synonyms, synonyms};
