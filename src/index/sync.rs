@@ -144,6 +144,11 @@ fn progress_bar(len: usize, enabled: bool) -> ProgressBar {
 }
 
 impl ExampleIndex {
+    /// The index's folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Opens the index in `dir`, creating it if missing and re-reading the corpus files that
     /// changed since the last sync (all of them with `options.full`).
     ///

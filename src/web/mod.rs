@@ -7,6 +7,7 @@ pub(crate) mod auth;
 pub(crate) mod body;
 mod csrf;
 mod error;
+mod metrics;
 pub(crate) mod pages;
 mod params;
 mod state;
@@ -112,7 +113,11 @@ async fn request_log(
         .to_owned();
     let method = request.method().clone();
     let mut response = next.run(request).await;
-    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let seconds = started.elapsed().as_secs_f64();
+    let latency_ms = seconds * 1000.0;
+    state
+        .metrics()
+        .observe(&route, method.as_str(), response.status().as_u16(), seconds);
     tracing::info!(
         target: "goda::request",
         %client,
@@ -198,6 +203,37 @@ fn finish(
     Response::from_parts(parts, body)
 }
 
+/// `GET /metrics`: the Prometheus text exposition, for an organiser's API token or the
+/// machine itself; 401 for anyone else.
+async fn metrics_text(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    auth::ClientIp(client): auth::ClientIp,
+    organiser: auth::MaybeOrganiser,
+) -> Result<Response, WebError> {
+    if organiser.0.is_none() && !client.is_loopback() {
+        return Err(WebError::Unauthorized);
+    }
+    let text = off_the_runtime(&state, |state| {
+        let index = state.search().index();
+        let meaning = index.semantic().map(|s| {
+            let status = s.status();
+            (status.embedded, status.ready)
+        });
+        state
+            .metrics()
+            .render(state.search().count(), index.dir(), meaning)
+    })
+    .await?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response())
+}
+
 /// The content security policy: only our own scripts, styles and forms; images may come from
 /// HTTPS addresses named in example bodies.
 const CSP: &str = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; \
@@ -279,6 +315,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/similar", axum::routing::post(api::similar_to_draft))
         .route("/api/openapi.json", get(api::openapi_json))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics_text))
         .route("/robots.txt", get(pages::robots))
         .route("/sitemap.xml", get(pages::sitemap))
         .route("/favicon.ico", get(pages::icon))

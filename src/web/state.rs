@@ -53,6 +53,7 @@ struct Inner {
     submit_limit: Option<DefaultKeyedRateLimiter<IpAddr>>,
     preview_limit: Option<DefaultKeyedRateLimiter<IpAddr>>,
     password_checks: tokio::sync::Semaphore,
+    metrics: super::metrics::Metrics,
 }
 
 impl AppState {
@@ -102,6 +103,7 @@ impl AppState {
                 submit_limit,
                 preview_limit,
                 password_checks: tokio::sync::Semaphore::new(PASSWORD_CHECKS),
+                metrics: super::metrics::Metrics::default(),
             }),
         }
     }
@@ -164,6 +166,11 @@ impl AppState {
     /// The permits of password checks: a login holds one while its password is checked.
     pub(crate) fn password_checks(&self) -> &tokio::sync::Semaphore {
         &self.inner.password_checks
+    }
+
+    /// The service's metrics.
+    pub(crate) fn metrics(&self) -> &super::metrics::Metrics {
+        &self.inner.metrics
     }
 
     /// The configured public address, without a trailing slash.

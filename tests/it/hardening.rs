@@ -635,3 +635,37 @@ async fn unchanged_pages_feeds_and_exports_answer_304_to_their_etag() {
     // A form page sets the CSRF cookie: it is never answered from a cache.
     assert!(!app.get("/skicka").await.headers.contains_key("etag"));
 }
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_for_tokens_and_the_machine_itself() {
+    let app = app();
+    app.get("/api/search?q=matsvinn").await;
+    app.get("/exempel/matsvinn-skolkok").await;
+    assert_eq!(app.get("/metrics").await.status, StatusCode::UNAUTHORIZED);
+    let from_outside = app
+        .request_from("203.0.113.4", "GET", "/metrics", &[], "")
+        .await;
+    assert_eq!(from_outside.status, StatusCode::UNAUTHORIZED);
+    let local = app
+        .request_from("127.0.0.1", "GET", "/metrics", &[], "")
+        .await;
+    assert_eq!(local.status, StatusCode::OK);
+    let bearer = format!("Bearer {}", app.api_token());
+    let r = app
+        .request("GET", "/metrics", &[("authorization", &bearer)], "")
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains(
+            "goda_http_requests_total{route=\"/api/search\",method=\"GET\",status=\"200\"} 1"
+        ),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("goda_http_request_duration_seconds_bucket{le=")
+    );
+    assert!(r.body.contains("goda_published_examples 9"));
+    assert!(r.body.contains("goda_index_bytes "));
+}
