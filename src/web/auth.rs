@@ -70,37 +70,87 @@ impl FromRequestParts<AppState> for ClientIp {
     }
 }
 
-/// Logged-in organisers, by the hash of their session id (kept in memory: a restart logs
-/// everyone out). Each session remembers the fingerprint of its organiser's password hash
+/// Logged-in organisers, by the hash of their session id. Each session remembers the
+/// fingerprint of its organiser's password hash
 /// ([`Config::credential_fingerprint`](crate::config::Config::credential_fingerprint)), so
 /// that it ends when the password changes or the organiser is removed.
+///
+/// With a file ([`Sessions::persistent`]) the sessions survive a restart: the file is
+/// rewritten atomically at every login and logout and holds only hashes of session ids.
+/// (Hand-written rather than `tower-sessions`: the sessions are a map of a few entries with
+/// one rule of their own, the credential fingerprint, which a generic session layer would
+/// still have to check on every request.)
 #[derive(Default)]
 pub struct Sessions {
     map: Mutex<HashMap<String, Session>>,
+    file: Option<std::path::PathBuf>,
 }
 
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 struct Session {
     name: String,
     fingerprint: String,
-    expires: Instant,
+    /// When the session ends, in seconds since 1970.
+    expires: u64,
+}
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 impl Sessions {
+    /// Sessions kept in `file` (read now; a missing or unreadable file is no sessions, the
+    /// latter logged).
+    pub fn persistent(file: std::path::PathBuf) -> Self {
+        let map: HashMap<String, Session> = match std::fs::read(&file) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+                tracing::warn!("ignoring the sessions in {}: {e}", file.display());
+                HashMap::new()
+            }),
+            Err(_) => HashMap::new(),
+        };
+        let now = now_secs();
+        let map = map.into_iter().filter(|(_, s)| s.expires > now).collect();
+        Self {
+            map: Mutex::new(map),
+            file: Some(file),
+        }
+    }
+
+    /// Writes the sessions to their file, if they have one (a failure is logged: the
+    /// sessions still work until the next restart).
+    fn save(&self, map: &HashMap<String, Session>) {
+        let Some(file) = &self.file else { return };
+        let (Some(dir), Some(name)) = (file.parent(), file.file_name().and_then(|n| n.to_str()))
+        else {
+            return;
+        };
+        let json = serde_json::to_vec(map).expect("sessions serialise");
+        if let Err(e) =
+            crate::corpus::write_atomically(dir, name, &json, crate::corpus::WriteMode::Replace)
+        {
+            tracing::warn!("cannot keep the sessions in {}: {e}", file.display());
+        }
+    }
+
     /// Starts a session for `name`, whose password hash has `fingerprint`, under a new id;
     /// returns the `Set-Cookie` header value (`Secure` when `secure`).
     pub fn start(&self, name: &str, fingerprint: String, secure: bool) -> Option<HeaderValue> {
         let id = new_token().ok()?;
         let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        map.retain(|_, s| s.expires > Instant::now());
+        let now = now_secs();
+        map.retain(|_, s| s.expires > now);
         map.insert(
             token_hash(&id),
             Session {
                 name: name.to_owned(),
                 fingerprint,
-                expires: Instant::now() + SESSION_LIFETIME,
+                expires: now + SESSION_LIFETIME.as_secs(),
             },
         );
+        self.save(&map);
         let max_age = SESSION_LIFETIME.as_secs();
         let secure = if secure { "; Secure" } else { "" };
         HeaderValue::from_str(&format!(
@@ -120,17 +170,14 @@ impl Sessions {
         let key = token_hash(&cookie(headers, SESSION_COOKIE)?);
         let session = {
             let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-            map.get(&key)
-                .filter(|s| s.expires > Instant::now())
-                .cloned()
+            map.get(&key).filter(|s| s.expires > now_secs()).cloned()
         }?;
         if still_valid(&session.name, &session.fingerprint) {
             Some(session.name)
         } else {
-            self.map
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&key);
+            let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+            map.remove(&key);
+            self.save(&map);
             None
         }
     }
@@ -138,10 +185,10 @@ impl Sessions {
     /// Ends the session in the request's cookie; returns the header that clears the cookie.
     pub fn end(&self, headers: &HeaderMap) -> HeaderValue {
         if let Some(id) = cookie(headers, SESSION_COOKIE) {
-            self.map
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&token_hash(&id));
+            let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+            if map.remove(&token_hash(&id)).is_some() {
+                self.save(&map);
+            }
         }
         HeaderValue::from_static("goda_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
     }
@@ -330,5 +377,74 @@ impl FromRequestParts<AppState> for ApiOrganiser {
             return Err(ApiError(WebError::Forbidden(why)));
         }
         Ok(ApiOrganiser(name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cookie_of(set_cookie: &HeaderValue) -> HeaderMap {
+        let pair = set_cookie
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, HeaderValue::from_str(&pair).unwrap());
+        headers
+    }
+
+    #[test]
+    fn sessions_kept_in_a_file_survive_a_restart_and_a_logout_ends_them_there_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sessions.json");
+        let before = Sessions::persistent(file.clone());
+        let headers = cookie_of(&before.start("anna", "fp".into(), false).unwrap());
+        let stored = std::fs::read_to_string(&file).unwrap();
+        let id = cookie(&headers, SESSION_COOKIE).unwrap();
+        assert!(!stored.contains(&id), "only the hash of the id is stored");
+        let after = Sessions::persistent(file.clone());
+        assert_eq!(
+            after.who(&headers, |_, fp| fp == "fp").as_deref(),
+            Some("anna")
+        );
+        assert_eq!(
+            after.who(&headers, |_, fp| fp == "another"),
+            None,
+            "credentials changed"
+        );
+        assert_eq!(
+            Sessions::persistent(file.clone()).who(&headers, |_, _| true),
+            None
+        );
+        let again = cookie_of(&after.start("anna", "fp".into(), false).unwrap());
+        after.end(&again);
+        assert_eq!(Sessions::persistent(file).who(&again, |_, _| true), None);
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+        let trusted = [crate::config::Network::parse("10.0.0.0/8").unwrap()];
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("1.2.3.4, 198.51.100.7, 10.0.0.9"),
+        );
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(
+            client_ip(ip("10.0.0.2"), &headers, &trusted),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            client_ip(ip("203.0.113.1"), &headers, &trusted),
+            ip("203.0.113.1")
+        );
+        assert_eq!(
+            client_ip(ip("10.0.0.2"), &HeaderMap::new(), &trusted),
+            ip("10.0.0.2")
+        );
     }
 }

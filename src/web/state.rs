@@ -31,6 +31,9 @@ pub struct Settings {
     pub trusted_proxies: Vec<crate::config::Network>,
 }
 
+/// The file of the organisers' sessions, in the index folder.
+pub const SESSIONS_FILE: &str = "sessions.json";
+
 /// Password checks (argon2: 19 MiB and a tenth of a second of a core each) run at once.
 const PASSWORD_CHECKS: usize = 2;
 
@@ -77,6 +80,8 @@ impl AppState {
                 tracing::info!(dir = %dir.display(), removed, "removed temporary files left by an interrupted write");
             }
         }
+        // Beside the derived index: deleting the index logs organisers out, nothing more.
+        let sessions = Sessions::persistent(search.index().dir().join(SESSIONS_FILE));
         let submit_limit = NonZeroU32::new(settings.submit_rate_per_minute)
             .map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_minute(n)));
         // A unit previews a few times for each submission.
@@ -98,7 +103,7 @@ impl AppState {
                 problems,
                 submissions,
                 settings,
-                sessions: Sessions::default(),
+                sessions,
                 logins: LoginThrottle::default(),
                 submit_limit,
                 preview_limit,
