@@ -55,6 +55,10 @@ const FUZZY_FAR: f32 = 0.3;
 const FUZZY_FOLDED: f32 = 0.2;
 /// The most near spellings of one word that are searched.
 const NEAR_WORDS: usize = 8;
+/// The most words of one query looked up as misspellings (the others must match as typed)...
+const MAX_MISSPELT_WORDS: usize = 6;
+/// ...and as misspelt compounds (each costs a few milliseconds).
+const MAX_REPAIRED_WORDS: usize = 2;
 /// Words this long that nothing else finds are tried as a misspelt compound.
 const REPAIR_LETTERS: usize = 8;
 /// The most spellings of a misspelt compound that split and are looked up...
@@ -170,6 +174,10 @@ pub struct Planner<'a> {
     synonyms: &'a Synonyms,
     /// The nearest vocabulary word of each misspelt word, as found for its near spellings.
     near: std::collections::HashMap<String, String>,
+    /// How many more words of this query may be looked up as misspellings, and as misspelt
+    /// compounds: a query of many unknown long words must not cost seconds.
+    misspellings_left: usize,
+    repairs_left: usize,
     swedish: TextAnalyzer,
     parts: TextAnalyzer,
     folded: TextAnalyzer,
@@ -190,6 +198,8 @@ impl<'a> Planner<'a> {
             fields,
             synonyms,
             near: std::collections::HashMap::new(),
+            misspellings_left: MAX_MISSPELT_WORDS,
+            repairs_left: MAX_REPAIRED_WORDS,
             swedish: get(SWEDISH),
             parts: get(SWEDISH_PARTS),
             folded: get(SWEDISH_FOLDED),
@@ -439,6 +449,7 @@ impl<'a> Planner<'a> {
     /// folded field, which reaches compounds the lexicon lacks ("tryggetsvandringen").
     fn fuzzy(&mut self, word: &str) -> Option<Box<dyn Query>> {
         let distance = fuzzy_distance(word)?;
+        self.misspellings_left = self.misspellings_left.checked_sub(1)?;
         let lower = word.to_lowercase();
         let written = super::suggest::near_terms(self.searcher, self.fields.words, &lower, &lower)
             .unwrap_or_default();
@@ -558,6 +569,7 @@ impl<'a> Planner<'a> {
         if letters.len() < REPAIR_LETTERS || !letters.iter().all(|c| c.is_alphabetic()) {
             return None;
         }
+        self.repairs_left = self.repairs_left.checked_sub(1)?;
         let mut tried = std::collections::HashSet::new();
         let mut splits = Vec::new();
         let mut consider = |candidate: Vec<char>, this: &mut Self| {
