@@ -175,8 +175,8 @@ impl Editions {
     ///
     /// `expected` is the revision ([`revision`]) the change was made on: when the stored
     /// edition has another, someone saved in between and the change is refused
-    /// ([`SaveError::Conflict`]); `None` saves whatever is stored (a new edition, or an
-    /// organiser who has seen the conflict and saves again).
+    /// ([`SaveError::Conflict`]); `Some("")` says the edition is new and must not exist yet;
+    /// `None` saves over whatever is stored.
     ///
     /// On `Err` nothing was written and the stored edition is unchanged.
     pub fn save(
@@ -190,6 +190,7 @@ impl Editions {
         let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let before = self.get(year);
         match (&before, expected) {
+            // An empty revision: the edition must not exist yet.
             (Some(current), Some(expected)) if revision(current) != expected => {
                 return Err(SaveError::Conflict {
                     expected: expected.to_owned(),

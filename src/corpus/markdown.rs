@@ -8,6 +8,9 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 pub const MAX_NESTING: usize = 8;
 /// The most raw HTML tags a body may have (the sanitiser's tree grows as deep as they nest).
 pub const MAX_HTML_TAGS: usize = 200;
+/// The most table cells a body may have. The parser fills every short row up to the header's
+/// width, so 100 KiB of one-cell rows under a wide header would be millions of cells.
+pub const MAX_TABLE_CELLS: usize = 10_000;
 
 /// How deeply a body's lists and block quotes nest, and how many raw HTML tags it has:
 /// what rendering costs beyond its length. Linear in the body's length.
@@ -17,14 +20,19 @@ pub struct Complexity {
     pub depth: usize,
     /// The raw HTML tags.
     pub html_tags: usize,
+    /// At most this many table cells (an upper bound read from the text before parsing).
+    pub table_cells: usize,
 }
 
 impl Complexity {
     /// Measures `markdown`.
     pub fn of(markdown: &str) -> Self {
-        let mut c = Complexity::default();
+        let mut c = Complexity {
+            table_cells: table_cells_bound(markdown),
+            ..Complexity::default()
+        };
         let mut depth = 0usize;
-        for event in Parser::new_ext(markdown, options()) {
+        for event in Parser::new_ext(markdown, options(markdown)) {
             match event {
                 Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
                     depth += 1;
@@ -40,10 +48,37 @@ impl Complexity {
         c
     }
 
-    /// Whether rendering stays cheap: within [`MAX_NESTING`] and [`MAX_HTML_TAGS`].
+    /// Whether rendering stays cheap: within [`MAX_NESTING`], [`MAX_HTML_TAGS`] and
+    /// [`MAX_TABLE_CELLS`].
     pub fn is_bounded(&self) -> bool {
-        self.depth <= MAX_NESTING && self.html_tags <= MAX_HTML_TAGS
+        self.depth <= MAX_NESTING
+            && self.html_tags <= MAX_HTML_TAGS
+            && self.table_cells <= MAX_TABLE_CELLS
     }
+}
+
+/// An upper bound of the table cells the parser can make of `markdown`, read in one pass
+/// before parsing: a table lies within one block of non-blank lines, and none of its rows is
+/// wider than the block's widest line (pipes + 1), so each block that has a pipe contributes
+/// at most its width times its lines.
+fn table_cells_bound(markdown: &str) -> usize {
+    let (mut total, mut width, mut lines) = (0usize, 0usize, 0usize);
+    let mut close = |width: &mut usize, lines: &mut usize| {
+        if *width > 0 {
+            total = total.saturating_add((*width + 1).saturating_mul(*lines));
+        }
+        (*width, *lines) = (0, 0);
+    };
+    for line in markdown.lines() {
+        if line.trim().is_empty() {
+            close(&mut width, &mut lines);
+        } else {
+            lines += 1;
+            width = width.max(line.bytes().filter(|b| *b == b'|').count());
+        }
+    }
+    close(&mut width, &mut lines);
+    total
 }
 
 /// The tags (`<` followed by a letter or `/`) in a piece of raw HTML.
@@ -54,8 +89,15 @@ fn html_tags(html: &str) -> usize {
         .count()
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+/// The parser's options for `markdown`: tables only when their cells are bounded (a body
+/// beyond the bound, which only a corpus file can be, shows its pipes as text).
+fn options(markdown: &str) -> Options {
+    let tables = if table_cells_bound(markdown) <= MAX_TABLE_CELLS {
+        Options::ENABLE_TABLES
+    } else {
+        Options::empty()
+    };
+    tables | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
 
 /// Renders a Markdown body to sanitised HTML, safe to embed in a page.
@@ -70,7 +112,7 @@ pub fn render_markdown(markdown: &str) -> String {
     let complexity = Complexity::of(markdown);
     let html_as_text = complexity.html_tags > MAX_HTML_TAGS;
     let mut depth = 0usize;
-    let events = Parser::new_ext(markdown, options()).filter_map(move |event| {
+    let events = Parser::new_ext(markdown, options(markdown)).filter_map(move |event| {
         Some(match event {
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
@@ -86,12 +128,11 @@ pub fn render_markdown(markdown: &str) -> String {
             Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
                 Event::End(TagEnd::Heading(HeadingLevel::H2))
             }
-            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::Item) if depth >= MAX_NESTING => {
-                if !matches!(event, Event::Start(Tag::Item)) {
-                    depth += 1;
-                }
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) if depth >= MAX_NESTING => {
+                depth += 1;
                 return None;
             }
+            Event::Start(Tag::Item) if depth > MAX_NESTING => return None,
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Item)
                 if depth > MAX_NESTING =>
             {
@@ -124,7 +165,7 @@ pub fn render_markdown(markdown: &str) -> String {
 /// quote. Block boundaries become line breaks; raw HTML is dropped.
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, options()) {
+    for event in Parser::new_ext(markdown, options(markdown)) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
@@ -169,8 +210,14 @@ mod tests {
             Complexity::of("* a\n  * b\n    > c"),
             Complexity {
                 depth: 3,
-                html_tags: 0
+                html_tags: 0,
+                table_cells: 0,
             }
+        );
+        assert_eq!(
+            Complexity::of("| a | b |\n|---|---|\n| 1 | 2 |").table_cells,
+            12,
+            "an upper bound: four columns by the pipes, three rows"
         );
         assert_eq!(Complexity::of("<b>a</b> <i>b</i>").html_tags, 4);
         assert!(Complexity::of("## Rubrik\n\n* a\n* b").is_bounded());
@@ -197,6 +244,34 @@ mod tests {
             // Generous: the point is seconds before, milliseconds now.
             assert!(started.elapsed() < std::time::Duration::from_secs(2));
         }
+    }
+
+    #[test]
+    fn wide_tables_of_short_rows_are_refused_and_rendered_without_table_markup() {
+        // A wide header over many one-cell rows: the parser pads every row to the header.
+        let header = "a|".repeat(360);
+        let rule = "-|".repeat(360);
+        let table = format!("{header}\n{rule}\n{}\n", "b\n".repeat(730));
+        let body = table.repeat(3);
+        let c = Complexity::of(&body);
+        assert!(c.table_cells > MAX_TABLE_CELLS && !c.is_bounded());
+        let html = render_markdown(&body);
+        assert!(!html.contains("<td>"), "rendered as text");
+        assert!(plain_text(&body).len() < 2 * body.len());
+        // An ordinary table stays a table.
+        assert!(render_markdown("| a | b |\n|---|---|\n| 1 | 2 |").contains("<td>1</td>"));
+    }
+
+    #[test]
+    fn every_list_item_at_the_deepest_level_keeps_its_tags() {
+        let html = render_markdown(&format!("{}a", "* ".repeat(MAX_NESTING)));
+        assert_eq!(html.matches("<li>").count(), html.matches("</li>").count());
+        assert_eq!(html.matches("<li>").count(), MAX_NESTING);
+        let deeper = render_markdown(&format!("{}a", "* ".repeat(MAX_NESTING + 3)));
+        assert_eq!(
+            deeper.matches("<li>").count(),
+            deeper.matches("</li>").count()
+        );
     }
 
     #[test]

@@ -28,7 +28,9 @@ pub use load::{
     Loaded, MAX_FILE_BYTES, example_files, example_paths, load_dir, parse_example,
     read_example_file,
 };
-pub use markdown::{Complexity, MAX_HTML_TAGS, MAX_NESTING, plain_text, render_markdown};
+pub use markdown::{
+    Complexity, MAX_HTML_TAGS, MAX_NESTING, MAX_TABLE_CELLS, plain_text, render_markdown,
+};
 pub use synonyms::{
     Expansion, MAX_ENTRIES, MAX_TERM_CHARS, MAX_TERMS, SYNONYMS_FILE, SynonymList, parse_synonyms,
     read_synonyms, synonyms_to_toml, term_problem,

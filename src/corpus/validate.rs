@@ -453,6 +453,16 @@ impl Validator<'_> {
                     ),
                 );
             }
+            if c.table_cells > super::MAX_TABLE_CELLS {
+                self.error(
+                    "body",
+                    format!(
+                        "the body's tables may have up to {} cells; at most {} are allowed (a row shorter than the header still fills it)",
+                        c.table_cells,
+                        super::MAX_TABLE_CELLS
+                    ),
+                );
+            }
             if c.html_tags > super::MAX_HTML_TAGS {
                 self.error(
                     "body",

@@ -90,8 +90,8 @@ fn temp_path(dir: &Path, name: &str) -> PathBuf {
 }
 
 /// Removes the temporary files that writers killed mid-write (SIGKILL, a power cut) left in
-/// `dir`: `.{name}.{pid}.{n}.tmp` of a process that no longer runs, or, where running
-/// processes cannot be seen, older than an hour. Returns how many were removed; a file that
+/// `dir`: `.{name}.{pid}.{n}.tmp` older than a minute whose process no longer runs, and any
+/// older than an hour. Returns how many were removed; a file that
 /// cannot be removed is left (and logged).
 pub fn remove_leftover_temporaries(dir: &Path) -> usize {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -106,17 +106,21 @@ pub fn remove_leftover_temporaries(dir: &Path) -> usize {
         };
         let pid = inner.rsplit('.').nth(1).and_then(|p| p.parse::<u32>().ok());
         let Some(pid) = pid else { continue };
+        // A write takes well under a minute: a younger file may belong to a writer this
+        // process cannot see (another PID namespace, a hidden /proc). An older one is
+        // abandoned when its writer is gone, or, whoever wrote it, after an hour (a container
+        // restarts with the same pid every time).
+        let age = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .unwrap_or_default();
         let proc = Path::new("/proc");
-        let abandoned = if proc.is_dir() {
-            pid != std::process::id() && !proc.join(pid.to_string()).exists()
-        } else {
-            entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > std::time::Duration::from_secs(3600))
-        };
+        let writer_gone =
+            proc.is_dir() && pid != std::process::id() && !proc.join(pid.to_string()).exists();
+        let abandoned = age > std::time::Duration::from_secs(3600)
+            || (age > std::time::Duration::from_secs(60) && writer_gone);
         if abandoned {
             match fs::remove_file(entry.path()) {
                 Ok(()) => removed += 1,
@@ -186,12 +190,26 @@ mod leftovers {
         let mine = temp_path(dir.path(), "pagar.md");
         let example = dir.path().join("ett-exempel.md");
         let hidden = dir.path().join(".goda.toml");
-        for f in [&dead, &mine, &example, &hidden] {
+        let young = dir.path().join(".annat.md.4999998.0.tmp");
+        for f in [&dead, &mine, &example, &hidden, &young] {
             fs::write(f, "x").unwrap();
+        }
+        let two_minutes_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+        for f in [&dead, &mine, &example, &hidden] {
+            fs::File::options()
+                .write(true)
+                .open(f)
+                .unwrap()
+                .set_modified(two_minutes_ago)
+                .unwrap();
         }
         assert_eq!(remove_leftover_temporaries(dir.path()), 1);
         assert!(!dead.exists());
         assert!(mine.exists() && example.exists() && hidden.exists());
+        assert!(
+            young.exists(),
+            "a writer this process cannot see may still be at work"
+        );
     }
 }
 

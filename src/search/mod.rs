@@ -354,7 +354,7 @@ impl SearchService {
             suggestion = suggest::correction(
                 &searcher,
                 self.index.fields(),
-                &request.q,
+                &text,
                 &plan.unknown,
                 &plan.near,
             )?;

@@ -59,8 +59,10 @@ const NEAR_WORDS: usize = 8;
 const MAX_MISSPELT_WORDS: usize = 6;
 /// ...and as misspelt compounds (each costs a few milliseconds).
 const MAX_REPAIRED_WORDS: usize = 2;
-/// Words this long that nothing else finds are tried as a misspelt compound.
+/// Words this long that nothing else finds are tried as a misspelt compound...
 const REPAIR_LETTERS: usize = 8;
+/// ...up to this long (the spellings one edit away grow with the length).
+const MAX_REPAIR_LETTERS: usize = 30;
 /// The most spellings of a misspelt compound that split and are looked up...
 const MAX_REPAIRS: usize = 12;
 /// ...and searched.
@@ -358,9 +360,14 @@ impl<'a> Planner<'a> {
                 continue;
             };
             known_to_index &= clause.known_to_index;
-            let exact = match (clause.by_lemma, self.fuzzy(piece)) {
-                (false, Some(fuzzy)) => should(vec![clause.exact, fuzzy]),
-                _ => clause.exact,
+            let fuzzy = if clause.by_lemma {
+                None
+            } else {
+                self.fuzzy(piece)
+            };
+            let exact = match fuzzy {
+                Some(fuzzy) => should(vec![clause.exact, fuzzy]),
+                None => clause.exact,
             };
             must.push((Occur::Must, exact));
         }
@@ -566,7 +573,9 @@ impl<'a> Planner<'a> {
     /// under [`REPAIR_LETTERS`] letters or when no spelling splits.
     fn repaired_compound(&mut self, word: &str) -> Option<Box<dyn Query>> {
         let letters: Vec<char> = word.chars().collect();
-        if letters.len() < REPAIR_LETTERS || !letters.iter().all(|c| c.is_alphabetic()) {
+        if !(REPAIR_LETTERS..=MAX_REPAIR_LETTERS).contains(&letters.len())
+            || !letters.iter().all(|c| c.is_alphabetic())
+        {
             return None;
         }
         self.repairs_left = self.repairs_left.checked_sub(1)?;

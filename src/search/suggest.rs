@@ -115,6 +115,8 @@ pub fn correction(
     }
     let mut changed = false;
     let mut out = Vec::new();
+    // Each distinct word is looked up once, however often it is typed.
+    let mut looked_up: HashMap<String, Option<String>> = HashMap::new();
     for word in typed.split_whitespace() {
         let lower = word.to_lowercase();
         let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
@@ -122,8 +124,12 @@ pub fn correction(
             None
         } else if let Some(found) = near.get(bare) {
             Some(found.clone())
+        } else if let Some(found) = looked_up.get(bare) {
+            found.clone()
         } else {
-            nearest(searcher, fields, bare)?
+            let found = nearest(searcher, fields, bare)?;
+            looked_up.insert(bare.to_owned(), found.clone());
+            found
         };
         match replacement {
             Some(better) => {

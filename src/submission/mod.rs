@@ -394,6 +394,9 @@ impl Submissions {
         comment: Option<String>,
         today: Date,
     ) -> Result<Example, ReviewError> {
+        // Under the edits' lock: an edit and a status change made at once must not undo
+        // each other.
+        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
         let current = self.read(id, today).ok_or(ReviewError::NotFound)?;
         if !allowed(current.status, to) {
             return Err(ReviewError::NotAllowed {

@@ -50,9 +50,10 @@ pub fn field_message(field: &str, max_year: i16) -> String {
         "contact_name" => "Skriv kontaktpersonens namn på en rad, högst 160 tecken.".into(),
         "contact_email" => "Skriv en giltig e-postadress, till exempel fornamn.efternamn@stockholm.se.".into(),
         "body" => format!(
-            "Beskriv exemplet under rubrikerna. Texten får vara högst 100 kB, med listor och citat i högst {} nivåer och högst {} HTML-taggar.",
+            "Beskriv exemplet under rubrikerna. Texten får vara högst 100 kB, med listor och citat i högst {} nivåer, högst {} HTML-taggar och tabeller med högst {} celler.",
             crate::corpus::MAX_NESTING,
-            crate::corpus::MAX_HTML_TAGS
+            crate::corpus::MAX_HTML_TAGS,
+            crate::corpus::MAX_TABLE_CELLS
         ),
         "csrf" => "Formuläret hade hunnit gå ut. Dina uppgifter finns kvar – kontrollera dem och skicka igen.".into(),
         "rate" => "Många exempel har skickats in härifrån på kort tid. Vänta en minut och skicka igen – dina uppgifter finns kvar.".into(),

@@ -31,24 +31,39 @@ const DELAY_PER_FAILURE: Duration = Duration::from_millis(300);
 /// in in-process tests without a connection. Every limit and log line uses it.
 pub struct ClientIp(pub IpAddr);
 
-/// The client of a request that came from `peer` with `headers`, given the trusted proxies.
+/// The client of a request that came from `peer` with `headers`, given the trusted proxies:
+/// walking `X-Forwarded-For` from the right, one hop at a time, for as long as the hop that
+/// handed the request on is trusted. Entries a client wrote itself lie to the left of the
+/// ones its proxies appended, so they are never reached while a real address is; an entry
+/// that is not an address (junk, `unknown`) stops the walk at the last hop known.
 pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[crate::config::Network]) -> IpAddr {
     let is_trusted = |ip: IpAddr| trusted.iter().any(|n| n.contains(ip));
-    if !is_trusted(peer) {
-        return peer;
-    }
-    let forwarded: Vec<IpAddr> = headers
+    let hops: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .map_while(|a| a.trim().parse().ok())
         .collect();
-    forwarded
-        .into_iter()
-        .rev()
-        .find(|ip| !is_trusted(*ip))
-        .unwrap_or(peer)
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        if !is_trusted(client) {
+            break;
+        }
+        match forwarded_address(hop) {
+            Some(ip) => client = ip,
+            None => break,
+        }
+    }
+    client
+}
+
+/// An address as proxies write it in `X-Forwarded-For`: `198.51.100.7`, `2001:db8::1`, or
+/// with a port, `198.51.100.7:4711`, `[2001:db8::1]:4711`.
+fn forwarded_address(hop: &str) -> Option<IpAddr> {
+    let hop = hop.trim();
+    hop.parse()
+        .ok()
+        .or_else(|| hop.parse::<SocketAddr>().ok().map(|a| a.ip()))
 }
 
 impl FromRequestParts<AppState> for ClientIp {
@@ -229,6 +244,7 @@ impl LoginThrottle {
     /// ([`succeeded`](Self::succeeded) forgets them). Refused when the address has used up its
     /// attempts; otherwise the wait its earlier failures earned.
     pub fn attempt(&self, ip: IpAddr) -> Gate {
+        let ip = throttle_key(ip);
         let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
         if map.len() >= REMEMBERED_ADDRESSES {
             map.retain(|_, (_, last)| last.elapsed() < LOCKOUT);
@@ -252,7 +268,29 @@ impl LoginThrottle {
         self.map
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .remove(&ip);
+            .remove(&throttle_key(ip));
+    }
+
+    /// Gives back an attempt whose password was never checked (the server was too busy).
+    pub fn refund(&self, ip: IpAddr) {
+        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(entry) = map.get_mut(&throttle_key(ip)) {
+            entry.0 = entry.0.saturating_sub(1);
+        }
+    }
+}
+
+/// The key an address is throttled by: itself for IPv4, its /64 network for IPv6 (a
+/// household or a host gets a whole /64 and could otherwise try from each address in it).
+fn throttle_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from_bits(
+                v6.to_bits() & !u128::from(u64::MAX),
+            )),
+        },
+        v4 => v4,
     }
 }
 
@@ -265,13 +303,12 @@ fn organiser_by(parts: &Parts, state: &AppState) -> Option<(String, bool)> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
+    let config = state.readable_config()?;
     if let Some(token) = bearer {
-        return state
-            .config()
+        return config
             .organiser_for_token(token)
             .map(|name| (name.to_owned(), true));
     }
-    let config = state.config();
     state
         .sessions()
         .who(&parts.headers, |name, fingerprint| {
@@ -423,6 +460,28 @@ mod tests {
         let again = cookie_of(&after.start("anna", "fp".into(), false).unwrap());
         after.end(&again);
         assert_eq!(Sessions::persistent(file).who(&again, |_, _| true), None);
+    }
+
+    #[test]
+    fn ipv6_addresses_share_the_login_budget_of_their_64_and_unchecked_attempts_are_given_back() {
+        let t = LoginThrottle::default();
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        for i in 0..MAX_FAILED_LOGINS {
+            assert!(matches!(
+                t.attempt(ip(&format!("2001:db8:1:2::{i}"))),
+                Gate::Wait(_)
+            ));
+        }
+        assert!(matches!(
+            t.attempt(ip("2001:db8:1:2::ffff")),
+            Gate::Locked(_)
+        ));
+        assert!(
+            matches!(t.attempt(ip("2001:db8:1:3::1")), Gate::Wait(_)),
+            "another /64"
+        );
+        t.refund(ip("2001:db8:1:2::7"));
+        assert!(matches!(t.attempt(ip("2001:db8:1:2::8")), Gate::Wait(_)));
     }
 
     #[test]

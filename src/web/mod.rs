@@ -13,7 +13,7 @@ mod params;
 mod state;
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, Uri, header};
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -91,47 +91,73 @@ async fn request_log(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let started = std::time::Instant::now();
-    let id = request
-        .headers()
-        .get(&REQUEST_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| {
-            (1..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
-        .map(str::to_owned)
-        .unwrap_or_else(|| crate::submission::new_token().unwrap_or_default()[..16].to_owned());
-    let peer = request
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
-    let client = auth::client_ip(peer, request.headers(), state.trusted_proxies());
-    let route = request
-        .extensions()
-        .get::<axum::extract::MatchedPath>()
-        .map_or("(unmatched)", |p| p.as_str())
-        .to_owned();
-    let method = request.method().clone();
+    let seen = Seen::of(&state, &request);
     let mut response = next.run(request).await;
-    let seconds = started.elapsed().as_secs_f64();
-    let latency_ms = seconds * 1000.0;
-    state
-        .metrics()
-        .observe(&route, method.as_str(), response.status().as_u16(), seconds);
-    tracing::info!(
-        target: "goda::request",
-        %client,
-        %method,
-        route,
-        status = response.status().as_u16(),
-        latency_ms = (latency_ms * 10.0).round() / 10.0,
-        request_id = %id,
-        "request"
-    );
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert(REQUEST_HEADER.clone(), value);
-    }
+    seen.log(&state, &mut response);
     response
+}
+
+/// What the request log says of a request, noted before it is answered.
+struct Seen {
+    started: std::time::Instant,
+    id: String,
+    client: std::net::IpAddr,
+    route: String,
+    method: axum::http::Method,
+}
+
+impl Seen {
+    fn of(state: &AppState, request: &axum::extract::Request) -> Self {
+        let id = request
+            .headers()
+            .get(&REQUEST_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| {
+                (1..=64).contains(&v.len())
+                    && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            })
+            .map(str::to_owned)
+            .unwrap_or_else(|| crate::submission::new_token().unwrap_or_default()[..16].to_owned());
+        let peer = request
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+        Seen {
+            started: std::time::Instant::now(),
+            id,
+            client: auth::client_ip(peer, request.headers(), state.trusted_proxies()),
+            route: request
+                .extensions()
+                .get::<axum::extract::MatchedPath>()
+                .map_or("(unmatched)", |p| p.as_str())
+                .to_owned(),
+            method: request.method().clone(),
+        }
+    }
+
+    /// Logs the answered request, counts it, and sends its id back.
+    fn log(self, state: &AppState, response: &mut Response) {
+        let seconds = self.started.elapsed().as_secs_f64();
+        state.metrics().observe(
+            &self.route,
+            self.method.as_str(),
+            response.status().as_u16(),
+            seconds,
+        );
+        tracing::info!(
+            target: "goda::request",
+            client = %self.client,
+            method = %self.method,
+            route = self.route,
+            status = response.status().as_u16(),
+            latency_ms = (seconds * 10_000.0).round() / 10.0,
+            request_id = %self.id,
+            "request"
+        );
+        if let Ok(value) = HeaderValue::from_str(&self.id) {
+            response.headers_mut().insert(REQUEST_HEADER.clone(), value);
+        }
+    }
 }
 
 /// The largest answer given an `ETag` (larger ones, and streamed ones, go out as they are).
@@ -203,14 +229,22 @@ fn finish(
     Response::from_parts(parts, body)
 }
 
-/// `GET /metrics`: the Prometheus text exposition, for an organiser's API token or the
-/// machine itself; 401 for anyone else.
+/// `GET /metrics`: the Prometheus text exposition, for an organiser (API token or session)
+/// or the machine itself; 401 for anyone else.
 async fn metrics_text(
     axum::extract::State(state): axum::extract::State<AppState>,
-    auth::ClientIp(client): auth::ClientIp,
+    extensions: axum::http::Extensions,
+    headers: axum::http::HeaderMap,
     organiser: auth::MaybeOrganiser,
 ) -> Result<Response, WebError> {
-    if organiser.0.is_none() && !client.is_loopback() {
+    // The machine itself: a loopback connection that no proxy handed on (a proxy on the
+    // same machine connects over loopback too, for everyone).
+    let local = extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .is_some_and(|c| c.0.ip().is_loopback())
+        && !headers.contains_key("x-forwarded-for")
+        && !headers.contains_key(header::FORWARDED);
+    if organiser.0.is_none() && !local {
         return Err(WebError::Unauthorized);
     }
     let text = off_the_runtime(&state, |state| {
@@ -239,13 +273,20 @@ async fn metrics_text(
 const CSP: &str = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; \
                    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-/// Unknown addresses: a JSON 404 under `/api/`, the 404 page elsewhere.
-async fn fallback(uri: Uri) -> Response {
-    if uri.path().starts_with("/api/") {
+/// Unknown addresses: a JSON 404 under `/api/`, the 404 page elsewhere; logged and counted
+/// like every request, under the route `(unmatched)`.
+async fn fallback(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
+    let seen = Seen::of(&state, &request);
+    let mut response = if request.uri().path().starts_with("/api/") {
         ApiError(WebError::NotFound).into_response()
     } else {
         WebError::NotFound.into_response()
-    }
+    };
+    seen.log(&state, &mut response);
+    response
 }
 
 fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

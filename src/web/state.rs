@@ -158,6 +158,18 @@ impl AppState {
         })
     }
 
+    /// The config as the file says now, or `None` when it cannot be read (logged): then no
+    /// one is let in, but no session is ended either (a typo while the file is edited by hand
+    /// must not log every organiser out).
+    pub(crate) fn readable_config(&self) -> Option<Config> {
+        let Some(path) = &self.inner.settings.config else {
+            return Some(Config::default());
+        };
+        Config::load(path)
+            .inspect_err(|e| tracing::error!("cannot read the config: {e}"))
+            .ok()
+    }
+
     /// The organisers' sessions.
     pub(crate) fn sessions(&self) -> &Sessions {
         &self.inner.sessions

@@ -55,6 +55,28 @@ async fn a_preview_of_deeply_nested_lists_is_refused_at_once_naming_the_body() {
     let r = post_pairs(&app, "/skicka", &draft_with_body(&divs)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("HTML-taggar"));
+    // A wide header over many short rows: the parser would pad millions of cells.
+    let table = format!(
+        "{}\n{}\n{}\n",
+        "a|".repeat(360),
+        "-|".repeat(360),
+        "b\n".repeat(700)
+    );
+    let r = post_pairs(&app, "/skicka", &draft_with_body(&table.repeat(3))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("celler"));
+    let r = app
+        .post_json(
+            "/api/similar",
+            &serde_json::json!({"title": "Tabell", "summary": "S", "body": table.repeat(3)})
+                .to_string(),
+        )
+        .await;
+    assert!(
+        r.status.is_success() || r.status.is_client_error(),
+        "{}",
+        r.status
+    );
 }
 
 #[tokio::test]
@@ -650,6 +672,18 @@ async fn metrics_count_requests_by_route_for_tokens_and_the_machine_itself() {
         .request_from("127.0.0.1", "GET", "/metrics", &[], "")
         .await;
     assert_eq!(local.status, StatusCode::OK);
+    // A proxy on the same machine connects over loopback for everyone.
+    let proxied = app
+        .request_from(
+            "127.0.0.1",
+            "GET",
+            "/metrics",
+            &[("x-forwarded-for", "203.0.113.4")],
+            "",
+        )
+        .await;
+    assert_eq!(proxied.status, StatusCode::UNAUTHORIZED);
+    app.get("/finns-inte").await;
     let bearer = format!("Bearer {}", app.api_token());
     let r = app
         .request("GET", "/metrics", &[("authorization", &bearer)], "")
@@ -667,5 +701,28 @@ async fn metrics_count_requests_by_route_for_tokens_and_the_machine_itself() {
             .contains("goda_http_request_duration_seconds_bucket{le=")
     );
     assert!(r.body.contains("goda_published_examples 9"));
+    assert!(
+        r.body
+            .contains("route=\"(unmatched)\",method=\"GET\",status=\"404\""),
+        "unknown addresses are counted too: {}",
+        r.body
+    );
     assert!(r.body.contains("goda_index_bytes "));
+}
+
+#[tokio::test]
+async fn a_config_file_that_cannot_be_read_lets_no_one_in_but_ends_no_session() {
+    let app = app();
+    let (cookie, _) = app.login().await;
+    let good = std::fs::read_to_string(&app.config).unwrap();
+    std::fs::write(&app.config, "[[organiser]\nname = ").unwrap();
+    let during = app
+        .request("GET", "/admin", &[("cookie", &cookie)], "")
+        .await;
+    assert_eq!(during.status, StatusCode::SEE_OTHER);
+    std::fs::write(&app.config, good).unwrap();
+    let after = app
+        .request("GET", "/admin", &[("cookie", &cookie)], "")
+        .await;
+    assert_eq!(after.status, StatusCode::OK, "the session is still there");
 }

@@ -93,9 +93,11 @@ fn with_etag(revision: &str, body: impl IntoResponse) -> Response {
     response
 }
 
-/// The revision a change was made on, from `If-Match`: `Some(revision)`, or `None` for `*`
-/// (whatever is stored) and for a resource that does not exist yet. On `Err` (a resource
-/// that `exists` and no `If-Match`) a 428 that says what to send.
+/// The revision a change was made on, from `If-Match`: `Some(revision)`; `None` for `*`
+/// (whatever is stored); `Some("")` without `If-Match` for a resource that does not exist
+/// yet (it must still not exist when it is written, so that two creations at once cannot
+/// both succeed). On `Err` (a resource that `exists` and no `If-Match`) a 428 that says what
+/// to send.
 fn if_match(headers: &axum::http::HeaderMap, exists: bool) -> Result<Option<String>, ApiError> {
     let value = headers
         .get(axum::http::header::IF_MATCH)
@@ -106,7 +108,7 @@ fn if_match(headers: &axum::http::HeaderMap, exists: bool) -> Result<Option<Stri
         Some(tag) => Ok(Some(
             tag.trim_start_matches("W/").trim_matches('"').to_owned(),
         )),
-        None if !exists => Ok(None),
+        None if !exists => Ok(Some(String::new())),
         None => Err(ApiError(WebError::PreconditionRequired(
             "send the ETag of the version the change was made on as If-Match (GET gives it), or If-Match: * to replace whatever is stored".into(),
         ))),

@@ -83,6 +83,7 @@ pub async fn login(
     let Ok(Ok(_permit)) =
         tokio::time::timeout(PASSWORD_CHECK_QUEUE, state.password_checks().acquire()).await
     else {
+        state.logins().refund(ip);
         let mut response = fail(
             StatusCode::TOO_MANY_REQUESTS,
             "Många loggar in just nu. Vänta några sekunder och försök igen.",

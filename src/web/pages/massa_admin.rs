@@ -638,7 +638,12 @@ pub async fn save(
             &posted_revision,
         );
     }
-    let expected = (!posted_revision.is_empty()).then_some(posted_revision.as_str());
+    // The form always sends its revision (empty for a new edition); a post without the field
+    // (an older form) saves over whatever is stored.
+    let expected = pairs
+        .iter()
+        .any(|(k, _)| k == "revision")
+        .then_some(posted_revision.as_str());
     match state.editions().save(
         year,
         draft.clone(),
