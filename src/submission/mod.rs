@@ -341,6 +341,9 @@ pub enum ReviewError {
     /// Requesting changes and rejecting need a comment for the unit.
     #[error("a comment is required when the status becomes {0}")]
     CommentRequired(Status),
+    /// The example changed since the revision the organiser reviewed; nothing was written.
+    #[error("the example was changed since it was opened for review")]
+    Changed,
     /// The corpus could not be written.
     #[error(transparent)]
     Corpus(#[from] CorpusError),
@@ -392,12 +395,19 @@ impl Submissions {
         to: Status,
         by: &str,
         comment: Option<String>,
+        reviewed: Option<&str>,
         today: Date,
     ) -> Result<Example, ReviewError> {
         // Under the edits' lock: an edit and a status change made at once must not undo
         // each other.
         let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
         let current = self.read(id, today).ok_or(ReviewError::NotFound)?;
+        // Publishing what the organiser read, not what the unit wrote since.
+        if let Some(reviewed) = reviewed
+            && self.revision(id).as_deref() != Some(reviewed)
+        {
+            return Err(ReviewError::Changed);
+        }
         if !allowed(current.status, to) {
             return Err(ReviewError::NotAllowed {
                 from: current.status,
@@ -561,7 +571,14 @@ mod tests {
         let receipt = s.submit(draft("Lärcaféer"), "Text", TODAY).unwrap();
         assert_eq!(s.queue(TODAY).unwrap().len(), 1);
         assert!(matches!(
-            s.set_status(&receipt.id, Status::ChangesRequested, "anna", None, TODAY),
+            s.set_status(
+                &receipt.id,
+                Status::ChangesRequested,
+                "anna",
+                None,
+                None,
+                TODAY
+            ),
             Err(ReviewError::CommentRequired(_))
         ));
         s.set_status(
@@ -569,6 +586,7 @@ mod tests {
             Status::ChangesRequested,
             "anna",
             Some("Lägg till resultat.".into()),
+            None,
             TODAY,
         )
         .unwrap();
@@ -585,7 +603,7 @@ mod tests {
         )
         .unwrap();
         let published = s
-            .set_status(&receipt.id, Status::Published, "anna", None, TODAY)
+            .set_status(&receipt.id, Status::Published, "anna", None, None, TODAY)
             .unwrap();
         assert!(published.is_public());
         assert!(s.queue(TODAY).unwrap().is_empty());
@@ -599,11 +617,12 @@ mod tests {
                 Status::Rejected,
                 "anna",
                 Some("x".into()),
+                None,
                 TODAY
             ),
             Err(ReviewError::NotAllowed { .. })
         ));
-        s.set_status(&receipt.id, Status::Archived, "bo", None, TODAY)
+        s.set_status(&receipt.id, Status::Archived, "bo", None, None, TODAY)
             .unwrap();
         let (_, history) = s.review_view(&receipt.id, TODAY).unwrap();
         let path: Vec<(Option<Status>, Status, &str)> = history

@@ -131,6 +131,7 @@ pub fn review_page(
     stored: &StoredExample,
     history: &[StatusChange],
     message: Option<&str>,
+    revision: &str,
 ) -> Markup {
     let e = &stored.example;
     let targets: Vec<Status> = Status::ALL
@@ -153,6 +154,7 @@ pub fn review_page(
             @if !targets.is_empty() {
                 form class="submission" method="post" action={ "/admin/exempel/" (e.id) "/status" } {
                     input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="revision" value=(revision);
                     fieldset class="form-field choices" {
                         legend { "Ändra status" }
                         @for (i, to) in targets.iter().enumerate() {

@@ -30,6 +30,10 @@ pub enum WebError {
     /// The request is refused as it is (a cross-site request, a wrong content type).
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// The corpus could not be written (a full disk, a read-only mount); the detail is
+    /// logged, not shown, and trying again later may work.
+    #[error("storage unavailable: {0}")]
+    StorageUnavailable(String),
     /// The server failed; the detail is logged, not shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -51,12 +55,13 @@ impl WebError {
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
+            WebError::StorageUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn log(&self) {
-        if let WebError::Internal(detail) = self {
+        if let WebError::Internal(detail) | WebError::StorageUnavailable(detail) = self {
             tracing::error!(%detail, "request failed");
         }
     }
@@ -86,6 +91,10 @@ impl IntoResponse for WebError {
                 "Begäran kunde inte tas emot",
                 "Begäran saknade uppgifter som behövs eller kom från en annan webbplats.",
             ),
+            WebError::StorageUnavailable(_) => views::error_page(
+                "Det gick inte att spara",
+                "Tjänsten kan inte spara just nu. Försök igen om en stund, eller kontakta redaktionen om felet består.",
+            ),
             WebError::Internal(_) => views::error_page(
                 "Något gick fel",
                 "Tjänsten kunde inte svara just nu. Försök igen om en stund.",
@@ -99,7 +108,7 @@ impl IntoResponse for WebError {
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// A stable code: `not_found`, `bad_parameter`, `unauthorized`, `too_many_requests`,
-    /// `conflict`, `precondition_required`, `forbidden` or `internal`.
+    /// `conflict`, `precondition_required`, `forbidden`, `storage_unavailable` or `internal`.
     #[schema(example = "bad_parameter")]
     pub error: &'static str,
     /// A human-readable explanation: what was wrong and what is allowed.
@@ -159,6 +168,11 @@ impl IntoResponse for ApiError {
             WebError::Forbidden(message) => ErrorBody {
                 error: "forbidden",
                 message: message.clone(),
+                parameter: None,
+            },
+            WebError::StorageUnavailable(_) => ErrorBody {
+                error: "storage_unavailable",
+                message: "the change could not be stored: the service cannot write to its storage now; nothing was saved, try again later".into(),
                 parameter: None,
             },
             WebError::Internal(_) => ErrorBody {

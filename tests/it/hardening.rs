@@ -576,6 +576,16 @@ async fn a_write_failure_keeps_the_form_and_says_why_in_swedish() {
         before,
         "no half-stored submission is left"
     );
+    // The API says what happened, with a stable code, and stores nothing either.
+    let draft = serde_json::json!({"title": "Via API", "summary": "S.", "unit": "U", "organisation": "O",
+        "area": "skola", "focus_areas": ["metoder"], "maturity": "pilot", "year": 2026, "body": "Text"});
+    let r = app.post_json("/api/examples", &draft.to_string()).await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.json()["error"], "storage_unavailable");
+    assert_eq!(
+        std::fs::read_dir(app.corpus.path()).unwrap().count(),
+        before
+    );
 }
 
 #[tokio::test]
@@ -725,4 +735,57 @@ async fn a_config_file_that_cannot_be_read_lets_no_one_in_but_ends_no_session() 
         .request("GET", "/admin", &[("cookie", &cookie)], "")
         .await;
     assert_eq!(after.status, StatusCode::OK, "the session is still there");
+}
+
+#[tokio::test]
+async fn publishing_what_the_unit_changed_after_the_review_page_was_opened_is_refused() {
+    let app = app();
+    let (cookie, csrf) = app.login().await;
+    let page = app
+        .request(
+            "GET",
+            "/admin/exempel/inskickat-utkast",
+            &[("cookie", &cookie)],
+            "",
+        )
+        .await;
+    let reviewed = hidden_value(&page.body, "revision");
+    // The unit edits the submission meanwhile (as an organiser's edit would change it too).
+    let token = app.api_token();
+    let bearer = format!("Bearer {token}");
+    let edit = serde_json::json!({"title": "Ny rubrik efter granskningen", "summary": "S.", "unit": "U",
+        "organisation": "O", "area": "skola", "focus_areas": ["metoder"], "maturity": "pilot",
+        "year": 2026, "body": "Annan text."});
+    let put = app
+        .request(
+            "PUT",
+            "/api/admin/examples/inskickat-utkast",
+            &[
+                ("authorization", &bearer),
+                ("content-type", "application/json"),
+                ("if-match", "*"),
+            ],
+            &edit.to_string(),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    let body = format!("csrf={csrf}&revision={reviewed}&status=published&comment=");
+    let r = app
+        .post_as(&cookie, "/admin/exempel/inskickat-utkast/status", &body)
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("Enheten har ändrat exemplet"));
+    assert!(
+        r.body.contains("Ny rubrik efter granskningen"),
+        "the new version is shown"
+    );
+    let stored = std::fs::read_to_string(app.corpus.path().join("inskickat-utkast.md")).unwrap();
+    assert!(stored.contains("status = \"submitted\""), "not published");
+    // Reviewed again, it goes through.
+    let again = hidden_value(&r.body, "revision");
+    let body = format!("csrf={csrf}&revision={again}&status=published&comment=");
+    let r = app
+        .post_as(&cookie, "/admin/exempel/inskickat-utkast/status", &body)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
 }

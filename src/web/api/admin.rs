@@ -119,12 +119,32 @@ pub async fn set_status(
     State(state): State<AppState>,
     ApiOrganiser(name): ApiOrganiser,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     crate::web::body::ApiBody(body): crate::web::body::ApiBody,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
     let change: StatusChangeDto = serde_json::from_slice(&body)
         .map_err(|e| draft_error("body", format!("expected {{\"status\", \"comment\"}}: {e}")))?;
-    match apply_status(&state, &id, change.status, &name, change.comment) {
+    // Optional here: a status change is a command, but one made on a reviewed revision can
+    // say so and be refused when the text changed since.
+    let reviewed = headers
+        .get(axum::http::header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(|t| {
+            t.trim()
+                .trim_start_matches("W/")
+                .trim_matches('"')
+                .to_owned()
+        })
+        .filter(|t| t != "*");
+    match apply_status(
+        &state,
+        &id,
+        change.status,
+        &name,
+        change.comment,
+        reviewed.as_deref(),
+    ) {
         Ok(example) => Ok(Json(ChangedDto {
             id: example.id.to_string(),
             status: example.status,
@@ -132,6 +152,7 @@ pub async fn set_status(
         .into_response()),
         Err(ReviewError::NotFound) => Err(ApiError(WebError::NotFound)),
         Err(ReviewError::Corpus(e)) => Err(ApiError(WebError::Internal(e.to_string()))),
+        Err(e @ ReviewError::Changed) => Err(ApiError(WebError::Conflict(e.to_string()))),
         Err(e @ ReviewError::CommentRequired(_)) => Ok(unprocessable(vec![FieldError::new(
             "comment",
             e.to_string(),

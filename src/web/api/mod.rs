@@ -445,6 +445,9 @@ pub async fn create_example(
             Ok((axum::http::StatusCode::CREATED, Json(created)).into_response())
         }
         Err(crate::submission::SubmitError::Invalid(errors)) => Ok(unprocessable(errors)),
+        Err(crate::submission::SubmitError::Corpus(e)) => {
+            Err(ApiError(WebError::StorageUnavailable(e.to_string())))
+        }
         Err(e) => Err(ApiError(WebError::Internal(e.to_string()))),
     }
 }

@@ -183,10 +183,11 @@ async fn review_response(
     let body_html = render_markdown(&example.body);
     let stored = StoredExample { example, body_html };
     let (token, cookie) = csrf::ensure(headers);
+    let revision = state.submissions().revision(id).unwrap_or_default();
     Ok(csrf::page(
         status,
         cookie,
-        views::review_page(name, &token, &stored, &history, message),
+        views::review_page(name, &token, &stored, &history, message, &revision),
     ))
 }
 
@@ -221,10 +222,11 @@ pub fn apply_status(
     to: Status,
     by: &str,
     comment: Option<String>,
+    reviewed: Option<&str>,
 ) -> Result<crate::model::Example, ReviewError> {
     let example = state
         .submissions()
-        .set_status(id, to, by, comment, today())?;
+        .set_status(id, to, by, comment, reviewed, today())?;
     state.search().index().upsert(&example).map_err(|e| {
         ReviewError::Corpus(crate::corpus::CorpusError::Write {
             path: id.file_name().into(),
@@ -247,6 +249,7 @@ pub fn review_message(e: &ReviewError) -> String {
             "Skriv en kommentar till enheten när status blir ”{}”.",
             to.label()
         ),
+        ReviewError::Changed => "Enheten har ändrat exemplet sedan du öppnade sidan. Läs den nya versionen nedan och välj status igen.".into(),
         ReviewError::Corpus(_) => "Ändringen kunde inte sparas. Försök igen.".into(),
     }
 }
@@ -284,10 +287,25 @@ pub async fn set_status(
         .await;
     };
     let comment = Some(get(&pairs, "comment").to_owned());
-    match apply_status(&state, &id, to, &name, comment) {
+    let reviewed = pairs
+        .iter()
+        .find(|(k, _)| k == "revision")
+        .map(|(_, v)| v.as_str());
+    match apply_status(&state, &id, to, &name, comment, reviewed) {
         Ok(_) => Ok(Redirect::to(&format!("/admin/exempel/{id}?sparat=1")).into_response()),
         Err(ReviewError::NotFound) => Err(WebError::NotFound),
         Err(ReviewError::Corpus(e)) => Err(WebError::Internal(e.to_string())),
+        Err(e @ ReviewError::Changed) => {
+            review_response(
+                &state,
+                &name,
+                &id,
+                &headers,
+                StatusCode::CONFLICT,
+                Some(&review_message(&e)),
+            )
+            .await
+        }
         Err(e) => {
             review_response(
                 &state,
