@@ -6,6 +6,8 @@
 //! finds nothing, any word may.
 
 mod collector;
+mod facets;
+mod highlight;
 pub mod hybrid;
 mod query;
 mod request;
@@ -19,13 +21,15 @@ use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryClone, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value as _};
-use tantivy::snippet::SnippetGenerator;
+
 use tantivy::{DocAddress, TantivyDocument, Term};
 
 use crate::index::{self, ExampleIndex, IndexError, StoredExample, read_full, read_meta};
-use crate::model::{Area, Example, ExampleId, FocusArea, Maturity, Vocabulary};
+use crate::model::{Example, ExampleId, Vocabulary};
 use collector::{Collected, FacetedTopCollector, FilterSpec, mask};
 
+pub use facets::{FacetCount, Facets};
+use highlight::Highlighter;
 use query::Planner;
 pub use query::{FEW, fuzzy_distance};
 pub use request::{
@@ -68,32 +72,6 @@ pub enum Matched {
     Meaning,
     /// There was no query (a listing by filters, or similar examples).
     NoQuery,
-}
-
-/// How many hits a facet value has.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FacetCount<T> {
-    /// The value.
-    pub value: T,
-    /// Hits with this value, with every other filter applied.
-    pub count: u64,
-    /// Whether the request filters on this value.
-    pub selected: bool,
-}
-
-/// The facet counts of a search.
-#[derive(Debug, Clone, Default)]
-pub struct Facets {
-    /// Every focus area, in programme order.
-    pub focus_area: Vec<FacetCount<FocusArea>>,
-    /// Every area, in vocabulary order.
-    pub area: Vec<FacetCount<Area>>,
-    /// Every maturity, in vocabulary order.
-    pub maturity: Vec<FacetCount<Maturity>>,
-    /// Organisations with hits (or selected), most hits first.
-    pub organisation: Vec<FacetCount<String>>,
-    /// Years with hits (or selected), newest first.
-    pub year: Vec<FacetCount<i16>>,
 }
 
 /// A page of search results.
@@ -418,7 +396,7 @@ impl SearchService {
             request: request.clone(),
             total: collected.total,
             hits,
-            facets: facets(&collected, &request.filters),
+            facets: facets::facets(&collected, &request.filters),
             suggestion,
         })
     }
@@ -616,80 +594,6 @@ impl SearchService {
         read_full(self.index.fields(), &doc).map(Some)
     }
 
-    /// Up to `limit` published examples most like the example `id` (never itself); `None`
-    /// when there is no such published example. Words and meaning are fused when search by
-    /// meaning is ready (see the `similar` module).
-    pub fn similar(&self, id: &ExampleId, limit: usize) -> Result<Option<Vec<Hit>>> {
-        self.similar_in(id, limit, Mode::Auto)
-    }
-
-    /// [`SearchService::similar`] with the given kind of matching.
-    pub fn similar_in(&self, id: &ExampleId, limit: usize, mode: Mode) -> Result<Option<Vec<Hit>>> {
-        let searcher = self.index.searcher();
-        let generation = (
-            searcher.generation().generation_id(),
-            self.index.semantic().map_or(0, |s| s.generation()),
-        );
-        let key = (id.clone(), limit, mode);
-        {
-            let mut cache = self
-                .similar
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if cache.generation != generation {
-                cache.generation = generation;
-                cache.hits.clear();
-            }
-            if let Some(hits) = cache.hits.get(&key) {
-                return Ok(Some(hits.clone()));
-            }
-        }
-        let found = similar::to_example(self, &searcher, id, limit, mode)?;
-        if let Some(hits) = &found {
-            let mut cache = self
-                .similar
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if cache.generation == generation {
-                if cache.hits.len() >= SIMILAR_CACHE_ENTRIES {
-                    cache.hits.clear();
-                }
-                cache.hits.insert(key, hits.clone());
-            }
-        }
-        Ok(found)
-    }
-
-    /// Up to `limit` published examples most like a draft that is not (yet) published: its
-    /// title, summary and Markdown body, any of which may be empty. A blank draft has no
-    /// similar examples.
-    pub fn similar_to_draft(
-        &self,
-        title: &str,
-        summary: &str,
-        body_markdown: &str,
-        limit: usize,
-    ) -> Result<Vec<Hit>> {
-        self.similar_to_draft_in(title, summary, body_markdown, limit, Mode::Auto)
-    }
-
-    /// [`SearchService::similar_to_draft`] with the given kind of matching.
-    pub fn similar_to_draft_in(
-        &self,
-        title: &str,
-        summary: &str,
-        body_markdown: &str,
-        limit: usize,
-        mode: Mode,
-    ) -> Result<Vec<Hit>> {
-        let draft = similar::Draft {
-            title,
-            summary,
-            body: body_markdown,
-        };
-        similar::to_draft(self, &self.index.searcher(), &draft, limit, mode)
-    }
-
     /// Hits for examples by id, in order, with their summaries as snippets (ids no longer in
     /// the index are skipped).
     fn plain_hits(
@@ -717,241 +621,8 @@ impl SearchService {
     }
 }
 
-/// A snippet generator for `field` that highlights the terms of `query` with the cheap
-/// snippet analyzer ([`crate::index::snippet_analyzer`]) instead of the field's own.
-fn snippet_generator(
-    searcher: &tantivy::Searcher,
-    query: &dyn Query,
-    field: tantivy::schema::Field,
-) -> Result<SnippetGenerator> {
-    let mut terms = std::collections::BTreeSet::new();
-    query.query_terms(&mut |term, _| {
-        if term.field() == field {
-            terms.insert(term.clone());
-        }
-    });
-    let mut weights = std::collections::BTreeMap::new();
-    for term in terms {
-        if let Some(text) = term.value().as_str() {
-            let df = searcher.doc_freq(&term)?;
-            if df > 0 {
-                weights.insert(text.to_owned(), 1.0 / (1.0 + df as f32));
-            }
-        }
-    }
-    Ok(SnippetGenerator::new(
-        weights,
-        crate::index::snippet_analyzer(),
-        field,
-        SNIPPET_CHARS,
-    ))
-}
-
-/// What highlights a query's terms in hits: snippet generators for body and summary, and the
-/// query's body terms (to find the window of the body worth analysing).
-struct Highlighter {
-    body: SnippetGenerator,
-    summary: SnippetGenerator,
-    terms: Vec<String>,
-}
-
-impl Highlighter {
-    fn new(
-        searcher: &tantivy::Searcher,
-        query: &dyn Query,
-        f: &crate::index::Fields,
-    ) -> Result<Self> {
-        let mut terms = Vec::new();
-        query.query_terms(&mut |term, _| {
-            if term.field() == f.body
-                && let Some(text) = term.value().as_str()
-            {
-                terms.push(text.to_owned());
-            }
-        });
-        Ok(Self {
-            body: snippet_generator(searcher, query, f.body)?,
-            summary: snippet_generator(searcher, query, f.summary)?,
-            terms,
-        })
-    }
-
-    /// The best snippet of a stored document whose example has `summary_text`.
-    fn snippet(
-        &self,
-        doc: &TantivyDocument,
-        f: &crate::index::Fields,
-        summary_text: &str,
-    ) -> Snippet {
-        best_snippet(
-            doc,
-            f,
-            (&self.body, &self.terms),
-            &self.summary,
-            summary_text,
-        )
-    }
-}
-
-fn from_tantivy(s: &tantivy::snippet::Snippet, full_len: usize) -> Snippet {
-    let range = s.fragment_range();
-    Snippet {
-        fragment: s.fragment().to_owned(),
-        highlights: s.highlighted().to_vec(),
-        cut_before: range.start > 0,
-        cut_after: range.end < full_len,
-    }
-}
-
-/// Bytes analysed before and after the first occurrence of a query term.
-const WINDOW_BEFORE: usize = 300;
-const WINDOW_AFTER: usize = 900;
-
-/// The byte range of `text` worth analysing for a snippet: around the first occurrence of any
-/// of `terms` (case-insensitive), or the start of the text when none occurs.
-fn snippet_window<'a>(text: &str, terms: impl Iterator<Item = &'a String>) -> (usize, usize) {
-    // A term as written, or capitalised at the start of a sentence; lowercasing the whole body
-    // instead would cost more than the window saves.
-    let first = terms
-        .flat_map(|t| {
-            let mut chars = t.chars();
-            let capital: Option<String> = chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect());
-            [text.find(t.as_str()), capital.and_then(|c| text.find(&c))]
-        })
-        .flatten()
-        .min();
-    let (from, to) = match first {
-        Some(at) => (at.saturating_sub(WINDOW_BEFORE), at + WINDOW_AFTER),
-        None => (0, WINDOW_BEFORE + WINDOW_AFTER),
-    };
-    let mut from = from.min(text.len());
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let mut to = to.min(text.len());
-    while !text.is_char_boundary(to) {
-        to += 1;
-    }
-    (from, to)
-}
-
-fn best_snippet(
-    doc: &TantivyDocument,
-    f: &crate::index::Fields,
-    (body, terms): (&SnippetGenerator, &[String]),
-    summary: &SnippetGenerator,
-    summary_text: &str,
-) -> Snippet {
-    let body_text = doc
-        .get_first(f.body)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default();
-    // Analysing a whole body costs most of a query's time, so only a window around the first
-    // place where a query term occurs is analysed (stems are prefixes of the words they match).
-    let (start, end) = snippet_window(body_text, terms.iter());
-    let window = &body_text[start..end];
-    let from_body = body.snippet(window);
-    if !from_body.highlighted().is_empty() {
-        let range = from_body.fragment_range();
-        return Snippet {
-            fragment: from_body.fragment().to_owned(),
-            highlights: from_body.highlighted().to_vec(),
-            cut_before: start + range.start > 0,
-            cut_after: start + range.end < body_text.len(),
-        };
-    }
-    let from_summary = summary.snippet(summary_text);
-    if !from_summary.highlighted().is_empty() {
-        return from_tantivy(&from_summary, summary_text.len());
-    }
-    Snippet::plain(summary_text, SNIPPET_CHARS)
-}
-
-fn vocabulary_counts<V: Vocabulary + PartialEq>(
-    counts: &std::collections::HashMap<u64, u64>,
-    selected: &[V],
-) -> Vec<FacetCount<V>> {
-    V::ALL
-        .iter()
-        .map(|v| FacetCount {
-            value: *v,
-            count: counts.get(&(v.ordinal() as u64)).copied().unwrap_or(0),
-            selected: selected.contains(v),
-        })
-        .collect()
-}
-
-fn facets(collected: &Collected, filters: &Filters) -> Facets {
-    let c = &collected.counts;
-    let mut organisation: Vec<FacetCount<String>> = c
-        .organisation
-        .iter()
-        .map(|(name, n)| FacetCount {
-            value: name.clone(),
-            count: *n,
-            selected: filters.organisations.contains(name),
-        })
-        .collect();
-    for name in &filters.organisations {
-        if !c.organisation.contains_key(name) {
-            organisation.push(FacetCount {
-                value: name.clone(),
-                count: 0,
-                selected: true,
-            });
-        }
-    }
-    organisation.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    let mut year: Vec<FacetCount<i16>> = c
-        .year
-        .iter()
-        .map(|(y, n)| {
-            let y = i16::try_from(*y).unwrap_or(0);
-            FacetCount {
-                value: y,
-                count: *n,
-                selected: filters.years.contains(&y),
-            }
-        })
-        .collect();
-    for y in &filters.years {
-        if !c.year.contains_key(&(*y as u64)) {
-            year.push(FacetCount {
-                value: *y,
-                count: 0,
-                selected: true,
-            });
-        }
-    }
-    year.sort_by_key(|c| std::cmp::Reverse(c.value));
-    Facets {
-        focus_area: vocabulary_counts(&c.focus, &filters.focus_areas),
-        area: vocabulary_counts(&c.area, &filters.areas),
-        maturity: vocabulary_counts(&c.maturity, &filters.maturities),
-        organisation,
-        year,
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn the_snippet_window_surrounds_the_first_term_on_character_boundaries() {
-        let text = format!(
-            "{}Matsvinnet minskade. {}",
-            "å".repeat(400),
-            "ö".repeat(1000)
-        );
-        let terms = ["matsvinn".to_owned()];
-        let (from, to) = super::snippet_window(&text, terms.iter());
-        assert!(text[from..to].contains("Matsvinnet"));
-        assert!(from > 0 && to < text.len());
-        let none = ["zebra".to_owned()];
-        assert_eq!(super::snippet_window(&text, none.iter()).0, 0);
-    }
-
     use super::*;
 
     #[test]

@@ -334,3 +334,78 @@ pub(super) fn to_draft(
     let ranked = combine(lexical, dense, mode, limit);
     service.plain_hits(searcher, &ranked, Matched::NoQuery)
 }
+impl SearchService {
+    /// Up to `limit` published examples most like the example `id` (never itself); `None`
+    /// when there is no such published example. Words and meaning are fused when search by
+    /// meaning is ready (see the `similar` module).
+    pub fn similar(&self, id: &ExampleId, limit: usize) -> Result<Option<Vec<Hit>>> {
+        self.similar_in(id, limit, Mode::Auto)
+    }
+
+    /// [`SearchService::similar`] with the given kind of matching.
+    pub fn similar_in(&self, id: &ExampleId, limit: usize, mode: Mode) -> Result<Option<Vec<Hit>>> {
+        let searcher = self.index.searcher();
+        let generation = (
+            searcher.generation().generation_id(),
+            self.index.semantic().map_or(0, |s| s.generation()),
+        );
+        let key = (id.clone(), limit, mode);
+        {
+            let mut cache = self
+                .similar
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if cache.generation != generation {
+                cache.generation = generation;
+                cache.hits.clear();
+            }
+            if let Some(hits) = cache.hits.get(&key) {
+                return Ok(Some(hits.clone()));
+            }
+        }
+        let found = to_example(self, &searcher, id, limit, mode)?;
+        if let Some(hits) = &found {
+            let mut cache = self
+                .similar
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if cache.generation == generation {
+                if cache.hits.len() >= super::SIMILAR_CACHE_ENTRIES {
+                    cache.hits.clear();
+                }
+                cache.hits.insert(key, hits.clone());
+            }
+        }
+        Ok(found)
+    }
+
+    /// Up to `limit` published examples most like a draft that is not (yet) published: its
+    /// title, summary and Markdown body, any of which may be empty. A blank draft has no
+    /// similar examples.
+    pub fn similar_to_draft(
+        &self,
+        title: &str,
+        summary: &str,
+        body_markdown: &str,
+        limit: usize,
+    ) -> Result<Vec<Hit>> {
+        self.similar_to_draft_in(title, summary, body_markdown, limit, Mode::Auto)
+    }
+
+    /// [`SearchService::similar_to_draft`] with the given kind of matching.
+    pub fn similar_to_draft_in(
+        &self,
+        title: &str,
+        summary: &str,
+        body_markdown: &str,
+        limit: usize,
+        mode: Mode,
+    ) -> Result<Vec<Hit>> {
+        let draft = Draft {
+            title,
+            summary,
+            body: body_markdown,
+        };
+        to_draft(self, &self.index.searcher(), &draft, limit, mode)
+    }
+}
