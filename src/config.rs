@@ -162,6 +162,35 @@ impl Network {
     }
 }
 
+/// Whether `host` is a plain host name or address, with or without a port (`goda.se`,
+/// `127.0.0.1:3000`, `[::1]:3000`): what may stand in an absolute link the site writes.
+pub fn is_plain_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 255
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+}
+
+/// A public address checked (http or https, a plain host, an optional path, no query), without
+/// a trailing slash. On `Err` says what is wrong.
+pub fn public_base(url: &str) -> Result<String, ConfigError> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let host = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"));
+    let ok = host.is_some_and(|h| {
+        is_plain_host(h.split('/').next().unwrap_or_default())
+            && h.bytes()
+                .all(|b| b.is_ascii_graphic() && !b"?#\"<>'\\".contains(&b))
+    });
+    if ok {
+        Ok(trimmed.to_owned())
+    } else {
+        Err(ConfigError::BadPublicUrl(url.to_owned()))
+    }
+}
+
 fn valid_name(name: &str) -> bool {
     (1..=60).contains(&name.chars().count())
         && name
@@ -214,27 +243,7 @@ impl Config {
 
     /// The public address without a trailing slash, checked. On `Err` says what is wrong.
     pub fn public_base(&self) -> Result<Option<String>, ConfigError> {
-        let Some(url) = &self.public_url else {
-            return Ok(None);
-        };
-        let trimmed = url.trim().trim_end_matches('/');
-        let host = trimmed
-            .strip_prefix("https://")
-            .or_else(|| trimmed.strip_prefix("http://"));
-        let ok = host.is_some_and(|h| {
-            let name = h.split('/').next().unwrap_or_default();
-            !name.is_empty()
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-                && h.bytes()
-                    .all(|b| b.is_ascii_graphic() && !b"?#\"<>'\\".contains(&b))
-        });
-        if ok {
-            Ok(Some(trimmed.to_owned()))
-        } else {
-            Err(ConfigError::BadPublicUrl(url.clone()))
-        }
+        self.public_url.as_deref().map(public_base).transpose()
     }
 
     /// Adds an organiser, or sets a new password for an existing one.

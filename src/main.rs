@@ -400,11 +400,7 @@ fn serve(
 ) -> anyhow::Result<ExitCode> {
     let file = goda::config::Config::load(config)?;
     let public_url = match std::env::var("GODA_PUBLIC_URL") {
-        Ok(url) => goda::config::Config {
-            public_url: Some(url),
-            ..goda::config::Config::default()
-        }
-        .public_base()?,
+        Ok(url) => Some(goda::config::public_base(&url)?),
         Err(_) => file.public_base()?,
     };
     let settings = Settings {

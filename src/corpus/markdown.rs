@@ -32,7 +32,7 @@ impl Complexity {
             ..Complexity::default()
         };
         let mut depth = 0usize;
-        for event in Parser::new_ext(markdown, options(markdown)) {
+        for event in Parser::new_ext(markdown, options_for(c.table_cells)) {
             match event {
                 Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
                     depth += 1;
@@ -92,7 +92,12 @@ fn html_tags(html: &str) -> usize {
 /// The parser's options for `markdown`: tables only when their cells are bounded (a body
 /// beyond the bound, which only a corpus file can be, shows its pipes as text).
 fn options(markdown: &str) -> Options {
-    let tables = if table_cells_bound(markdown) <= MAX_TABLE_CELLS {
+    options_for(table_cells_bound(markdown))
+}
+
+/// The parser's options for a body of at most `table_cells` table cells.
+fn options_for(table_cells: usize) -> Options {
+    let tables = if table_cells <= MAX_TABLE_CELLS {
         Options::ENABLE_TABLES
     } else {
         Options::empty()
@@ -109,8 +114,10 @@ pub fn render_markdown(markdown: &str) -> String {
     // A body beyond the bounds (only a corpus file can be: submissions are validated) is
     // rendered with its lists and quotes flattened below the deepest allowed level and its
     // raw HTML shown as text, so that no file makes a page cost seconds.
-    let complexity = Complexity::of(markdown);
-    let html_as_text = complexity.html_tags > MAX_HTML_TAGS;
+    // Every tag begins with `<`: only a body with more of them than tags allowed is parsed
+    // a second time to count its tags (a page view parses an ordinary body once).
+    let html_as_text = markdown.bytes().filter(|b| *b == b'<').count() > MAX_HTML_TAGS
+        && Complexity::of(markdown).html_tags > MAX_HTML_TAGS;
     let mut depth = 0usize;
     let events = Parser::new_ext(markdown, options(markdown)).filter_map(move |event| {
         Some(match event {

@@ -49,12 +49,7 @@ pub(crate) fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> Str
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.len() <= 255
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
+        .filter(|h| crate::config::is_plain_host(h))
         .unwrap_or("127.0.0.1:3000");
     format!("http://{host}")
 }
@@ -202,6 +197,13 @@ async fn conditional_get(
     finish(parts, body, asked, tag)
 }
 
+/// The value of an entity tag as a header writes it: `W/"abc"`, `"abc"` and `abc` are all
+/// `abc` (weak and strong tags compare alike, as conditional GET and `If-Match` use them
+/// here).
+pub(crate) fn etag_value(tag: &str) -> &str {
+    tag.trim().trim_start_matches("W/").trim_matches('"')
+}
+
 /// The answer, or `304` when `asked` (`If-None-Match`) names `tag`.
 fn finish(
     parts: axum::http::response::Parts,
@@ -209,13 +211,13 @@ fn finish(
     asked: Option<HeaderValue>,
     tag: HeaderValue,
 ) -> Response {
-    let bare = |t: &str| t.trim().trim_start_matches("W/").to_owned();
     let matches = asked
         .as_ref()
         .and_then(|a| a.to_str().ok())
         .is_some_and(|a| {
-            let tag = bare(tag.to_str().unwrap_or_default());
-            a.split(',').any(|t| t.trim() == "*" || bare(t) == tag)
+            let tag = etag_value(tag.to_str().unwrap_or_default());
+            a.split(',')
+                .any(|t| t.trim() == "*" || etag_value(t) == tag)
         });
     if matches {
         let mut not_modified = axum::http::StatusCode::NOT_MODIFIED.into_response();

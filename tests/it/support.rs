@@ -177,6 +177,15 @@ pub fn app() -> TestApp {
     app_for(&fixture_corpus())
 }
 
+/// A request with extra headers.
+fn built(method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> Request<Body> {
+    let mut request = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    request.body(Body::from(body.to_owned())).expect("request")
+}
+
 pub struct Reply {
     pub status: StatusCode,
     pub content_type: String,
@@ -227,12 +236,7 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: &str,
     ) -> Reply {
-        let mut request = Request::builder().method(method).uri(uri);
-        for (k, v) in headers {
-            request = request.header(*k, *v);
-        }
-        self.send(request.body(Body::from(body.to_owned())).expect("request"))
-            .await
+        self.send(built(method, uri, headers, body)).await
     }
 
     /// Sends a request as if it came over a connection from `peer`.
@@ -244,11 +248,7 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: &str,
     ) -> Reply {
-        let mut request = Request::builder().method(method).uri(uri);
-        for (k, v) in headers {
-            request = request.header(*k, *v);
-        }
-        let mut request = request.body(Body::from(body.to_owned())).expect("request");
+        let mut request = built(method, uri, headers, body);
         let addr: std::net::SocketAddr = format!("{peer}:40000").parse().expect("peer address");
         request
             .extensions_mut()

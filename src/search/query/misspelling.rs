@@ -33,6 +33,23 @@ pub(super) const AS_TYPED: usize = 2;
 /// The most forms of the lexicon looked at as near spellings of one word.
 pub(super) const LEXICON_NEAR: usize = 64;
 
+/// A near spelling: (edits, examples that have it, the spelling or its lemma).
+type Candidate = (usize, u64, String);
+
+/// Keeps the nearest candidates (a spelling two edits away is far less likely than one a
+/// single edit away), the most common first, at most [`NEAR_WORDS`].
+fn nearest_only(candidates: &mut Vec<Candidate>) {
+    candidates.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(b.1.cmp(&a.1))
+            .then_with(|| a.2.cmp(&b.2))
+    });
+    if let Some(nearest) = candidates.first().map(|c| c.0) {
+        candidates.retain(|c| c.0 == nearest);
+    }
+    candidates.truncate(NEAR_WORDS);
+}
+
 impl Planner<'_> {
     /// Near spellings of `word`: as written, and as a folded stem (so "inskoling" meets
     /// "inskolningen" and "aldrebonde" "äldreboendet").
@@ -87,8 +104,7 @@ impl Planner<'_> {
                 continue;
             }
             for lemma in form_lemmas {
-                let mut df = Vec::new();
-                let found = self.lemma_clauses(lemma, 1.0, &mut df);
+                let found = self.lemma_df(lemma);
                 if found > 0 {
                     offer(&mut lemmas, lemma.to_owned(), usize::from(edits), found);
                     if best_written.is_none() {
@@ -100,20 +116,11 @@ impl Planner<'_> {
         if let Some((_, _, best)) = best_written {
             self.near.insert(lower.clone(), best);
         }
-        let mut ranked: Vec<(usize, u64, String)> = lemmas
+        let mut ranked: Vec<Candidate> = lemmas
             .into_iter()
             .map(|(lemma, (edits, df))| (edits, df, lemma))
             .collect();
-        ranked.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then(b.1.cmp(&a.1))
-                .then_with(|| a.2.cmp(&b.2))
-        });
-        // A spelling two edits away is far less likely than one a single edit away.
-        if let Some(nearest) = ranked.first().map(|c| c.0) {
-            ranked.retain(|c| c.0 == nearest);
-        }
-        ranked.truncate(NEAR_WORDS);
+        nearest_only(&mut ranked);
         let mut clauses = Vec::new();
         if !ranked.iter().any(|(edits, _, _)| *edits <= 1)
             && let Some(repaired) = self.repaired_compound(&lower)
@@ -134,20 +141,12 @@ impl Planner<'_> {
             let near =
                 super::super::suggest::near_terms(self.searcher, self.fields.folded, &folded, word)
                     .unwrap_or_default();
-            let mut near: Vec<(usize, u64, String)> = near
+            let mut near: Vec<Candidate> = near
                 .into_iter()
                 .filter(|(t, _)| *t != folded)
                 .map(|(t, df)| (strsim::osa_distance(&folded, &t), df, t))
                 .collect();
-            near.sort_by(|a, b| {
-                a.0.cmp(&b.0)
-                    .then(b.1.cmp(&a.1))
-                    .then_with(|| a.2.cmp(&b.2))
-            });
-            if let Some(nearest) = near.first().map(|c| c.0) {
-                near.retain(|c| c.0 == nearest);
-            }
-            near.truncate(NEAR_WORDS);
+            nearest_only(&mut near);
             for (_, _, term) in near {
                 clauses.push(Self::term_query(self.fields.folded, &term, FUZZY_FOLDED));
             }
@@ -216,7 +215,7 @@ impl Planner<'_> {
             // The rarest top-level part: every part must be in the index...
             let rarest = parts
                 .iter()
-                .map(|part| self.lemma_clauses(part, 1.0, &mut Vec::new()))
+                .map(|part| self.lemma_df(part))
                 .min()
                 .unwrap_or(0);
             let Some(clause) = self.word(&text) else {

@@ -246,17 +246,29 @@ impl<'a> Planner<'a> {
     /// The lemma in the main fields and as a part of compounds, each weight multiplied by
     /// `factor`, with the document frequency of all of them.
     fn lemma_clauses(&self, lemma: &str, factor: f32, clauses: &mut Vec<Box<dyn Query>>) -> u64 {
-        let mut df = 0;
         for (field, boost) in self.main_fields() {
             clauses.push(Self::term_query(field, lemma, boost * factor));
-            df += self.doc_freq(field, lemma);
         }
         for (role, boost) in [(Role::Head, PART_HEAD), (Role::Modifier, PART_MODIFIER)] {
             let term = part_term(lemma, role);
             clauses.push(Self::term_query(self.fields.parts, &term, boost * factor));
-            df += self.doc_freq(self.fields.parts, &term);
         }
-        df
+        self.lemma_df(lemma)
+    }
+
+    /// The document frequency of `lemma` in the main fields and as a compound part, summed:
+    /// what [`Self::lemma_clauses`] would match, without building its clauses.
+    fn lemma_df(&self, lemma: &str) -> u64 {
+        let in_fields: u64 = self
+            .main_fields()
+            .iter()
+            .map(|(field, _)| self.doc_freq(*field, lemma))
+            .sum();
+        let as_part: u64 = [Role::Head, Role::Modifier]
+            .iter()
+            .map(|role| self.doc_freq(self.fields.parts, &part_term(lemma, *role)))
+            .sum();
+        in_fields + as_part
     }
 
     /// The synonyms of the lemmas, each weighing its share of the typed word.

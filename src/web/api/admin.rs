@@ -130,12 +130,7 @@ pub async fn set_status(
     let reviewed = headers
         .get(axum::http::header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
-        .map(|t| {
-            t.trim()
-                .trim_start_matches("W/")
-                .trim_matches('"')
-                .to_owned()
-        })
+        .map(|t| crate::web::etag_value(t).to_owned())
         .filter(|t| t != "*");
     match apply_status(
         &state,

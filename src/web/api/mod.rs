@@ -105,9 +105,7 @@ fn if_match(headers: &axum::http::HeaderMap, exists: bool) -> Result<Option<Stri
         .map(str::trim);
     match value {
         Some("*") => Ok(None),
-        Some(tag) => Ok(Some(
-            tag.trim_start_matches("W/").trim_matches('"').to_owned(),
-        )),
+        Some(tag) => Ok(Some(crate::web::etag_value(tag).to_owned())),
         None if !exists => Ok(Some(String::new())),
         None => Err(ApiError(WebError::PreconditionRequired(
             "send the ETag of the version the change was made on as If-Match (GET gives it), or If-Match: * to replace whatever is stored".into(),
