@@ -6,7 +6,9 @@ use std::collections::HashSet;
 use jiff::civil::Date;
 
 use super::{Edition, Entry, SessionKind, Theme};
+use crate::index::IndexError;
 use crate::model::{Area, Example, ExampleId, FocusArea};
+use crate::search::{MAX_DEPTH, MAX_PER_PAGE, SearchRequest, SearchService};
 
 /// One entry of a catalogue with the example it shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -218,4 +220,39 @@ pub fn stand_plan(listings: &[Listing]) -> Vec<(u32, Option<&Listing>)> {
     (1..=highest)
         .map(|n| (n, listings.iter().find(|l| l.entry.stand == Some(n))))
         .collect()
+}
+
+/// The examples of `edition` that the site's Swedish search finds for `q` (every page of hits,
+/// down to the search's deepest page).
+///
+/// On `Err` the index could not be read.
+pub fn matching(
+    search: &SearchService,
+    edition: &Edition,
+    q: &str,
+) -> Result<HashSet<ExampleId>, IndexError> {
+    let mut request = SearchRequest {
+        q: q.to_owned(),
+        per_page: MAX_PER_PAGE,
+        ..SearchRequest::default()
+    };
+    request.filters.ids = Some(
+        edition
+            .entries
+            .iter()
+            .map(|e| e.example_id.clone())
+            .collect(),
+    );
+    let mut ids = HashSet::new();
+    loop {
+        let results = search.search(&request)?;
+        ids.extend(results.hits.iter().map(|h| h.example.id.clone()));
+        if results.hits.is_empty()
+            || ids.len() as u64 >= results.total
+            || (request.page + 1) * request.per_page > MAX_DEPTH
+        {
+            return Ok(ids);
+        }
+        request.page += 1;
+    }
 }

@@ -141,7 +141,9 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, Vec<Problem>> {
         .len();
     if len > MAX_FILE_BYTES {
         return Err(one(format!(
-            "the file is {len} bytes; an example's body may be at most 100 KiB (102400 bytes)"
+            "the file is {len} bytes; an example's body may be at most {} KiB ({} bytes)",
+            crate::model::MAX_BODY_BYTES / 1024,
+            crate::model::MAX_BODY_BYTES
         )));
     }
     std::fs::read(path).map_err(|e| one(format!("cannot read the file: {e}")))

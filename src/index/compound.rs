@@ -25,8 +25,8 @@
 
 use std::collections::HashSet;
 
-use super::analysis::{is_stop_word, stem};
 use super::lexicon::{Lexicon, Position};
+use super::words::{is_stop_word, stem};
 
 /// Words shorter than this (in letters) are never split.
 pub const MIN_COMPOUND_LETTERS: usize = 6;

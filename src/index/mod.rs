@@ -22,14 +22,15 @@ mod lexicon;
 mod manifest;
 mod schema;
 mod sync;
+mod words;
 
 use std::path::PathBuf;
 
 pub use analysis::{
     CompoundParts, Expand, Expansion, LazyDecompounder, Lemmatizer, PLAIN, SWEDISH, SWEDISH_FOLDED,
-    SWEDISH_PARTS, SwedishStemmer, WORDS, analyze, folded_analyzer, is_stop_word, lemmas_of,
-    part_term, parts_analyzer, plain_analyzer, register_analyzers, snippet_analyzer, stem,
-    swedish_analyzer, terms_of, words_analyzer,
+    SWEDISH_PARTS, SwedishStemmer, WORDS, analyze, folded_analyzer, lemmas_of, part_term,
+    parts_analyzer, plain_analyzer, register_analyzers, snippet_analyzer, swedish_analyzer,
+    terms_of, words_analyzer,
 };
 pub use compound::{Decompounder, MIN_COMPOUND_LETTERS, Part, Role, Split};
 pub use document::{StoredExample, read_full, read_meta, to_document};
@@ -37,6 +38,7 @@ pub use embedding::Semantic;
 pub use lexicon::{Lemmas, Lexicon, Position};
 pub use schema::{ANALYSIS_VERSION, Fields, SCHEMA_VERSION, analysis_id, build_schema};
 pub use sync::{ExampleIndex, SyncOptions, SyncReport};
+pub use words::{is_stop_word, stem};
 
 /// Failures of the index.
 #[derive(Debug, thiserror::Error)]

@@ -1,6 +1,6 @@
 //! Opening the index and bringing it up to date with the corpus.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -267,6 +267,68 @@ impl ExampleIndex {
     /// Removes the example `id` from the index at once (nothing happens if it is not there).
     pub fn remove(&self, id: &crate::model::ExampleId) -> Result<()> {
         self.change(id, None)
+    }
+
+    /// Brings the open index up to date with its corpus, as [`open`](Self::open) does at a
+    /// start: the files changed since the last sync are read again (every file with
+    /// `options.full`), while searches go on over the state before. This is how a running
+    /// server takes over `goda import` and `goda reindex`; search by meaning is told of every
+    /// example whose text changed.
+    ///
+    /// On `Err` the index is as it was; the live writer is made again at the next change.
+    pub fn resync(&self, options: SyncOptions) -> Result<SyncReport> {
+        let mut guard = self
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Only one writer may hold the index: the live one gives way for the sync.
+        if let Some(writer) = guard.take() {
+            writer.wait_merging_threads()?;
+        }
+        let before = self.published_passages()?;
+        let mut manifest = Manifest::read(&self.dir).ok_or_else(|| IndexError::Io {
+            path: self.dir.join(MANIFEST),
+            source: std::io::Error::other("the manifest is missing or from another version"),
+        })?;
+        let mut report = SyncReport::default();
+        if options.full {
+            manifest.files.clear();
+            manifest.problems.clear();
+        }
+        let corpus = manifest.corpus.clone();
+        let context = SyncContext {
+            index: &self.index,
+            fields: &self.fields,
+            corpus: &corpus,
+            dir: &self.dir,
+            options,
+        };
+        sync(&context, &mut manifest, &mut report)?;
+        self.reader.reload()?;
+        report.indexed = self.searcher().num_docs();
+        report.problems = manifest.problems;
+        if let Some(semantic) = self.semantic.get() {
+            let after = self.published_passages()?;
+            for (id, (passage, example)) in &after {
+                if before.get(id).is_none_or(|(old, _)| old != passage) {
+                    semantic.changed(&example.id, Some(example));
+                }
+            }
+            for (id, (_, example)) in &before {
+                if !after.contains_key(id) {
+                    semantic.changed(&example.id, None);
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Every published example by id, with the passage search by meaning embeds.
+    fn published_passages(&self) -> Result<HashMap<String, (String, Example)>> {
+        Ok(published(&self.index, &self.fields)?
+            .into_iter()
+            .map(|e| (e.id.to_string(), (super::embedding::passage(&e), e)))
+            .collect())
     }
 
     fn change(&self, id: &crate::model::ExampleId, add: Option<&Example>) -> Result<()> {

@@ -62,6 +62,11 @@ impl DraftForm {
         f
     }
 
+    /// The form of a post's decoded pairs (as `from_pairs`).
+    pub fn from_posted(pairs: &[(String, String)]) -> Self {
+        Self::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
     /// The form filled from a stored example (for editing).
     pub fn from_example(e: &Example) -> Self {
         Self {

@@ -6,9 +6,8 @@ use super::example::example_article;
 use super::layout::{Nav, page};
 use crate::corpus::Problem;
 use crate::index::StoredExample;
-use crate::model::{Example, Status, Vocabulary};
-use crate::search::Hit;
-use crate::submission::StatusChange;
+use crate::model::{Status, Vocabulary};
+use crate::submission::{Queued, StatusChange};
 
 /// `/login`: the login form, with a message after a failed try.
 pub fn login_page(csrf: &str, next: &str, message: Option<&str>) -> Markup {
@@ -47,16 +46,8 @@ pub(super) fn logout(csrf: &str, name: &str) -> Markup {
     }
 }
 
-/// One example in the queue with the published examples most like it.
-pub struct QueueItem {
-    /// The submission.
-    pub example: Example,
-    /// Its most similar published examples (possible duplicates).
-    pub similar: Vec<Hit>,
-}
-
 /// `/admin`: the review queue, oldest first, and the corpus files that failed validation.
-pub fn queue_page(name: &str, csrf: &str, queue: &[QueueItem], problems: &[Problem]) -> Markup {
+pub fn queue_page(name: &str, csrf: &str, queue: &[Queued], problems: &[Problem]) -> Markup {
     page(
         "Granskning",
         Nav::None,

@@ -7,8 +7,8 @@ use maud::{Markup, html};
 
 use super::components::vocabulary_select;
 use super::layout::{Nav, page};
-use crate::catalogue::{Change, EditionDraft, SessionKind};
-use crate::model::{Area, FocusArea};
+use crate::catalogue::{Candidate, EditionDraft, EntryInfo, Finder, SessionKind, Workbench};
+use crate::corpus::FieldError;
 
 /// An edition in the organisers' list.
 pub struct EditionRow {
@@ -73,30 +73,6 @@ pub fn editions_admin_page(
     )
 }
 
-/// What the builder knows of an entry's example.
-#[derive(Debug, Clone)]
-pub struct EntryInfo {
-    /// The example's title.
-    pub title: String,
-    /// Its unit.
-    pub unit: String,
-    /// Whether it is published now.
-    pub public: bool,
-}
-
-/// A published example that could be added.
-#[derive(Debug, Clone)]
-pub struct Candidate {
-    /// Its id.
-    pub id: String,
-    /// Its title.
-    pub title: String,
-    /// Its unit.
-    pub unit: String,
-    /// Whether the edition already has it.
-    pub added: bool,
-}
-
 /// A problem in the builder: the input it concerns, a label for the summary, and the rule.
 #[derive(Debug, Clone)]
 pub struct BuilderError {
@@ -115,26 +91,73 @@ pub struct BuilderView<'a> {
     pub year: i16,
     /// The edition as stored, or as the organiser sent it when it was refused.
     pub draft: &'a EditionDraft,
-    /// Whether the edition is stored yet.
-    pub exists: bool,
-    /// Per entry, its example.
-    pub entries: &'a [EntryInfo],
+    /// What the builder shows beside the form.
+    pub work: &'a Workbench,
+    /// The search in the page.
+    pub finder: &'a Finder,
     pub errors: &'a [BuilderError],
     /// A confirmation ("Ändringarna är sparade").
     pub notice: Option<&'a str>,
     /// The revision of the stored edition this form changes (empty for a new edition).
     pub revision: &'a str,
-    pub q: &'a str,
-    pub focus_area: Option<FocusArea>,
-    pub area: Option<Area>,
-    /// Hits of the search in the page (`None`: no search made).
-    pub hits: Option<&'a [Candidate]>,
-    /// Published examples never shown at any edition.
-    pub unshown: &'a [Candidate],
-    /// Groups of similar examples that could share a seminar.
-    pub clusters: &'a [Vec<Candidate>],
-    /// The changes visitors see.
-    pub changelog: &'a [Change],
+}
+
+/// The builder's problems, each placed at the input it concerns and named for the summary.
+pub fn locate_errors(
+    errors: &[FieldError],
+    draft: &EditionDraft,
+    entries: &[EntryInfo],
+) -> Vec<BuilderError> {
+    errors
+        .iter()
+        .map(|e| {
+            let (input, label) = locate(&e.field, draft, entries);
+            BuilderError {
+                input,
+                label,
+                message: e.message.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The input that a problem at `field` concerns, and how the summary names it.
+fn locate(field: &str, draft: &EditionDraft, titles: &[EntryInfo]) -> (String, String) {
+    if let Some(rest) = field.strip_prefix("entries[") {
+        let (n, tail) = rest.split_once(']').unwrap_or((rest, ""));
+        let i: usize = n.parse().unwrap_or(0);
+        let title = titles
+            .get(i)
+            .map(|t| t.title.clone())
+            .or_else(|| draft.entries.get(i).map(|e| e.example_id.clone()))
+            .unwrap_or_default();
+        let (input, what) = match tail {
+            ".theme" => ("theme", "tema"),
+            ".stand" => ("stand", "monter"),
+            ".session.room" => ("room", "sal"),
+            ".session.start" | ".session" => ("start", "pass"),
+            ".session.end" => ("end", "pass"),
+            ".session.day" => ("day", "dag"),
+            ".session.kind" => ("kind", "pass"),
+            _ => ("row", "post"),
+        };
+        return (
+            format!("e{i}_{input}"),
+            format!("Post {} ({title}), {what}", i + 1),
+        );
+    }
+    let top = field.split(['[', '.']).next().unwrap_or(field);
+    let (input, label) = match (top, field) {
+        ("name", _) => ("name", "Namn"),
+        ("venue", _) => ("venue", "Plats"),
+        ("dates", _) => ("dates", "Dagar"),
+        (_, "opening_hours.opens") => ("opens", "Öppnar"),
+        ("opening_hours", _) => ("closes", "Stänger"),
+        ("rooms", _) => ("rooms", "Salar"),
+        ("themes", _) => ("themes", "Teman"),
+        _ => ("name", "Mässan"),
+    };
+    (input.to_owned(), label.to_owned())
 }
 
 fn errors_for<'a>(v: &'a BuilderView<'_>, input: &str) -> Vec<&'a BuilderError> {
@@ -264,13 +287,13 @@ fn add_section(v: &BuilderView<'_>) -> Markup {
             div class="row-fields" {
                 div class="form-field" {
                     label for="q" { "Sök bland publicerade exempel" }
-                    input type="search" id="q" name="q" value=(v.q);
+                    input type="search" id="q" name="q" value=(v.finder.q);
                 }
-                (vocabulary_select("form-field", "focus_area", "Fokusområde", v.focus_area))
-                (vocabulary_select("form-field", "area", "Verksamhetsområde", v.area))
+                (vocabulary_select("form-field", "focus_area", "Fokusområde", v.finder.focus_area))
+                (vocabulary_select("form-field", "area", "Verksamhetsområde", v.finder.area))
             }
             p { button type="submit" name="action" value="search" { "Sök" } }
-            @if let Some(hits) = v.hits {
+            @if let Some(hits) = &v.work.hits {
                 h3 { "Sökträffar" }
                 @if hits.is_empty() {
                     p { "Inga publicerade exempel matchar." }
@@ -279,16 +302,16 @@ fn add_section(v: &BuilderView<'_>) -> Markup {
                 }
             }
             h3 { "Förslag: exempel som inte har visats på någon mässa" }
-            @if v.unshown.is_empty() {
+            @if v.work.unshown.is_empty() {
                 p { "Alla publicerade exempel har visats." }
             } @else {
-                (candidates(v.unshown))
+                (candidates(&v.work.unshown))
             }
             h3 { "Förslag: liknande exempel som kan dela ett seminarium" }
-            @if v.clusters.is_empty() {
+            @if v.work.clusters.is_empty() {
                 p { "Vi hittade inga grupper av liknande exempel bland dem som inte har visats." }
             } @else {
-                @for (i, cluster) in v.clusters.iter().enumerate() {
+                @for (i, cluster) in v.work.clusters.iter().enumerate() {
                     h4 { "Grupp " (i + 1) }
                     (candidates(cluster))
                 }
@@ -299,7 +322,7 @@ fn add_section(v: &BuilderView<'_>) -> Markup {
 
 fn entry_row(v: &BuilderView<'_>, i: usize) -> Markup {
     let e = &v.draft.entries[i];
-    let info = v.entries.get(i);
+    let info = v.work.entries.get(i);
     let title = info.map_or(e.example_id.as_str(), |x| x.title.as_str());
     let p = |f: &str| format!("e{i}_{f}");
     let themes: Vec<(String, String)> = v
@@ -386,7 +409,7 @@ pub fn builder_page(v: &BuilderView<'_>) -> Markup {
             @if let Some(n) = v.notice {
                 div class="notice success" role="status" { p { (n) } }
             }
-            @if !v.exists {
+            @if !v.work.exists {
                 p class="notice" { "Mässan finns inte än. Fyll i uppgifterna och spara för att skapa den." }
             } @else if d.published {
                 p { "Status: " strong { "publicerad" } ". Besökarna ser " a href={ "/massa/" (v.year) } { "katalogen" } ". Ändringar i programmet visas för besökarna som ändringar." }
@@ -418,17 +441,17 @@ pub fn builder_page(v: &BuilderView<'_>) -> Markup {
                 }
                 div class="builder-actions" {
                     button type="submit" name="action" value="save" { "Spara" }
-                    @if v.exists && d.published {
+                    @if v.work.exists && d.published {
                         button type="submit" class="secondary" name="action" value="unpublish" { "Avpublicera" }
                     } @else {
                         button type="submit" class="secondary" name="action" value="publish" { "Spara och publicera" }
                     }
                 }
             }
-            @if !v.changelog.is_empty() {
+            @if !v.work.changelog.is_empty() {
                 h2 { "Ändringar som besökarna ser" }
                 ul {
-                    @for c in v.changelog { li { (c.date) ": " (c.text) } }
+                    @for c in &v.work.changelog { li { (c.date) ": " (c.text) } }
                 }
             }
         },

@@ -19,7 +19,7 @@ mod search;
 mod submit;
 mod synonyms;
 
-pub use admin::{QueueItem, admin_edit_page, login_page, queue_page, review_page};
+pub use admin::{admin_edit_page, login_page, queue_page, review_page};
 pub use assets::{
     Asset, asset, massa_script_url, similar_script_url, stylesheet_url, suggest_script_url,
 };
@@ -30,7 +30,7 @@ pub use format::date_sv;
 pub use home::home_page;
 pub use massa::{CatalogueView, EditionSummary, catalogue_page, massa_index_page};
 pub use massa_admin::{
-    BuilderError, BuilderView, Candidate, EditionRow, EntryInfo, builder_page, editions_admin_page,
+    BuilderError, BuilderView, EditionRow, builder_page, editions_admin_page, locate_errors,
 };
 pub use maud::Markup;
 pub use search::{FairChoice, search_page, search_url};

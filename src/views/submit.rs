@@ -5,11 +5,11 @@ use maud::{Markup, html};
 use super::example::example_article;
 use super::format::date_sv;
 use super::layout::{Nav, page};
-use crate::corpus::FieldError;
+use crate::corpus::{FieldError, MAX_NAME_CHARS, MAX_TAG_CHARS, MIN_YEAR};
 use crate::index::StoredExample;
 use crate::model::{Area, Example, FocusArea, Maturity, Status, Vocabulary};
-use crate::search::Hit;
-use crate::submission::{DraftForm, ReviewRecord};
+use crate::model::{MAX_BODY_BYTES, MAX_SUMMARY_CHARS, MAX_TAGS, MAX_TITLE_CHARS};
+use crate::submission::{DraftForm, Preview, ReviewRecord};
 
 /// Everything the form page shows.
 pub struct FormView<'a> {
@@ -24,11 +24,10 @@ pub struct FormView<'a> {
     /// Hidden fields to send back (the edit token on the edit page).
     pub hidden: &'a [(&'a str, &'a str)],
     /// The preview, when asked for and the draft is valid.
-    pub preview: Option<&'a StoredExample>,
+    /// With it, the published examples like the draft.
+    pub preview: Option<&'a Preview>,
     /// The version stored now, shown beside the form after a save that conflicted with it.
     pub stored: Option<&'a StoredExample>,
-    /// Published examples like the draft, shown with the preview.
-    pub similar: &'a [Hit],
     /// The latest year allowed.
     pub max_year: i16,
     /// The label of the button that stores the form.
@@ -38,19 +37,20 @@ pub struct FormView<'a> {
 /// The Swedish message for a field with a problem: what is wrong and what is allowed.
 pub fn field_message(field: &str, max_year: i16) -> String {
     match field {
-        "title" => "Skriv en rubrik på högst 120 tecken, på en rad.".into(),
-        "summary" => "Skriv en sammanfattning på högst 400 tecken, på en rad.".into(),
-        "unit" => "Skriv enhetens namn, högst 160 tecken.".into(),
-        "organisation" => "Skriv förvaltningens eller bolagets namn, högst 160 tecken.".into(),
+        "title" => format!("Skriv en rubrik på högst {MAX_TITLE_CHARS} tecken, på en rad."),
+        "summary" => format!("Skriv en sammanfattning på högst {MAX_SUMMARY_CHARS} tecken, på en rad."),
+        "unit" => format!("Skriv enhetens namn, högst {MAX_NAME_CHARS} tecken."),
+        "organisation" => format!("Skriv förvaltningens eller bolagets namn, högst {MAX_NAME_CHARS} tecken."),
         "area" => "Välj ett verksamhetsområde i listan.".into(),
         "focus_areas" => "Välj ett, två eller tre fokusområden.".into(),
         "maturity" => "Välj hur långt exemplet har kommit.".into(),
-        "year" => format!("Skriv årtalet med fyra siffror, från 2000 till {max_year}."),
-        "tags" => "Skriv högst 10 nyckelord, åtskilda med kommatecken. Varje nyckelord får ha högst 40 tecken och bara stå en gång.".into(),
-        "contact_name" => "Skriv kontaktpersonens namn på en rad, högst 160 tecken.".into(),
+        "year" => format!("Skriv årtalet med fyra siffror, från {MIN_YEAR} till {max_year}."),
+        "tags" => format!("Skriv högst {MAX_TAGS} nyckelord, åtskilda med kommatecken. Varje nyckelord får ha högst {MAX_TAG_CHARS} tecken och bara stå en gång."),
+        "contact_name" => format!("Skriv kontaktpersonens namn på en rad, högst {MAX_NAME_CHARS} tecken."),
         "contact_email" => "Skriv en giltig e-postadress, till exempel fornamn.efternamn@stockholm.se.".into(),
         "body" => format!(
-            "Beskriv exemplet under rubrikerna. Texten får vara högst 100 kB, med listor och citat i högst {} nivåer, högst {} HTML-taggar och tabeller med högst {} celler.",
+            "Beskriv exemplet under rubrikerna. Texten får vara högst {} kB, med listor och citat i högst {} nivåer, högst {} HTML-taggar och tabeller med högst {} celler.",
+            MAX_BODY_BYTES / 1024,
             crate::corpus::MAX_NESTING,
             crate::corpus::MAX_HTML_TAGS,
             crate::corpus::MAX_TABLE_CELLS
@@ -201,6 +201,9 @@ fn error_summary(v: &FormView<'_>) -> Markup {
 /// The form itself, filled with what was typed.
 pub fn submission_form(v: &FormView<'_>) -> Markup {
     let form = v.form;
+    let summary_hint = format!(
+        "Två–tre meningar: vad, var och vilket resultat. Visas i sökträffarna. Högst {MAX_SUMMARY_CHARS} tecken."
+    );
     let body_field = Field {
         name: "body",
         error: v.errors.iter().any(|e| e.field == "body"),
@@ -227,9 +230,9 @@ pub fn submission_form(v: &FormView<'_>) -> Markup {
             input type="hidden" name="csrf" value=(v.csrf);
             @for (k, val) in v.hidden { input type="hidden" name=(k) value=(val); }
             h2 { "Om exemplet" }
-            (text_input(v, "title", "Rubrik", &form.title, Some("Vad gjorde ni? Högst 120 tecken."), true))
+            (text_input(v, "title", "Rubrik", &form.title, Some(&format!("Vad gjorde ni? Högst {MAX_TITLE_CHARS} tecken.")), true))
             div class={ "form-field" @if v.errors.iter().any(|e| e.field == "summary") { " has-error" } } {
-                @let f = Field { name: "summary", error: v.errors.iter().any(|e| e.field == "summary"), hint: Some("Två–tre meningar: vad, var och vilket resultat. Visas i sökträffarna. Högst 400 tecken.") };
+                @let f = Field { name: "summary", error: v.errors.iter().any(|e| e.field == "summary"), hint: Some(&summary_hint) };
                 label for="summary" { "Sammanfattning" }
                 (f.notes(v.max_year))
                 textarea id="summary" name="summary" rows="4" required aria-describedby=[f.described_by()] aria-invalid=[f.error.then_some("true")] { (form.summary) }
@@ -247,7 +250,7 @@ pub fn submission_form(v: &FormView<'_>) -> Markup {
             (choice_group::<FocusArea>(v, "focus_areas", "Fokusområden (välj ett till tre)", &form.focus_areas, true, |f| Some(f.description())))
             (choice_group::<Maturity>(v, "maturity", "Mognad", std::slice::from_ref(&form.maturity), false, |_| None))
             (text_input(v, "year", "År då arbetet gjordes", &form.year, Some("Fyra siffror, till exempel 2025."), true))
-            (text_input(v, "tags", "Nyckelord", &form.tags, Some("Högst 10, åtskilda med kommatecken, till exempel: matsvinn, skolmåltider."), false))
+            (text_input(v, "tags", "Nyckelord", &form.tags, Some(&format!("Högst {MAX_TAGS}, åtskilda med kommatecken, till exempel: matsvinn, skolmåltider.")), false))
             h2 { "Vem står bakom" }
             (text_input(v, "unit", "Enhet", &form.unit, Some("Till exempel Förskolan Trädkojan eller Kista bibliotek."), true))
             (text_input(v, "organisation", "Förvaltning eller bolag", &form.organisation, Some("Till exempel Farsta stadsdelsförvaltning eller Stockholm Vatten och Avfall."), true))
@@ -269,7 +272,7 @@ pub fn submission_form(v: &FormView<'_>) -> Markup {
 
 fn preview_section(v: &FormView<'_>) -> Markup {
     html! {
-        @if let Some(stored) = v.preview {
+        @if let Some(Preview { example: stored, similar }) = v.preview {
             section class="preview" aria-labelledby="forhandsvisning" {
                 h2 id="forhandsvisning" { "Förhandsvisning" }
                 p { "Så här kommer exemplet att se ut när det har publicerats. Ändra i formuläret nedan, eller skicka in." }
@@ -277,12 +280,12 @@ fn preview_section(v: &FormView<'_>) -> Markup {
             }
             section class="similar-now" aria-labelledby="liknande-nu" {
                 h2 id="liknande-nu" { "Liknande exempel som redan finns" }
-                @if v.similar.is_empty() {
+                @if similar.is_empty() {
                     p { "Vi hittade inga liknande exempel." }
                 } @else {
                     p { "Läs gärna dem först – kanske kan ni lära av varandra. Du kan ändå skicka in ditt exempel." }
                     ul {
-                        @for hit in v.similar {
+                        @for hit in similar {
                             li { a href={ "/exempel/" (hit.example.id) } { (hit.example.title) } " – " (hit.example.unit) }
                         }
                     }

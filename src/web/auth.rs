@@ -1,4 +1,5 @@
-//! Organisers' sessions, API tokens and the throttling of failed logins.
+//! Who is asking: organisers by session (`web::session`) or API token, the client's address
+//! behind trusted proxies, and the throttling of failed logins.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -7,17 +8,13 @@ use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::error::ApiError;
 use super::{AppState, WebError};
-use crate::submission::{new_token, token_hash};
+use tower_sessions::Session;
 
-/// The session cookie's name.
-pub const SESSION_COOKIE: &str = "goda_session";
-/// How long a session lasts.
-const SESSION_LIFETIME: Duration = Duration::from_secs(8 * 60 * 60);
 /// Failed logins from one address before it is refused for a while.
 pub const MAX_FAILED_LOGINS: u32 = 5;
 /// How long an address is refused after too many failed logins.
@@ -83,142 +80,6 @@ impl FromRequestParts<AppState> for ClientIp {
             state.trusted_proxies(),
         )))
     }
-}
-
-/// Logged-in organisers, by the hash of their session id. Each session remembers the
-/// fingerprint of its organiser's password hash
-/// ([`Config::credential_fingerprint`](crate::config::Config::credential_fingerprint)), so
-/// that it ends when the password changes or the organiser is removed.
-///
-/// With a file ([`Sessions::persistent`]) the sessions survive a restart: the file is
-/// rewritten atomically at every login and logout and holds only hashes of session ids.
-/// (Hand-written rather than `tower-sessions`: the sessions are a map of a few entries with
-/// one rule of their own, the credential fingerprint, which a generic session layer would
-/// still have to check on every request.)
-#[derive(Default)]
-pub struct Sessions {
-    map: Mutex<HashMap<String, Session>>,
-    file: Option<std::path::PathBuf>,
-}
-
-#[derive(Clone, serde::Serialize, serde::Deserialize)]
-struct Session {
-    name: String,
-    fingerprint: String,
-    /// When the session ends, in seconds since 1970.
-    expires: u64,
-}
-
-fn now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
-impl Sessions {
-    /// Sessions kept in `file` (read now; a missing or unreadable file is no sessions, the
-    /// latter logged).
-    pub fn persistent(file: std::path::PathBuf) -> Self {
-        let map: HashMap<String, Session> = match std::fs::read(&file) {
-            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
-                tracing::warn!("ignoring the sessions in {}: {e}", file.display());
-                HashMap::new()
-            }),
-            Err(_) => HashMap::new(),
-        };
-        let now = now_secs();
-        let map = map.into_iter().filter(|(_, s)| s.expires > now).collect();
-        Self {
-            map: Mutex::new(map),
-            file: Some(file),
-        }
-    }
-
-    /// Writes the sessions to their file, if they have one (a failure is logged: the
-    /// sessions still work until the next restart).
-    fn save(&self, map: &HashMap<String, Session>) {
-        let Some(file) = &self.file else { return };
-        let (Some(dir), Some(name)) = (file.parent(), file.file_name().and_then(|n| n.to_str()))
-        else {
-            return;
-        };
-        let json = serde_json::to_vec(map).expect("sessions serialise");
-        if let Err(e) =
-            crate::corpus::write_atomically(dir, name, &json, crate::corpus::WriteMode::Replace)
-        {
-            tracing::warn!("cannot keep the sessions in {}: {e}", file.display());
-        }
-    }
-
-    /// Starts a session for `name`, whose password hash has `fingerprint`, under a new id;
-    /// returns the `Set-Cookie` header value (`Secure` when `secure`).
-    pub fn start(&self, name: &str, fingerprint: String, secure: bool) -> Option<HeaderValue> {
-        let id = new_token().ok()?;
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        let now = now_secs();
-        map.retain(|_, s| s.expires > now);
-        map.insert(
-            token_hash(&id),
-            Session {
-                name: name.to_owned(),
-                fingerprint,
-                expires: now + SESSION_LIFETIME.as_secs(),
-            },
-        );
-        self.save(&map);
-        let max_age = SESSION_LIFETIME.as_secs();
-        let secure = if secure { "; Secure" } else { "" };
-        HeaderValue::from_str(&format!(
-            "{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
-        ))
-        .ok()
-    }
-
-    /// The organiser of the session in the request's cookie, if it is live and
-    /// `still_valid(name, fingerprint)` says the organiser's credentials are unchanged; a
-    /// session that fails the check is ended.
-    pub fn who(
-        &self,
-        headers: &HeaderMap,
-        still_valid: impl FnOnce(&str, &str) -> bool,
-    ) -> Option<String> {
-        let key = token_hash(&cookie(headers, SESSION_COOKIE)?);
-        let session = {
-            let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-            map.get(&key).filter(|s| s.expires > now_secs()).cloned()
-        }?;
-        if still_valid(&session.name, &session.fingerprint) {
-            Some(session.name)
-        } else {
-            let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-            map.remove(&key);
-            self.save(&map);
-            None
-        }
-    }
-
-    /// Ends the session in the request's cookie; returns the header that clears the cookie.
-    pub fn end(&self, headers: &HeaderMap) -> HeaderValue {
-        if let Some(id) = cookie(headers, SESSION_COOKIE) {
-            let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-            if map.remove(&token_hash(&id)).is_some() {
-                self.save(&map);
-            }
-        }
-        HeaderValue::from_static("goda_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
-    }
-}
-
-/// The value of cookie `name`.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.to_owned())
 }
 
 /// Failed logins per address.
@@ -296,7 +157,7 @@ fn throttle_key(ip: IpAddr) -> IpAddr {
 
 /// The organiser making a request, and whether by API token (`Authorization: Bearer …`)
 /// rather than session.
-fn organiser_by(parts: &Parts, state: &AppState) -> Option<(String, bool)> {
+async fn organiser_by(parts: &mut Parts, state: &AppState) -> Option<(String, bool)> {
     let bearer = parts
         .headers
         .get(header::AUTHORIZATION)
@@ -309,17 +170,17 @@ fn organiser_by(parts: &Parts, state: &AppState) -> Option<(String, bool)> {
             .organiser_for_token(token)
             .map(|name| (name.to_owned(), true));
     }
-    state
-        .sessions()
-        .who(&parts.headers, |name, fingerprint| {
-            config.credential_fingerprint(name).as_deref() == Some(fingerprint)
-        })
-        .map(|name| (name, false))
+    let session = Session::from_request_parts(parts, state).await.ok()?;
+    super::session::organiser(&session, |name, fingerprint| {
+        config.credential_fingerprint(name).as_deref() == Some(fingerprint)
+    })
+    .await
+    .map(|name| (name, false))
 }
 
 /// The organiser making a request: by API token or session.
-fn organiser(parts: &Parts, state: &AppState) -> Option<String> {
-    organiser_by(parts, state).map(|(name, _)| name)
+async fn organiser(parts: &mut Parts, state: &AppState) -> Option<String> {
+    organiser_by(parts, state).await.map(|(name, _)| name)
 }
 
 /// Why a change sent to the API with the session cookie may have come from another site:
@@ -365,7 +226,7 @@ impl FromRequestParts<AppState> for PageOrganiser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        match organiser(parts, state) {
+        match organiser(parts, state).await {
             Some(name) => Ok(PageOrganiser(name)),
             None => {
                 let next: String =
@@ -387,7 +248,7 @@ impl FromRequestParts<AppState> for MaybeOrganiser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(MaybeOrganiser(organiser(parts, state)))
+        Ok(MaybeOrganiser(organiser(parts, state).await))
     }
 }
 
@@ -401,8 +262,9 @@ impl FromRequestParts<AppState> for ApiOrganiser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let (name, by_token) =
-            organiser_by(parts, state).ok_or(ApiError(WebError::Unauthorized))?;
+        let (name, by_token) = organiser_by(parts, state)
+            .await
+            .ok_or(ApiError(WebError::Unauthorized))?;
         let safe = matches!(
             parts.method,
             axum::http::Method::GET | axum::http::Method::HEAD
@@ -420,47 +282,6 @@ impl FromRequestParts<AppState> for ApiOrganiser {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn cookie_of(set_cookie: &HeaderValue) -> HeaderMap {
-        let pair = set_cookie
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, HeaderValue::from_str(&pair).unwrap());
-        headers
-    }
-
-    #[test]
-    fn sessions_kept_in_a_file_survive_a_restart_and_a_logout_ends_them_there_too() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("sessions.json");
-        let before = Sessions::persistent(file.clone());
-        let headers = cookie_of(&before.start("anna", "fp".into(), false).unwrap());
-        let stored = std::fs::read_to_string(&file).unwrap();
-        let id = cookie(&headers, SESSION_COOKIE).unwrap();
-        assert!(!stored.contains(&id), "only the hash of the id is stored");
-        let after = Sessions::persistent(file.clone());
-        assert_eq!(
-            after.who(&headers, |_, fp| fp == "fp").as_deref(),
-            Some("anna")
-        );
-        assert_eq!(
-            after.who(&headers, |_, fp| fp == "another"),
-            None,
-            "credentials changed"
-        );
-        assert_eq!(
-            Sessions::persistent(file.clone()).who(&headers, |_, _| true),
-            None
-        );
-        let again = cookie_of(&after.start("anna", "fp".into(), false).unwrap());
-        after.end(&again);
-        assert_eq!(Sessions::persistent(file).who(&again, |_, _| true), None);
-    }
 
     #[test]
     fn ipv6_addresses_share_the_login_budget_of_their_64_and_unchecked_attempts_are_given_back() {
@@ -490,7 +311,7 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(
             "x-forwarded-for",
-            HeaderValue::from_static("1.2.3.4, 198.51.100.7, 10.0.0.9"),
+            axum::http::HeaderValue::from_static("1.2.3.4, 198.51.100.7, 10.0.0.9"),
         );
         let ip = |s: &str| s.parse::<IpAddr>().unwrap();
         assert_eq!(

@@ -10,12 +10,13 @@ mod error;
 mod metrics;
 pub(crate) mod pages;
 mod params;
+pub(crate) mod session;
 mod state;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::{ApiError, ErrorBody, WebError};
@@ -295,9 +296,8 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
-/// The whole site and API.
-pub fn router(state: AppState) -> Router {
-    let hsts = state.serves_https();
+/// The pages visitors and units see, and the crawler and operator files.
+fn public_routes() -> Router<AppState> {
     Router::new()
         .route("/", get(pages::home))
         .route("/sok", get(pages::search))
@@ -311,35 +311,50 @@ pub fn router(state: AppState) -> Router {
         .route("/flode.atom", get(pages::feed))
         .route("/skicka", get(pages::new_form).post(pages::submit))
         .route("/redigera/{id}", get(pages::edit_form).post(pages::edit))
+        .route("/readyz", get(api::readyz))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics_text))
+        .route("/robots.txt", get(pages::robots))
+        .route("/sitemap.xml", get(pages::sitemap))
+        .route("/favicon.ico", get(pages::icon))
+        .route("/favicon.svg", get(pages::icon))
+}
+
+/// The organisers' pages (each asks for a login) and the login itself.
+fn organiser_routes() -> Router<AppState> {
+    use pages::{admin, massa_admin};
+    Router::new()
+        .route("/login", get(admin::login_form).post(admin::login))
+        .route("/logout", post(admin::logout))
+        .route("/admin", get(admin::queue))
+        .route("/admin/exempel/{id}", get(admin::review))
+        .route("/admin/exempel/{id}/status", post(admin::set_status))
         .route(
-            "/login",
-            get(pages::admin::login_form).post(pages::admin::login),
+            "/admin/exempel/{id}/redigera",
+            get(admin::edit_form).post(admin::edit),
         )
-        .route("/logout", axum::routing::post(pages::admin::logout))
-        .route("/admin", get(pages::admin::queue))
-        .route("/admin/exempel/{id}", get(pages::admin::review))
         .route(
             "/admin/synonymer",
             get(pages::synonyms).post(pages::save_synonyms),
         )
-        .route("/readyz", get(api::readyz))
-        .route("/admin/massa", get(pages::massa_admin::editions))
-        .route("/admin/massa/ny", get(pages::massa_admin::new_edition))
+        .route("/admin/massa", get(massa_admin::editions))
+        .route("/admin/massa/ny", get(massa_admin::new_edition))
         .route(
             "/admin/massa/{year}",
-            get(pages::massa_admin::builder).post(pages::massa_admin::save),
+            get(massa_admin::builder).post(massa_admin::save),
         )
-        .route(
-            "/admin/exempel/{id}/status",
-            axum::routing::post(pages::admin::set_status),
-        )
-        .route(
-            "/admin/exempel/{id}/redigera",
-            get(pages::admin::edit_form).post(pages::admin::edit),
-        )
+}
+
+/// The JSON API, described by `/api/openapi.json`.
+fn api_routes() -> Router<AppState> {
+    Router::new()
         .route("/api/search", get(api::search))
         .route("/api/suggest", get(api::suggest))
-        .route("/api/examples", axum::routing::post(api::create_example))
+        .route("/api/examples", post(api::create_example))
+        .route("/api/examples/{id}", get(api::example))
+        .route("/api/examples/{id}/similar", get(api::similar))
+        .route("/api/similar", post(api::similar_to_draft))
+        .route("/api/openapi.json", get(api::openapi_json))
         .route("/api/admin/queue", get(api::admin_queue))
         .route(
             "/api/admin/massa/{year}",
@@ -347,23 +362,20 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/api/admin/examples/{id}/status",
-            axum::routing::post(api::admin_set_status),
+            post(api::admin_set_status),
         )
-        .route(
-            "/api/admin/examples/{id}",
-            axum::routing::put(api::admin_replace),
-        )
-        .route("/api/examples/{id}", get(api::example))
-        .route("/api/examples/{id}/similar", get(api::similar))
-        .route("/api/similar", axum::routing::post(api::similar_to_draft))
-        .route("/api/openapi.json", get(api::openapi_json))
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/metrics", get(metrics_text))
-        .route("/robots.txt", get(pages::robots))
-        .route("/sitemap.xml", get(pages::sitemap))
-        .route("/favicon.ico", get(pages::icon))
-        .route("/favicon.svg", get(pages::icon))
+        .route("/api/admin/examples/{id}", put(api::admin_replace))
+}
+
+/// The whole site and API.
+pub fn router(state: AppState) -> Router {
+    let hsts = state.serves_https();
+    let sessions = session::layer(state.sessions().clone(), state.serves_https());
+    public_routes()
+        .merge(organiser_routes())
+        .merge(api_routes())
         .fallback(fallback)
+        .layer(sessions)
         .layer(axum::middleware::map_response(retry_after_on_429))
         .layer(axum::middleware::map_response(
             move |mut r: Response| async move {

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use governor::{DefaultKeyedRateLimiter, Quota};
 
-use super::auth::{LoginThrottle, Sessions};
+use super::auth::LoginThrottle;
+use super::session::FileStore;
 use crate::catalogue::Editions;
 use crate::config::Config;
 use crate::corpus::Problem;
@@ -51,7 +52,7 @@ struct Inner {
     problems: Vec<Problem>,
     submissions: Submissions,
     settings: Settings,
-    sessions: Sessions,
+    sessions: FileStore,
     logins: LoginThrottle,
     submit_limit: Option<DefaultKeyedRateLimiter<IpAddr>>,
     preview_limit: Option<DefaultKeyedRateLimiter<IpAddr>>,
@@ -81,7 +82,7 @@ impl AppState {
             }
         }
         // Beside the derived index: deleting the index logs organisers out, nothing more.
-        let sessions = Sessions::persistent(search.index().dir().join(SESSIONS_FILE));
+        let sessions = FileStore::open(search.index().dir().join(SESSIONS_FILE));
         let submit_limit = NonZeroU32::new(settings.submit_rate_per_minute)
             .map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_minute(n)));
         // A unit previews a few times for each submission.
@@ -136,7 +137,15 @@ impl AppState {
             .map(|(e, _)| e)
     }
 
-    /// The submission workflow.
+    /// The submission workflow with the search index it keeps current.
+    pub fn workflow(&self) -> crate::submission::Workflow<'_> {
+        crate::submission::Workflow {
+            submissions: &self.inner.submissions,
+            search: &self.inner.search,
+        }
+    }
+
+    /// The submissions in the corpus.
     pub fn submissions(&self) -> &Submissions {
         &self.inner.submissions
     }
@@ -170,8 +179,8 @@ impl AppState {
             .ok()
     }
 
-    /// The organisers' sessions.
-    pub(crate) fn sessions(&self) -> &Sessions {
+    /// The store of the organisers' sessions.
+    pub(crate) fn sessions(&self) -> &FileStore {
         &self.inner.sessions
     }
 

@@ -129,6 +129,71 @@ fn reindex_rebuilds_the_index_from_the_corpus() {
     assert!(index.path().join("meta.json").exists());
 }
 
+#[test]
+fn import_and_reindex_beside_a_running_server_are_handed_over_to_it() {
+    let corpus = crate::support::copy_corpus(&fixture_corpus());
+    let index = tempfile::tempdir().unwrap();
+    let (mut child, addr) = start_server(
+        goda(&["--corpus"])
+            .arg(corpus.path())
+            .arg("--index")
+            .arg(index.path())
+            .args(["serve", "--addr", "127.0.0.1:0"]),
+    );
+    assert!(index.path().join("server.pid").exists());
+    let line = r###"{"id":"lasfixaren","title":"Läsfixaren på biblioteket","summary":"Unga läser högt för yngre barn.","unit":"Biblioteket Hornstull","organisation":"Kulturförvaltningen","area":"kultur-fritid","focus_areas":["dialog"],"maturity":"pilot","year":2026,"body":"## Bakgrund och utmaning\n\nLäsfixare läser för barn."}"###;
+    let file = corpus.path().join("in.jsonl");
+    std::fs::write(&file, format!("{line}\n")).unwrap();
+    let out = run(goda(&["--corpus"])
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(index.path())
+        .arg("import")
+        .arg(&file));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("is adding them to its index"),
+        "{}",
+        text(&out.stdout)
+    );
+    let found = |q: &str| {
+        (0..100).any(|_| {
+            let hit = http_get(&addr, &format!("/api/search?q={q}")).contains("lasfixaren");
+            if !hit {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            hit
+        })
+    };
+    assert!(
+        found("l%C3%A4sfixare"),
+        "the server indexed the imported example"
+    );
+    std::fs::remove_file(corpus.path().join("lasfixaren.md")).unwrap();
+    let out = run(goda(&["--corpus"])
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(index.path())
+        .arg("reindex"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("re-reading every file"));
+    let gone = (0..100).any(|_| {
+        let hit = http_get(&addr, "/api/search?q=l%C3%A4sfixare").contains("lasfixaren");
+        if hit {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        !hit
+    });
+    // SAFETY: kill(2) with a pid this test started.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGTERM) }, 0);
+    child.wait().unwrap();
+    assert!(gone, "a full re-read drops the removed file");
+    assert!(
+        !index.path().join("server.pid").exists(),
+        "removed at shutdown"
+    );
+}
+
 fn http_get(addr: &str, path: &str) -> String {
     let mut stream = std::net::TcpStream::connect(addr).expect("server accepts");
     write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();

@@ -393,3 +393,37 @@ fn an_index_built_with_another_analysis_is_rebuilt() {
         "a manifest of another analysis forces a rebuild"
     );
 }
+
+#[test]
+fn an_open_index_holding_its_live_writer_takes_in_files_changed_beside_it() {
+    let corpus = crate::support::copy_corpus(&fixture_corpus());
+    let (s, _problems, _dir) = service_for(corpus.path());
+    // A live change makes the index hold its writer, as a server does after a publication.
+    let id = ExampleId::parse("matsvinn-skolkok").unwrap();
+    s.index().remove(&id).unwrap();
+    let text = std::fs::read_to_string(fixture_corpus().join("arkiverat.md"))
+        .unwrap()
+        .replace("status = \"archived\"", "status = \"published\"");
+    std::fs::write(corpus.path().join("arkiverat.md"), text).unwrap();
+    let report = s.index().resync(crate::support::options()).unwrap();
+    assert!(report.read >= 1, "{report:?}");
+    assert_eq!(
+        ids(&search(&s, "zebror")),
+        ["arkiverat"],
+        "a file published by hand"
+    );
+    let full = goda::index::SyncOptions {
+        full: true,
+        ..crate::support::options()
+    };
+    s.index().resync(full).unwrap();
+    assert!(
+        s.get(&id).unwrap().is_some(),
+        "a full re-read takes back what the files say"
+    );
+    s.index().remove(&id).unwrap();
+    assert!(
+        s.get(&id).unwrap().is_none(),
+        "and live changes go on after it"
+    );
+}

@@ -13,7 +13,6 @@ use crate::model::{ExampleId, Status};
 use crate::submission::{ReviewError, SubmitError};
 use crate::web::auth::ApiOrganiser;
 use crate::web::error::{ApiError, ErrorBody};
-use crate::web::pages::admin::{apply_status, review_message};
 use crate::web::{AppState, WebError, today};
 
 /// Similar published examples listed with each queued one.
@@ -77,15 +76,15 @@ pub async fn queue(
     _organiser: ApiOrganiser,
 ) -> Result<Json<QueueResponse>, ApiError> {
     let queue = state
-        .submissions()
-        .queue(today())
+        .workflow()
+        .queue(SIMILAR_IN_QUEUE, today())
         .map_err(|e| ApiError(WebError::Internal(e.to_string())))?;
     let mut out = Vec::with_capacity(queue.len());
-    for e in queue {
-        let similar =
-            state
-                .search()
-                .similar_to_draft(&e.title, &e.summary, &e.body, SIMILAR_IN_QUEUE)?;
+    for crate::submission::Queued {
+        example: e,
+        similar,
+    } in queue
+    {
         out.push(QueuedDto {
             id: e.id.to_string(),
             title: e.title,
@@ -132,33 +131,38 @@ pub async fn set_status(
         .and_then(|v| v.to_str().ok())
         .map(|t| crate::web::etag_value(t).to_owned())
         .filter(|t| t != "*");
-    match apply_status(
-        &state,
+    let changed = state.workflow().set_status(
         &id,
         change.status,
         &name,
         change.comment,
         reviewed.as_deref(),
-    ) {
+        today(),
+    );
+    match changed {
         Ok(example) => Ok(Json(ChangedDto {
             id: example.id.to_string(),
             status: example.status,
         })
         .into_response()),
-        Err(ReviewError::NotFound) => Err(ApiError(WebError::NotFound)),
-        Err(ReviewError::Corpus(e)) => Err(ApiError(WebError::Internal(e.to_string()))),
-        Err(e @ ReviewError::Changed) => Err(ApiError(WebError::Conflict(e.to_string()))),
-        Err(e @ ReviewError::CommentRequired(_)) => Ok(unprocessable(vec![FieldError::new(
+        Err(e) => review_refused(e),
+    }
+}
+
+/// The API's answer to a refused status change.
+fn review_refused(e: ReviewError) -> Result<Response, ApiError> {
+    match e {
+        ReviewError::NotFound => Err(ApiError(WebError::NotFound)),
+        ReviewError::Corpus(e) => Err(ApiError(WebError::StorageUnavailable(e.to_string()))),
+        ReviewError::Changed => Err(ApiError(WebError::Conflict(e.to_string()))),
+        ReviewError::CommentRequired(_) => Ok(unprocessable(vec![FieldError::new(
             "comment",
             e.to_string(),
         )])),
-        Err(e) => {
-            tracing::debug!("{}", review_message(&e));
-            Ok(unprocessable(vec![FieldError::new(
-                "status",
-                e.to_string(),
-            )]))
-        }
+        ReviewError::NotAllowed { .. } => Ok(unprocessable(vec![FieldError::new(
+            "status",
+            e.to_string(),
+        )])),
     }
 }
 
@@ -197,9 +201,8 @@ pub async fn replace(
         body: &markdown,
         expected: expected.as_deref(),
     };
-    match state.submissions().replace(&id, edit, today()) {
+    match state.workflow().replace(&id, edit, today()) {
         Ok(example) => {
-            state.search().index().upsert(&example)?;
             let changed = Json(ChangedDto {
                 id: example.id.to_string(),
                 status: example.status,

@@ -305,25 +305,31 @@ pub struct DraftDto {
 /// set by the service and may not be sent).
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)] // Never constructed: it only describes the request body for OpenAPI.
+// utoipa takes only literals here; a test checks them against the validator's limits.
 pub struct SubmissionDto {
-    /// At most 120 characters.
+    #[schema(max_length = 120)]
     title: String,
-    /// At most 400 characters.
+    #[schema(max_length = 400)]
     summary: String,
+    #[schema(max_length = 160)]
     unit: String,
+    #[schema(max_length = 160)]
     organisation: String,
     area: Area,
     /// One to three.
     focus_areas: Vec<FocusArea>,
     maturity: Maturity,
     /// From 2000 to next year.
+    #[schema(minimum = 2000)]
     year: i16,
-    /// Up to 10 lowercase keywords.
+    /// Lowercase keywords, each at most `MAX_TAG_CHARS` characters.
+    #[schema(max_items = 10)]
     tags: Option<Vec<String>>,
+    #[schema(max_length = 160)]
     contact_name: Option<String>,
     /// A valid e-mail address.
     contact_email: Option<String>,
-    /// The description in Markdown, at most 100 KiB.
+    /// The description in Markdown, at most `MAX_BODY_BYTES` bytes.
     body: String,
 }
 
@@ -351,4 +357,29 @@ pub struct FieldErrorDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ValidationErrors {
     pub errors: Vec<FieldErrorDto>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{MAX_NAME_CHARS, MIN_YEAR};
+    use crate::model::{MAX_SUMMARY_CHARS, MAX_TAGS, MAX_TITLE_CHARS};
+
+    #[test]
+    fn the_documented_limits_of_a_submission_are_the_validators() {
+        let schema =
+            serde_json::to_value(<SubmissionDto as utoipa::PartialSchema>::schema()).unwrap();
+        let property = |name: &str, key: &str| schema["properties"][name][key].as_u64();
+        let name = Some(MAX_NAME_CHARS as u64);
+        assert_eq!(property("title", "maxLength"), Some(MAX_TITLE_CHARS as u64));
+        assert_eq!(
+            property("summary", "maxLength"),
+            Some(MAX_SUMMARY_CHARS as u64)
+        );
+        assert_eq!(property("unit", "maxLength"), name);
+        assert_eq!(property("organisation", "maxLength"), name);
+        assert_eq!(property("contact_name", "maxLength"), name);
+        assert_eq!(property("year", "minimum"), Some(MIN_YEAR as u64));
+        assert_eq!(property("tags", "maxItems"), Some(MAX_TAGS as u64));
+    }
 }

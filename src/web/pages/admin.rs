@@ -1,28 +1,25 @@
-//! The organisers' pages: login and logout, the review queue, reviewing and editing.
+//! The organisers' pages: login and logout, the review queue, reviewing and editing. The
+//! workflow is `submission::Workflow`; these handlers read the form and render the answer.
 
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
 
-use crate::corpus::{FieldError, render_markdown};
-use crate::index::StoredExample;
+use super::submit::{Answer, FormParts, Shown, after_save, edit_of};
 use crate::model::{ExampleId, Status};
-use crate::submission::{DraftForm, ReviewError, SubmitError};
-use crate::views::{self, FormView, QueueItem};
+use crate::submission::{DraftForm, ReviewError, stored};
+use crate::views;
 use crate::web::auth::{ClientIp, Gate, PageOrganiser};
+use crate::web::csrf::{CsrfToken, PostedForm};
 use crate::web::params::value as get;
-use crate::web::{AppState, WebError, csrf, params, today};
+use crate::web::{AppState, WebError, params, today};
 
 /// How long a login waits for a free password check before it is asked to try again.
 const PASSWORD_CHECK_QUEUE: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Similar published examples shown beside each queued one.
 const SIMILAR_IN_QUEUE: usize = 5;
-
-fn form_pairs(body: &Bytes) -> Vec<(String, String)> {
-    params::pairs(Some(&String::from_utf8_lossy(body)))
-}
 
 /// Only pages of the admin area are places to return to after logging in.
 fn safe_next(next: &str) -> &str {
@@ -34,145 +31,127 @@ fn safe_next(next: &str) -> &str {
 }
 
 /// `GET /login`.
-pub async fn login_form(headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+pub async fn login_form(csrf: CsrfToken, RawQuery(raw): RawQuery) -> Response {
     let pairs = params::pairs(raw.as_deref());
-    let (token, cookie) = csrf::ensure(&headers);
-    csrf::page(
-        StatusCode::OK,
-        cookie,
-        views::login_page(&token, safe_next(get(&pairs, "next")), None),
-    )
+    let next = safe_next(get(&pairs, "next"));
+    csrf.page(StatusCode::OK, views::login_page(csrf.as_str(), next, None))
+}
+
+/// Why a login was not even checked: the answer status, the Swedish message, and when to try
+/// again.
+type Refused = (StatusCode, String, std::time::Duration);
+
+/// Takes the address's login attempt (waiting out the delay after failures) and a permit of
+/// the password checks; each check takes tens of megabytes and a core for a tenth of a
+/// second, so only a few run at once.
+async fn password_check(
+    state: &AppState,
+    ip: std::net::IpAddr,
+) -> Result<tokio::sync::SemaphorePermit<'_>, Refused> {
+    match state.logins().attempt(ip) {
+        Gate::Locked(left) => {
+            let minutes = left.as_secs().div_ceil(60);
+            let message =
+                format!("För många misslyckade inloggningar. Försök igen om {minutes} minuter.");
+            return Err((StatusCode::TOO_MANY_REQUESTS, message, left));
+        }
+        Gate::Wait(delay) => tokio::time::sleep(delay).await,
+    }
+    match tokio::time::timeout(PASSWORD_CHECK_QUEUE, state.password_checks().acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => {
+            state.logins().refund(ip);
+            let message = "Många loggar in just nu. Vänta några sekunder och försök igen.";
+            let busy = StatusCode::TOO_MANY_REQUESTS;
+            Err((busy, message.into(), PASSWORD_CHECK_QUEUE))
+        }
+    }
+}
+
+/// The fingerprint of `name`'s credentials when `password` is theirs (checked on a blocking
+/// thread; an unknown name costs as much as a known one).
+async fn verified(state: &AppState, name: &str, password: &str) -> Option<String> {
+    let config = state.config();
+    let (checked, who, password) = (config.clone(), name.to_owned(), password.to_owned());
+    let ok = tokio::task::spawn_blocking(move || checked.verify_password(&who, &password))
+        .await
+        .unwrap_or(false);
+    ok.then(|| config.credential_fingerprint(name)).flatten()
 }
 
 /// `POST /login`: slowed down after failures, refused for a while after too many.
 pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    crate::web::body::FormBody(body): crate::web::body::FormBody,
+    session: Session,
+    posted: PostedForm,
 ) -> Response {
-    let pairs = form_pairs(&body);
-    let next = safe_next(get(&pairs, "next")).to_owned();
-    let (token, cookie) = csrf::ensure(&headers);
-    let fail = |status: StatusCode, message: &str| {
-        csrf::page(
-            status,
-            cookie.clone(),
-            views::login_page(&token, &next, Some(message)),
-        )
+    let next = safe_next(posted.get("next"));
+    let fail = |status, message: &str| {
+        let page = views::login_page(posted.csrf.as_str(), next, Some(message));
+        posted.csrf.page(status, page)
     };
-    if !csrf::verify(&headers, get(&pairs, "csrf")) {
+    if posted.forged {
         return fail(
             StatusCode::FORBIDDEN,
             "Formuläret hade hunnit gå ut. Försök igen.",
         );
     }
-    match state.logins().attempt(ip) {
-        Gate::Locked(left) => {
-            let minutes = left.as_secs().div_ceil(60);
-            let mut response = fail(
-                StatusCode::TOO_MANY_REQUESTS,
-                &format!("För många misslyckade inloggningar. Försök igen om {minutes} minuter."),
-            );
-            crate::web::retry_after(&mut response, left);
+    let _permit = match password_check(&state, ip).await {
+        Ok(permit) => permit,
+        Err((status, message, wait)) => {
+            let mut response = fail(status, &message);
+            crate::web::retry_after(&mut response, wait);
             return response;
         }
-        Gate::Wait(delay) => tokio::time::sleep(delay).await,
-    }
-    // Each check takes tens of megabytes and a core for a tenth of a second: a few at once.
-    let Ok(Ok(_permit)) =
-        tokio::time::timeout(PASSWORD_CHECK_QUEUE, state.password_checks().acquire()).await
-    else {
-        state.logins().refund(ip);
-        let mut response = fail(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Många loggar in just nu. Vänta några sekunder och försök igen.",
-        );
-        crate::web::retry_after(&mut response, PASSWORD_CHECK_QUEUE);
-        return response;
     };
-    let (name, password) = (
-        get(&pairs, "name").to_owned(),
-        get(&pairs, "password").to_owned(),
-    );
-    let config = state.config();
-    let checked_name = name.clone();
-    let checked = config.clone();
-    let ok = tokio::task::spawn_blocking(move || checked.verify_password(&checked_name, &password))
-        .await
-        .unwrap_or(false);
-    let fingerprint = config.credential_fingerprint(&name);
-    let (true, Some(fingerprint)) = (ok, fingerprint) else {
+    let name = posted.get("name");
+    let Some(fingerprint) = verified(&state, name, posted.get("password")).await else {
         return fail(StatusCode::UNAUTHORIZED, "Fel användarnamn eller lösenord.");
     };
     state.logins().succeeded(ip);
-    let mut response = Redirect::to(&next).into_response();
-    if let Some(session) = state
-        .sessions()
-        .start(&name, fingerprint, state.serves_https())
-    {
-        response.headers_mut().append(header::SET_COOKIE, session);
+    if let Err(e) = crate::web::session::start(&session, name, fingerprint).await {
+        tracing::error!("cannot start a session: {e}");
+        return WebError::StorageUnavailable(e.to_string()).into_response();
     }
-    response
+    Redirect::to(next).into_response()
 }
 
 /// `POST /logout`.
-pub async fn logout(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    crate::web::body::FormBody(body): crate::web::body::FormBody,
-) -> Response {
-    let pairs = form_pairs(&body);
-    if !csrf::verify(&headers, get(&pairs, "csrf")) {
+pub async fn logout(session: Session, posted: PostedForm) -> Response {
+    if posted.forged {
         return Redirect::to("/admin").into_response();
     }
-    let mut response = Redirect::to("/").into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, state.sessions().end(&headers));
-    response
+    crate::web::session::end(&session).await;
+    Redirect::to("/").into_response()
 }
 
 /// `GET /admin`: the queue with similar published examples, and the invalid corpus files.
 pub async fn queue(
     State(state): State<AppState>,
     PageOrganiser(name): PageOrganiser,
-    headers: HeaderMap,
+    csrf: CsrfToken,
 ) -> Result<Response, WebError> {
-    let queue = state
-        .submissions()
-        .queue(today())
+    let items = state
+        .workflow()
+        .queue(SIMILAR_IN_QUEUE, today())
         .map_err(|e| WebError::Internal(e.to_string()))?;
-    let mut items = Vec::with_capacity(queue.len());
-    for example in queue {
-        let similar = state.search().similar_to_draft(
-            &example.title,
-            &example.summary,
-            &example.body,
-            SIMILAR_IN_QUEUE,
-        )?;
-        items.push(QueueItem { example, similar });
-    }
     let problems = crate::corpus::load_dir(state.submissions().corpus(), today())
         .map_err(|e| WebError::Internal(e.to_string()))?
         .problems;
-    let (token, cookie) = csrf::ensure(&headers);
-    Ok(csrf::page(
-        StatusCode::OK,
-        cookie,
-        views::queue_page(&name, &token, &items, &problems),
-    ))
+    let page = views::queue_page(&name, csrf.as_str(), &items, &problems);
+    Ok(csrf.page(StatusCode::OK, page))
 }
 
 fn parse_id(id: &str) -> Result<ExampleId, WebError> {
     ExampleId::parse(id).map_err(|_| WebError::NotFound)
 }
 
-async fn review_response(
+/// The review page of `id` with a message, under an answer status.
+fn review_response(
     state: &AppState,
-    name: &str,
+    (name, csrf): (&str, &CsrfToken),
     id: &ExampleId,
-    headers: &HeaderMap,
     status: StatusCode,
     message: Option<&str>,
 ) -> Result<Response, WebError> {
@@ -180,15 +159,16 @@ async fn review_response(
         .submissions()
         .review_view(id, today())
         .ok_or(WebError::NotFound)?;
-    let body_html = render_markdown(&example.body);
-    let stored = StoredExample { example, body_html };
-    let (token, cookie) = csrf::ensure(headers);
     let revision = state.submissions().revision(id).unwrap_or_default();
-    Ok(csrf::page(
-        status,
-        cookie,
-        views::review_page(name, &token, &stored, &history, message, &revision),
-    ))
+    let page = views::review_page(
+        name,
+        csrf.as_str(),
+        &stored(example),
+        &history,
+        message,
+        &revision,
+    );
+    Ok(csrf.page(status, page))
 }
 
 /// `GET /admin/exempel/{id}`: one example under review, whatever its status.
@@ -196,44 +176,15 @@ pub async fn review(
     State(state): State<AppState>,
     PageOrganiser(name): PageOrganiser,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    csrf: CsrfToken,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
     let saved = params::pairs(raw.as_deref())
         .iter()
         .any(|(k, _)| k == "sparat");
-    review_response(
-        &state,
-        &name,
-        &id,
-        &headers,
-        StatusCode::OK,
-        saved.then_some("Ändringen är sparad."),
-    )
-    .await
-}
-
-/// Stores a status change and makes the index follow it (published: searchable; otherwise
-/// gone from every public page).
-pub fn apply_status(
-    state: &AppState,
-    id: &ExampleId,
-    to: Status,
-    by: &str,
-    comment: Option<String>,
-    reviewed: Option<&str>,
-) -> Result<crate::model::Example, ReviewError> {
-    let example = state
-        .submissions()
-        .set_status(id, to, by, comment, reviewed, today())?;
-    state.search().index().upsert(&example).map_err(|e| {
-        ReviewError::Corpus(crate::corpus::CorpusError::Write {
-            path: id.file_name().into(),
-            source: std::io::Error::other(e.to_string()),
-        })
-    })?;
-    Ok(example)
+    let message = saved.then_some("Ändringen är sparad.");
+    review_response(&state, (&name, &csrf), &id, StatusCode::OK, message)
 }
 
 /// Swedish for why a status change was refused.
@@ -259,93 +210,54 @@ pub async fn set_status(
     State(state): State<AppState>,
     PageOrganiser(name): PageOrganiser,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    crate::web::body::FormBody(body): crate::web::body::FormBody,
+    posted: PostedForm,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
-    let pairs = form_pairs(&body);
-    if !csrf::verify(&headers, get(&pairs, "csrf")) {
-        return review_response(
-            &state,
-            &name,
-            &id,
-            &headers,
-            StatusCode::FORBIDDEN,
-            Some("Formuläret hade hunnit gå ut. Försök igen."),
-        )
-        .await;
-    }
-    let Some(to) = Status::parse(get(&pairs, "status")) else {
-        return review_response(
-            &state,
-            &name,
-            &id,
-            &headers,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some("Välj en status."),
-        )
-        .await;
+    let again = |status, message: &str| {
+        review_response(&state, (&name, &posted.csrf), &id, status, Some(message))
     };
-    let comment = Some(get(&pairs, "comment").to_owned());
-    let reviewed = pairs
-        .iter()
-        .find(|(k, _)| k == "revision")
-        .map(|(_, v)| v.as_str());
-    match apply_status(&state, &id, to, &name, comment, reviewed) {
+    if posted.forged {
+        return again(
+            StatusCode::FORBIDDEN,
+            "Formuläret hade hunnit gå ut. Försök igen.",
+        );
+    }
+    let Some(to) = Status::parse(posted.get("status")) else {
+        return again(StatusCode::UNPROCESSABLE_ENTITY, "Välj en status.");
+    };
+    let comment = Some(posted.get("comment").to_owned());
+    let reviewed = posted.field("revision");
+    match state
+        .workflow()
+        .set_status(&id, to, &name, comment, reviewed, today())
+    {
         Ok(_) => Ok(Redirect::to(&format!("/admin/exempel/{id}?sparat=1")).into_response()),
         Err(ReviewError::NotFound) => Err(WebError::NotFound),
-        Err(ReviewError::Corpus(e)) => Err(WebError::Internal(e.to_string())),
-        Err(e @ ReviewError::Changed) => {
-            review_response(
-                &state,
-                &name,
-                &id,
-                &headers,
-                StatusCode::CONFLICT,
-                Some(&review_message(&e)),
-            )
-            .await
-        }
-        Err(e) => {
-            review_response(
-                &state,
-                &name,
-                &id,
-                &headers,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(&review_message(&e)),
-            )
-            .await
-        }
+        Err(ReviewError::Corpus(e)) => Err(WebError::StorageUnavailable(e.to_string())),
+        Err(e @ ReviewError::Changed) => again(StatusCode::CONFLICT, &review_message(&e)),
+        Err(e) => again(StatusCode::UNPROCESSABLE_ENTITY, &review_message(&e)),
     }
 }
 
-fn edit_view<'a>(
-    form: &'a DraftForm,
-    errors: &'a [FieldError],
-    token: &'a str,
-    action: &'a str,
-    hidden: &'a [(&'a str, &'a str)],
-    stored: Option<&'a StoredExample>,
-) -> FormView<'a> {
-    FormView {
+/// The organiser's edit page of one example.
+fn edit_page(
+    (name, csrf): (&str, &CsrfToken),
+    (id, form): (&ExampleId, &DraftForm),
+    revision: &str,
+    shown: &Shown,
+) -> Response {
+    let action = format!("/admin/exempel/{id}/redigera");
+    let parts = FormParts {
         form,
-        errors,
-        csrf: token,
-        action,
-        hidden,
-        preview: None,
-        stored,
-        similar: &[],
-        max_year: today().year() + 1,
+        csrf,
+        action: &action,
+        hidden: &[],
+        edits: true,
         submit_label: "Spara ändringarna",
-    }
-}
-
-/// An example as stored, rendered for showing beside a form.
-pub(crate) fn stored_view(example: crate::model::Example) -> StoredExample {
-    let body_html = render_markdown(&example.body);
-    StoredExample { example, body_html }
+    };
+    parts.answer(shown, revision, |view| {
+        views::admin_edit_page(name, csrf.as_str(), view, &form.title)
+    })
 }
 
 /// `GET /admin/exempel/{id}/redigera`.
@@ -353,7 +265,7 @@ pub async fn edit_form(
     State(state): State<AppState>,
     PageOrganiser(name): PageOrganiser,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    csrf: CsrfToken,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
     let (example, _) = state
@@ -361,16 +273,9 @@ pub async fn edit_form(
         .review_view(&id, today())
         .ok_or(WebError::NotFound)?;
     let form = DraftForm::from_example(&example);
-    let (token, cookie) = csrf::ensure(&headers);
-    let action = format!("/admin/exempel/{id}/redigera");
     let revision = state.submissions().revision(&id).unwrap_or_default();
-    let hidden = [("revision", revision.as_str())];
-    let view = edit_view(&form, &[], &token, &action, &hidden, None);
-    Ok(csrf::page(
-        StatusCode::OK,
-        cookie,
-        views::admin_edit_page(&name, &token, &view, &example.title),
-    ))
+    let shown = Shown::default();
+    Ok(edit_page((&name, &csrf), (&id, &form), &revision, &shown))
 }
 
 /// `POST /admin/exempel/{id}/redigera`: saves every field; errors show the form as typed.
@@ -378,67 +283,23 @@ pub async fn edit(
     State(state): State<AppState>,
     PageOrganiser(name): PageOrganiser,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    crate::web::body::FormBody(body): crate::web::body::FormBody,
+    posted: PostedForm,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
-    let pairs = form_pairs(&body);
-    let form = DraftForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let (token, cookie) = csrf::ensure(&headers);
-    let action = format!("/admin/exempel/{id}/redigera");
-    let show = |status: StatusCode,
-                errors: &[FieldError],
-                revision: &str,
-                stored: Option<&StoredExample>| {
-        let hidden = [("revision", revision)];
-        let view = edit_view(&form, errors, &token, &action, &hidden, stored);
-        csrf::page(
-            status,
-            cookie.clone(),
-            views::admin_edit_page(&name, &token, &view, &form.title),
-        )
+    let form = DraftForm::from_posted(&posted.pairs);
+    let revision = posted.get("revision");
+    let answer = if posted.forged {
+        Answer::Form(Box::new(Shown::forged()))
+    } else {
+        let fields = form.to_fields();
+        let saved = state
+            .workflow()
+            .replace(&id, edit_of(&form, &fields, revision), today());
+        let review = format!("/admin/exempel/{id}");
+        after_save(saved, format!("{review}?sparat=1"), &review)?
     };
-    let posted = get(&pairs, "revision");
-    if !csrf::verify(&headers, get(&pairs, "csrf")) {
-        let expired = [FieldError::new("csrf", "the form's token did not match")];
-        return Ok(show(StatusCode::FORBIDDEN, &expired, posted, None));
-    }
-    let fields = form.to_fields();
-    let edit = crate::submission::Edit {
-        fields: &fields,
-        body: &form.body,
-        expected: (!posted.is_empty()).then_some(posted),
-    };
-    match state.submissions().replace(&id, edit, today()) {
-        Ok(example) => {
-            state.search().index().upsert(&example)?;
-            Ok(Redirect::to(&format!("/admin/exempel/{id}?sparat=1")).into_response())
-        }
-        Err(SubmitError::Invalid(errors)) => Ok(show(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &errors,
-            posted,
-            None,
-        )),
-        Err(SubmitError::Conflict { current, revision }) => {
-            let stored = stored_view(*current);
-            let conflict = [FieldError::new(
-                "revision",
-                "changed since the form was opened",
-            )];
-            Ok(show(
-                StatusCode::CONFLICT,
-                &conflict,
-                &revision,
-                Some(&stored),
-            ))
-        }
-        Err(SubmitError::Corpus(e)) => {
-            tracing::error!("cannot store an edit of {id}: {e}");
-            let failed = [FieldError::new("storage", e.to_string())];
-            Ok(show(StatusCode::SERVICE_UNAVAILABLE, &failed, posted, None))
-        }
-        Err(SubmitError::NotFound) => Err(WebError::NotFound),
-        Err(e) => Err(WebError::Internal(e.to_string())),
-    }
+    Ok(match answer {
+        Answer::Redirect(to) => Redirect::to(&to).into_response(),
+        Answer::Form(shown) => edit_page((&name, &posted.csrf), (&id, &form), revision, &shown),
+    })
 }

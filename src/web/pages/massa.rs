@@ -2,7 +2,6 @@
 //! (`.json`, `.csv`, `.ics`), and one session as `/massa/{year}/pass/{id}.ics`. An unpublished
 //! edition is a 404 for everyone but organisers.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use axum::Json;
@@ -11,10 +10,11 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::catalogue::{
-    CatalogueFilter, Edition, Kind, Listing, listings, parse_year, to_csv, to_ics, to_json,
+    CatalogueFilter, Edition, Kind, Listing, listings, matching, parse_year, to_csv, to_ics,
+    to_json,
 };
 use crate::model::{Area, ExampleId, FocusArea, Vocabulary};
-use crate::search::{MAX_DEPTH, MAX_PER_PAGE, ParamError, SearchRequest, vocabulary_param};
+use crate::search::{ParamError, vocabulary_param};
 use crate::views::{self, CatalogueView, EditionSummary};
 use crate::web::auth::MaybeOrganiser;
 use crate::web::{AppState, WebError, base_url, params};
@@ -95,31 +95,7 @@ fn filter(
         }
     }
     if !q.trim().is_empty() {
-        let mut request = SearchRequest {
-            q: q.clone(),
-            per_page: MAX_PER_PAGE,
-            ..SearchRequest::default()
-        };
-        request.filters.ids = Some(
-            edition
-                .entries
-                .iter()
-                .map(|e| e.example_id.clone())
-                .collect(),
-        );
-        let mut ids = HashSet::new();
-        loop {
-            let results = state.search().search(&request)?;
-            ids.extend(results.hits.iter().map(|h| h.example.id.clone()));
-            if results.hits.is_empty()
-                || ids.len() as u64 >= results.total
-                || (request.page + 1) * request.per_page > MAX_DEPTH
-            {
-                break;
-            }
-            request.page += 1;
-        }
-        f.ids = Some(ids);
+        f.ids = Some(matching(state.search(), edition, &q)?);
     }
     Ok((f, q))
 }

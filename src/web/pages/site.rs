@@ -31,32 +31,33 @@ pub async fn sitemap(
     let base = base_url(&state, &headers);
     let examples =
         crate::web::off_the_runtime(&state, |state| state.search().index().published()).await??;
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
     let mut pages: Vec<(String, Option<String>)> = ["/", "/sok", "/fokusomraden", "/massa"]
         .iter()
         .map(|p| (format!("{base}{p}"), None))
         .collect();
+    let focus_areas = crate::model::FocusArea::ALL.iter();
+    pages.extend(focus_areas.map(|f| (format!("{base}/fokusomraden/{}", f.slug()), None)));
+    let editions = state.editions().published();
     pages.extend(
-        crate::model::FocusArea::ALL
-            .iter()
-            .map(|f| (format!("{base}/fokusomraden/{}", f.slug()), None)),
-    );
-    pages.extend(
-        state
-            .editions()
-            .published()
+        editions
             .iter()
             .map(|e| (format!("{base}/massa/{}", e.year), None)),
     );
     pages.extend(examples.iter().map(|e| {
-        (
-            format!("{base}/exempel/{}", e.id),
-            Some(e.updated.to_string()),
-        )
+        let url = format!("{base}/exempel/{}", e.id);
+        (url, Some(e.updated.to_string()))
     }));
-    for (url, modified) in pages.into_iter().take(SITEMAP_LIMIT) {
+    let xml = urlset(pages.into_iter().take(SITEMAP_LIMIT));
+    let xml_type = [(header::CONTENT_TYPE, "application/xml; charset=utf-8")];
+    Ok((xml_type, xml).into_response())
+}
+
+/// The sitemap document of `(address, last modified)` pairs.
+fn urlset(pages: impl Iterator<Item = (String, Option<String>)>) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (url, modified) in pages {
         xml.push_str("<url><loc>");
         xml.push_str(&escape(&url));
         xml.push_str("</loc>");
@@ -68,11 +69,7 @@ pub async fn sitemap(
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
-    Ok((
-        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
-        xml,
-    )
-        .into_response())
+    xml
 }
 
 /// `&`, `<`, `>`, quotes escaped for XML text.

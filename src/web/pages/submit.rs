@@ -1,18 +1,18 @@
-//! `/skicka` and `/redigera/{id}`: units submit, preview and edit their examples.
+//! `/skicka` and `/redigera/{id}`: units submit, preview and edit their examples. The
+//! workflow is `submission::Workflow`; these handlers read the form and render the answer.
 
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::corpus::{FieldError, render_markdown};
+use crate::corpus::FieldError;
 use crate::index::StoredExample;
-use crate::model::{Example, ExampleId};
-use crate::search::Hit;
-use crate::submission::{DraftForm, SubmitError};
+use crate::model::{Example, ExampleId, Status};
+use crate::submission::{DraftForm, Edit, Preview, ReviewRecord, SubmitError, stored};
 use crate::views::{self, FormView, Notice};
 use crate::web::auth::ClientIp;
-use crate::web::{AppState, WebError, csrf, params, today};
+use crate::web::csrf::{CsrfToken, PostedForm};
+use crate::web::{AppState, WebError, params, today};
 
 /// How many similar examples the preview shows.
 const SIMILAR_IN_PREVIEW: usize = 5;
@@ -21,93 +21,177 @@ fn max_year() -> i16 {
     today().year() + 1
 }
 
-/// What a posted form asks for.
-struct Posted {
-    form: DraftForm,
-    action: String,
-    csrf: String,
-    token: String,
-    /// The revision of the example the edit was made on (empty: none sent).
-    revision: String,
+/// What a form page shows after a post besides the form: the answer status, problems, a
+/// preview, or the version stored now after a conflict; and the revision the form carries
+/// from now on (`None`: the one it was posted with).
+pub(crate) struct Shown {
+    pub status: StatusCode,
+    pub errors: Vec<FieldError>,
+    pub preview: Option<Preview>,
+    pub stored: Option<StoredExample>,
+    pub revision: Option<String>,
 }
 
-fn posted(body: &Bytes) -> Posted {
-    let pairs = params::pairs(Some(&String::from_utf8_lossy(body)));
-    let get = |key: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    Posted {
-        form: DraftForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
-        action: get("action"),
-        csrf: get("csrf"),
-        token: get("nyckel"),
-        revision: get("revision"),
+impl Default for Shown {
+    fn default() -> Self {
+        Shown::errors(StatusCode::OK, Vec::new())
     }
 }
 
-/// A preview: the draft as its page will show it, and the published examples like it.
-type Preview = (StoredExample, Vec<Hit>);
+impl Shown {
+    pub fn errors(status: StatusCode, errors: Vec<FieldError>) -> Self {
+        Shown {
+            status,
+            errors,
+            preview: None,
+            stored: None,
+            revision: None,
+        }
+    }
 
-/// Checks a draft and, when it is valid, renders its preview (as example `id`, when it is an
-/// edit) with the published examples like it. Rendering and similar examples cost CPU, so
-/// this runs on a blocking thread, never holding up the async workers; the body's size and
-/// nesting are bounded by the check before anything is rendered.
-async fn checked_preview(
-    state: &AppState,
-    form: &DraftForm,
-    id: Option<ExampleId>,
-) -> Result<Result<Preview, Vec<FieldError>>, WebError> {
-    let (fields, body) = (form.to_fields(), form.body.clone());
-    super::super::off_the_runtime(state, move |state| {
-        let draft = match state.submissions().check(fields, &body, today()) {
-            Ok(draft) => draft,
-            Err(errors) => return Ok(Err(errors)),
-        };
-        let example = Example {
-            id: id.unwrap_or(draft.id.clone()),
-            ..draft
-        };
-        let similar = state.search().similar_to_draft(
-            &example.title,
-            &example.summary,
-            &example.body,
-            SIMILAR_IN_PREVIEW,
-        )?;
-        let body_html = render_markdown(&example.body);
-        Ok(Ok((StoredExample { example, body_html }, similar)))
-    })
-    .await?
+    /// A form whose CSRF token did not match.
+    pub fn forged() -> Self {
+        let error = FieldError::new("csrf", "the form's token did not match");
+        Shown::errors(StatusCode::FORBIDDEN, vec![error])
+    }
 }
 
-/// The error shown when an address previews faster than [`AppState::may_preview`] allows.
-fn preview_rate_error() -> [FieldError; 1] {
-    [FieldError::new(
-        "preview_rate",
-        "too many previews from this address",
-    )]
+/// What a form post comes to: another page, or the form again.
+pub(crate) enum Answer {
+    Redirect(String),
+    Form(Box<Shown>),
+}
+
+/// The form as `views::FormView` needs it.
+pub(crate) struct FormParts<'a> {
+    pub form: &'a DraftForm,
+    pub csrf: &'a CsrfToken,
+    pub action: &'a str,
+    /// Hidden fields besides the revision.
+    pub hidden: &'a [(&'a str, &'a str)],
+    /// Whether the form edits a stored example, and so carries its revision.
+    pub edits: bool,
+    pub submit_label: &'static str,
+}
+
+impl FormParts<'_> {
+    /// The page `page` makes of the form view, answered with the shown status; `revision` is
+    /// the one posted (or stored), unless `shown` brings a newer one.
+    pub fn answer(
+        &self,
+        shown: &Shown,
+        revision: &str,
+        page: impl FnOnce(&FormView<'_>) -> maud::Markup,
+    ) -> Response {
+        let revision = shown.revision.as_deref().unwrap_or(revision);
+        let mut hidden = self.hidden.to_vec();
+        if self.edits {
+            hidden.push(("revision", revision));
+        }
+        let view = FormView {
+            form: self.form,
+            errors: &shown.errors,
+            csrf: self.csrf.as_str(),
+            action: self.action,
+            hidden: &hidden,
+            preview: shown.preview.as_ref(),
+            stored: shown.stored.as_ref(),
+            max_year: max_year(),
+            submit_label: self.submit_label,
+        };
+        self.csrf.page(shown.status, page(&view))
+    }
+}
+
+/// A preview of `form` (as example `id`, when it is an edit), made on a blocking thread:
+/// rendering and similar examples cost CPU that must not hold up the async workers.
+pub(crate) async fn preview(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    form: &DraftForm,
+    id: Option<ExampleId>,
+) -> Result<Shown, WebError> {
+    if !state.may_preview(ip) {
+        let limited = FieldError::new("preview_rate", "too many previews from this address");
+        return Ok(Shown::errors(StatusCode::TOO_MANY_REQUESTS, vec![limited]));
+    }
+    let form = form.clone();
+    let checked = super::super::off_the_runtime(state, move |state| {
+        state
+            .workflow()
+            .preview(&form, id, SIMILAR_IN_PREVIEW, today())
+    })
+    .await??;
+    Ok(match checked {
+        Ok(preview) => Shown {
+            preview: Some(preview),
+            ..Shown::default()
+        },
+        Err(errors) => Shown::errors(StatusCode::UNPROCESSABLE_ENTITY, errors),
+    })
+}
+
+/// The answer to a save: `saved` on success; the form again with what was typed when the
+/// fields are wrong, the corpus cannot be written, or someone saved in between (then with
+/// the version stored now, and its revision, so that saving again replaces it knowingly).
+pub(crate) fn after_save<T>(
+    result: Result<T, SubmitError>,
+    saved: String,
+    not_editable: &str,
+) -> Result<Answer, WebError> {
+    let shown = match result {
+        Ok(_) => return Ok(Answer::Redirect(saved)),
+        Err(SubmitError::NotFound) => return Err(WebError::NotFound),
+        Err(SubmitError::NotEditable(_)) => return Ok(Answer::Redirect(not_editable.into())),
+        Err(SubmitError::Invalid(errors)) => {
+            Shown::errors(StatusCode::UNPROCESSABLE_ENTITY, errors)
+        }
+        Err(SubmitError::Conflict { current, revision }) => {
+            let error = FieldError::new("revision", "changed since the form was opened");
+            Shown {
+                stored: Some(stored(*current)),
+                revision: Some(revision),
+                ..Shown::errors(StatusCode::CONFLICT, vec![error])
+            }
+        }
+        Err(SubmitError::Corpus(e)) => {
+            tracing::error!("cannot store a submission or edit: {e}");
+            let failed = FieldError::new("storage", e.to_string());
+            Shown::errors(StatusCode::SERVICE_UNAVAILABLE, vec![failed])
+        }
+    };
+    Ok(Answer::Form(Box::new(shown)))
+}
+
+/// The edit a form asks for, made on `revision` (empty: none sent, so none checked).
+pub(crate) fn edit_of<'a>(
+    form: &'a DraftForm,
+    fields: &'a toml::Table,
+    revision: &'a str,
+) -> Edit<'a> {
+    Edit {
+        fields,
+        body: &form.body,
+        expected: Some(revision).filter(|r| !r.is_empty()),
+    }
 }
 
 /// `GET /skicka`: an empty form.
-pub async fn new_form(headers: HeaderMap) -> Response {
-    let (token, cookie) = csrf::ensure(&headers);
+pub async fn new_form(csrf: CsrfToken) -> Response {
     let form = DraftForm::blank();
-    let view = FormView {
-        form: &form,
-        errors: &[],
-        csrf: &token,
+    show_new(&form, &csrf, &Shown::default())
+}
+
+fn show_new(form: &DraftForm, csrf: &CsrfToken, shown: &Shown) -> Response {
+    let parts = FormParts {
+        form,
+        csrf,
         action: "/skicka",
         hidden: &[],
-        preview: None,
-        stored: None,
-        similar: &[],
-        max_year: max_year(),
+        edits: false,
         submit_label: "Skicka in",
     };
-    csrf::page(StatusCode::OK, cookie, views::submit_page(&view))
+    parts.answer(shown, "", views::submit_page)
 }
 
 /// `POST /skicka`: preview, or store and go to the unit's private page. Every error shows the
@@ -115,71 +199,32 @@ pub async fn new_form(headers: HeaderMap) -> Response {
 pub async fn submit(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    crate::web::body::FormBody(body): crate::web::body::FormBody,
+    posted: PostedForm,
 ) -> Result<Response, WebError> {
-    let p = posted(&body);
-    let (token, cookie) = csrf::ensure(&headers);
-    let show =
-        |status: StatusCode, errors: &[FieldError], shown: Option<&(StoredExample, Vec<Hit>)>| {
-            let view = FormView {
-                form: &p.form,
-                errors,
-                csrf: &token,
-                action: "/skicka",
-                hidden: &[],
-                preview: shown.map(|s| &s.0),
-                stored: None,
-                similar: shown.map(|s| s.1.as_slice()).unwrap_or_default(),
-                max_year: max_year(),
-                submit_label: "Skicka in",
-            };
-            csrf::page(status, cookie.clone(), views::submit_page(&view))
-        };
-    if !csrf::verify(&headers, &p.csrf) {
-        return Ok(show(
-            StatusCode::FORBIDDEN,
-            &[FieldError::new("csrf", "the form's token did not match")],
-            None,
-        ));
-    }
-    if p.action == "preview" {
-        if !state.may_preview(ip) {
-            return Ok(show(
-                StatusCode::TOO_MANY_REQUESTS,
-                &preview_rate_error(),
-                None,
-            ));
-        }
-        return Ok(match checked_preview(&state, &p.form, None).await? {
-            Ok(shown) => show(StatusCode::OK, &[], Some(&shown)),
-            Err(errors) => show(StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
-        });
-    }
-    let submissions = state.submissions();
-    if !state.may_submit(ip) {
-        let errors = [FieldError::new(
-            "rate",
-            "too many submissions from this address",
-        )];
-        return Ok(show(StatusCode::TOO_MANY_REQUESTS, &errors, None));
-    }
-    match submissions.submit(p.form.to_fields(), &p.form.body, today()) {
-        Ok(receipt) => Ok(Redirect::to(&format!(
-            "/redigera/{}?nyckel={}&ny=1",
-            receipt.id, receipt.token
-        ))
-        .into_response()),
-        Err(SubmitError::Invalid(errors)) => {
-            Ok(show(StatusCode::UNPROCESSABLE_ENTITY, &errors, None))
-        }
-        Err(SubmitError::Corpus(e)) => {
-            tracing::error!("cannot store a submission: {e}");
-            let failed = [FieldError::new("storage", e.to_string())];
-            Ok(show(StatusCode::SERVICE_UNAVAILABLE, &failed, None))
-        }
-        Err(e) => Err(WebError::Internal(e.to_string())),
-    }
+    let form = DraftForm::from_posted(&posted.pairs);
+    let answer = if posted.forged {
+        Answer::Form(Box::new(Shown::forged()))
+    } else if posted.get("action") == "preview" {
+        Answer::Form(Box::new(preview(&state, ip, &form, None).await?))
+    } else if !state.may_submit(ip) {
+        let limited = FieldError::new("rate", "too many submissions from this address");
+        Answer::Form(Box::new(Shown::errors(
+            StatusCode::TOO_MANY_REQUESTS,
+            vec![limited],
+        )))
+    } else {
+        let receipt = state
+            .submissions()
+            .submit(form.to_fields(), &form.body, today());
+        let to = receipt
+            .as_ref()
+            .map_or(String::new(), |r| edit_link(&r.id, &r.token));
+        after_save(receipt, format!("{to}&ny=1"), "/skicka")?
+    };
+    Ok(match answer {
+        Answer::Redirect(to) => Redirect::to(&to).into_response(),
+        Answer::Form(shown) => show_new(&form, &posted.csrf, &shown),
+    })
 }
 
 /// The private link of a submission.
@@ -187,55 +232,78 @@ pub fn edit_link(id: &ExampleId, token: &str) -> String {
     format!("/redigera/{id}?nyckel={token}")
 }
 
+/// The unit's page of one submission, opened with its token.
+struct UnitPage<'a> {
+    example: &'a Example,
+    record: &'a ReviewRecord,
+    link: String,
+    action: String,
+    token: &'a str,
+}
+
+impl<'a> UnitPage<'a> {
+    fn new(example: &'a Example, record: &'a ReviewRecord, token: &'a str) -> Self {
+        UnitPage {
+            link: edit_link(&example.id, token),
+            action: format!("/redigera/{}", example.id),
+            example,
+            record,
+            token,
+        }
+    }
+
+    /// The page with `form` under `revision` (the form only while the unit may edit).
+    fn show(
+        &self,
+        (form, csrf): (&DraftForm, &CsrfToken),
+        notice: Option<Notice>,
+        revision: &str,
+        shown: &Shown,
+    ) -> Response {
+        let hidden = [("nyckel", self.token)];
+        let parts = FormParts {
+            form,
+            csrf,
+            action: &self.action,
+            hidden: &hidden,
+            edits: true,
+            submit_label: "Spara ändringarna",
+        };
+        let editable = matches!(
+            self.example.status,
+            Status::Submitted | Status::ChangesRequested
+        );
+        parts.answer(shown, revision, |view| {
+            let form = editable.then_some(view);
+            views::edit_page(self.example, self.record, &self.link, notice, form)
+        })
+    }
+}
+
 /// `GET /redigera/{id}?nyckel=…`: the unit's page; 404 unless the token opens the example.
 pub async fn edit_form(
     State(state): State<AppState>,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    csrf: CsrfToken,
 ) -> Result<Response, WebError> {
     let pairs = params::pairs(raw.as_deref());
-    let get = |key: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    };
+    let has = |key: &str| pairs.iter().any(|(k, _)| k == key);
     let id = ExampleId::parse(&id).map_err(|_| WebError::NotFound)?;
-    let key = get("nyckel").unwrap_or_default();
+    let key = params::value(&pairs, "nyckel");
     let (example, record) = state
         .submissions()
         .open(&id, key, today())
         .ok_or(WebError::NotFound)?;
-    let notice = match (get("ny"), get("sparat")) {
-        (Some(_), _) => Some(Notice::Sent),
-        (_, Some(_)) => Some(Notice::Saved),
+    let notice = match (has("ny"), has("sparat")) {
+        (true, _) => Some(Notice::Sent),
+        (_, true) => Some(Notice::Saved),
         _ => None,
     };
-    let (token, cookie) = csrf::ensure(&headers);
-    let link = edit_link(&id, key);
-    let form = DraftForm::from_example(&example);
-    let action = format!("/redigera/{id}");
     let revision = state.submissions().revision(&id).unwrap_or_default();
-    let hidden = [("nyckel", key), ("revision", revision.as_str())];
-    let view = FormView {
-        form: &form,
-        errors: &[],
-        csrf: &token,
-        action: &action,
-        hidden: &hidden,
-        preview: None,
-        stored: None,
-        similar: &[],
-        max_year: max_year(),
-        submit_label: "Spara ändringarna",
-    };
-    let editable = matches!(
-        example.status,
-        crate::model::Status::Submitted | crate::model::Status::ChangesRequested
-    );
-    let page = views::edit_page(&example, &record, &link, notice, editable.then_some(&view));
-    Ok(csrf::page(StatusCode::OK, cookie, page))
+    let form = DraftForm::from_example(&example);
+    let page = UnitPage::new(&example, &record, key);
+    Ok(page.show((&form, &csrf), notice, &revision, &Shown::default()))
 }
 
 /// `POST /redigera/{id}`: preview or save an edit; errors show the form again as typed.
@@ -243,105 +311,32 @@ pub async fn edit(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    crate::web::body::FormBody(body): crate::web::body::FormBody,
+    posted: PostedForm,
 ) -> Result<Response, WebError> {
-    let p = posted(&body);
     let id = ExampleId::parse(&id).map_err(|_| WebError::NotFound)?;
+    let (key, revision) = (posted.get("nyckel"), posted.get("revision"));
     let (example, record) = state
         .submissions()
-        .open(&id, &p.token, today())
+        .open(&id, key, today())
         .ok_or(WebError::NotFound)?;
-    let (token, cookie) = csrf::ensure(&headers);
-    let link = edit_link(&id, &p.token);
-    let action = format!("/redigera/{id}");
-    // The form keeps the revision the edit was made on, until a conflict has been shown.
-    let show_with = |status: StatusCode,
-                     errors: &[FieldError],
-                     shown: Option<&(StoredExample, Vec<Hit>)>,
-                     revision: &str,
-                     stored: Option<&StoredExample>| {
-        let hidden = [("nyckel", p.token.as_str()), ("revision", revision)];
-        let view = FormView {
-            form: &p.form,
-            errors,
-            csrf: &token,
-            action: &action,
-            hidden: &hidden,
-            preview: shown.map(|s| &s.0),
-            stored,
-            similar: shown.map(|s| s.1.as_slice()).unwrap_or_default(),
-            max_year: max_year(),
-            submit_label: "Spara ändringarna",
-        };
-        csrf::page(
-            status,
-            cookie.clone(),
-            views::edit_page(&example, &record, &link, None, Some(&view)),
-        )
+    let form = DraftForm::from_posted(&posted.pairs);
+    let page = UnitPage::new(&example, &record, key);
+    let answer = if posted.forged {
+        Answer::Form(Box::new(Shown::forged()))
+    } else if posted.get("action") == "preview" {
+        Answer::Form(Box::new(
+            preview(&state, ip, &form, Some(id.clone())).await?,
+        ))
+    } else {
+        let fields = form.to_fields();
+        let saved =
+            state
+                .submissions()
+                .update(&id, key, edit_of(&form, &fields, revision), today());
+        after_save(saved, format!("{}&sparat=1", page.link), &page.link)?
     };
-    let show =
-        |status: StatusCode, errors: &[FieldError], shown: Option<&(StoredExample, Vec<Hit>)>| {
-            show_with(status, errors, shown, &p.revision, None)
-        };
-    if !csrf::verify(&headers, &p.csrf) {
-        return Ok(show(
-            StatusCode::FORBIDDEN,
-            &[FieldError::new("csrf", "the form's token did not match")],
-            None,
-        ));
-    }
-    if p.action == "preview" {
-        if !state.may_preview(ip) {
-            return Ok(show(
-                StatusCode::TOO_MANY_REQUESTS,
-                &preview_rate_error(),
-                None,
-            ));
-        }
-        return Ok(
-            match checked_preview(&state, &p.form, Some(id.clone())).await? {
-                Ok(shown) => show(StatusCode::OK, &[], Some(&shown)),
-                Err(errors) => show(StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
-            },
-        );
-    }
-    let fields = p.form.to_fields();
-    let edit = crate::submission::Edit {
-        fields: &fields,
-        body: &p.form.body,
-        expected: (!p.revision.is_empty()).then_some(p.revision.as_str()),
-    };
-    match state.submissions().update(&id, &p.token, edit, today()) {
-        Ok(_) => Ok(Redirect::to(&format!("{link}&sparat=1")).into_response()),
-        Err(SubmitError::Invalid(errors)) => {
-            Ok(show(StatusCode::UNPROCESSABLE_ENTITY, &errors, None))
-        }
-        // Changed in another tab or by a colleague: what was typed stays in the form, the
-        // stored version is shown beside it, and saving again replaces it knowingly.
-        Err(SubmitError::Conflict {
-            current,
-            revision: now,
-        }) => {
-            let stored = super::admin::stored_view(*current);
-            let conflict = [FieldError::new(
-                "revision",
-                "changed since the form was opened",
-            )];
-            Ok(show_with(
-                StatusCode::CONFLICT,
-                &conflict,
-                None,
-                &now,
-                Some(&stored),
-            ))
-        }
-        Err(SubmitError::Corpus(e)) => {
-            tracing::error!("cannot store an edit of {id}: {e}");
-            let failed = [FieldError::new("storage", e.to_string())];
-            Ok(show(StatusCode::SERVICE_UNAVAILABLE, &failed, None))
-        }
-        Err(SubmitError::NotFound) => Err(WebError::NotFound),
-        Err(SubmitError::NotEditable(_)) => Ok(Redirect::to(&link).into_response()),
-    }
+    Ok(match answer {
+        Answer::Redirect(to) => Redirect::to(&to).into_response(),
+        Answer::Form(shown) => page.show((&form, &posted.csrf), None, revision, &shown),
+    })
 }

@@ -2,20 +2,20 @@
 //! query on, without a reindex.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::synonyms::{SaveError, from_lines, to_lines};
 use crate::views::{self, SynonymForm};
 use crate::web::auth::PageOrganiser;
-use crate::web::params::value as get;
-use crate::web::{AppState, WebError, csrf, params};
+use crate::web::csrf::{CsrfToken, PostedForm};
+use crate::web::{AppState, WebError, params};
 
 /// `GET /admin/synonymer`: the list as two texts, and its history.
 pub async fn synonyms(
     State(state): State<AppState>,
     PageOrganiser(name): PageOrganiser,
-    headers: HeaderMap,
+    csrf: CsrfToken,
     axum::extract::RawQuery(raw): axum::extract::RawQuery,
 ) -> Result<Response, WebError> {
     let (list, version) = state.synonyms().read().map_err(|problems| {
@@ -39,22 +39,19 @@ pub async fn synonyms(
         message: saved.then(|| "Listan är sparad. Sökningen använder den redan.".to_owned()),
         saved,
     };
-    Ok(page(&state, &name, &headers, StatusCode::OK, form))
+    Ok(page(&state, (&name, &csrf), StatusCode::OK, form))
 }
 
 fn page(
     state: &AppState,
-    name: &str,
-    headers: &HeaderMap,
+    (name, csrf): (&str, &CsrfToken),
     status: StatusCode,
     form: SynonymForm,
 ) -> Response {
-    let (token, cookie) = csrf::ensure(headers);
     let history = state.synonyms().history();
-    csrf::page(
+    csrf.page(
         status,
-        cookie,
-        views::synonyms_page(name, &token, &form, &history),
+        views::synonyms_page(name, csrf.as_str(), &form, &history),
     )
 }
 
@@ -63,34 +60,27 @@ fn page(
 pub async fn save_synonyms(
     State(state): State<AppState>,
     PageOrganiser(name): PageOrganiser,
-    headers: HeaderMap,
-    crate::web::body::FormBody(body): crate::web::body::FormBody,
+    posted: PostedForm,
 ) -> Result<Response, WebError> {
-    let pairs = params::pairs(Some(&String::from_utf8_lossy(&body)));
+    let who = (name.as_str(), &posted.csrf);
     let mut form = SynonymForm {
-        groups: get(&pairs, "groups").to_owned(),
-        expansions: get(&pairs, "expansions").to_owned(),
-        version: get(&pairs, "version").to_owned(),
+        groups: posted.get("groups").to_owned(),
+        expansions: posted.get("expansions").to_owned(),
+        version: posted.get("version").to_owned(),
         errors: Vec::new(),
         message: None,
         saved: false,
     };
-    if !csrf::verify(&headers, get(&pairs, "csrf")) {
+    if posted.forged {
         form.message =
             Some("Formuläret hade hunnit gå ut. Din text finns kvar; spara igen.".into());
-        return Ok(page(&state, &name, &headers, StatusCode::FORBIDDEN, form));
+        return Ok(page(&state, who, StatusCode::FORBIDDEN, form));
     }
     let list = match from_lines(&form.groups, &form.expansions) {
         Ok(list) => list,
         Err(errors) => {
             form.errors = errors;
-            return Ok(page(
-                &state,
-                &name,
-                &headers,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                form,
-            ));
+            return Ok(page(&state, who, StatusCode::UNPROCESSABLE_ENTITY, form));
         }
     };
     let now = jiff::Timestamp::now().to_string();
@@ -105,7 +95,7 @@ pub async fn save_synonyms(
                  öppna sidan på nytt i en annan flik för att se deras ändringar innan du sparar."
                     .to_owned(),
             );
-            Ok(page(&state, &name, &headers, StatusCode::CONFLICT, form))
+            Ok(page(&state, who, StatusCode::CONFLICT, form))
         }
         Err(e) => Err(WebError::Internal(e.to_string())),
     }

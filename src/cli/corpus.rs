@@ -1,0 +1,126 @@
+//! Commands on the corpus and the config: `goda check`, `import`, `organiser` and `generate`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use goda::corpus::{self, Defaults, WriteMode};
+
+use super::OrganiserCommand;
+use super::serve::{embed_with_progress, hand_over, open_index, running_server, today};
+
+pub(crate) fn check(corpus: &Path) -> anyhow::Result<ExitCode> {
+    let loaded = corpus::load_dir(corpus, today())?;
+    let mut problems = loaded.problems.clone();
+    problems.extend(goda::catalogue::check_editions(corpus, &loaded.examples));
+    if let Err(synonym_problems) = corpus::read_synonyms(corpus) {
+        problems.extend(synonym_problems);
+    }
+    for problem in &problems {
+        println!("{problem}");
+    }
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+pub(crate) fn import(
+    corpus: &Path,
+    index: &Path,
+    model: &Path,
+    file: &Path,
+    replace: bool,
+) -> anyhow::Result<ExitCode> {
+    let input = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mode = if replace {
+        WriteMode::Replace
+    } else {
+        WriteMode::CreateNew
+    };
+    let defaults = Defaults {
+        today: today(),
+        fill_workflow: true,
+    };
+    let report = corpus::import_jsonl(&input, corpus, mode, &defaults)?;
+    for (line, errors) in &report.rejected {
+        for e in errors {
+            eprintln!("{}:{line}: {e}", file.display());
+        }
+    }
+    if let Some(pid) = running_server(index) {
+        hand_over(pid, false)?;
+        println!(
+            "imported {} examples, rejected {} lines; the server running on this index (pid {pid}) \
+             is adding them to its index",
+            report.written.len(),
+            report.rejected.len()
+        );
+        return Ok(exit_code(report.rejected.is_empty()));
+    }
+    let (index, sync) = open_index(corpus, index, false)?;
+    println!(
+        "imported {} examples, rejected {} lines; {} published examples indexed",
+        report.written.len(),
+        report.rejected.len(),
+        sync.indexed
+    );
+    embed_with_progress(&index, model);
+    Ok(exit_code(report.rejected.is_empty()))
+}
+
+fn exit_code(success: bool) -> ExitCode {
+    if success {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+pub(crate) fn organiser(config_path: &Path, command: OrganiserCommand) -> anyhow::Result<ExitCode> {
+    let mut config = goda::config::Config::load(config_path)?;
+    match command {
+        OrganiserCommand::Add { name } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            config.add_organiser(&name, password)?;
+            config.save(config_path)?;
+            eprintln!("organiser {name} saved in {}", config_path.display());
+        }
+        OrganiserCommand::Token { name } => {
+            let token = config.new_token(&name)?;
+            config.save(config_path)?;
+            println!("{token}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn generate(
+    corpus: &Path,
+    count: usize,
+    seed: u64,
+    out: &Path,
+) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(count > 0, "--count must be at least 1");
+    let model = goda::generate::Model::from_corpus(corpus)?;
+    let examples = model.examples(count, seed);
+    let bar = indicatif::ProgressBar::new(count as u64);
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} exempel ({eta})")
+                .expect("a valid template"),
+        );
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    goda::generate::write(out, &examples, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    eprintln!("wrote {count} examples to {}", out.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,153 @@
+//! The organisers' side of the workflow: the review queue, an example under review with its
+//! history, status changes (only those of the workflow, with a comment where the unit needs
+//! one, refused when the text changed since it was reviewed) and edits of any field.
+
+use jiff::civil::Date;
+
+use super::review::{self, StatusChange};
+use super::{Edit, Submissions, SubmitError, now, service_fields};
+use crate::corpus::{CorpusError, WriteMode, read_example_file, write_example};
+use crate::model::{Example, ExampleId, Status};
+
+/// Why a status change was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    /// No example with this id.
+    #[error("no example with this id")]
+    NotFound,
+    /// The change is not one of the workflow's.
+    #[error("an example that is {from} cannot become {to}")]
+    NotAllowed {
+        /// The current status.
+        from: Status,
+        /// The status asked for.
+        to: Status,
+    },
+    /// Requesting changes and rejecting need a comment for the unit.
+    #[error("a comment is required when the status becomes {0}")]
+    CommentRequired(Status),
+    /// The example changed since the revision the organiser reviewed; nothing was written.
+    #[error("the example was changed since it was opened for review")]
+    Changed,
+    /// The corpus could not be written.
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+}
+
+/// The status changes organisers may make.
+pub fn allowed(from: Status, to: Status) -> bool {
+    use Status::*;
+    matches!(
+        (from, to),
+        (
+            Submitted | ChangesRequested,
+            Published | ChangesRequested | Rejected
+        ) | (Published, Archived)
+            | (Archived, Published)
+    ) && from != to
+}
+
+impl Submissions {
+    pub(super) fn read(&self, id: &ExampleId, today: Date) -> Option<Example> {
+        read_example_file(&self.corpus.join(id.file_name()), today).ok()
+    }
+
+    /// The review queue: submitted examples and those with changes requested, oldest first.
+    pub fn queue(&self, today: Date) -> Result<Vec<Example>, CorpusError> {
+        let mut queue: Vec<Example> = crate::corpus::load_dir(&self.corpus, today)?
+            .examples
+            .into_iter()
+            .filter(|e| matches!(e.status, Status::Submitted | Status::ChangesRequested))
+            .collect();
+        queue.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
+        Ok(queue)
+    }
+
+    /// The example `id` as stored, whatever its status, with its status history.
+    pub fn review_view(&self, id: &ExampleId, today: Date) -> Option<(Example, Vec<StatusChange>)> {
+        let example = self.read(id, today)?;
+        let history = review::read(&self.corpus, id)
+            .map(|r| r.history)
+            .unwrap_or_default();
+        Some((example, history))
+    }
+
+    /// Changes an example's status on behalf of organiser `by`, records who, when, from, to
+    /// and the comment, and returns the example as stored (for the caller to index).
+    pub fn set_status(
+        &self,
+        id: &ExampleId,
+        to: Status,
+        by: &str,
+        comment: Option<String>,
+        reviewed: Option<&str>,
+        today: Date,
+    ) -> Result<Example, ReviewError> {
+        // Under the edits' lock: an edit and a status change made at once must not undo
+        // each other.
+        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let current = self.read(id, today).ok_or(ReviewError::NotFound)?;
+        // Publishing what the organiser read, not what the unit wrote since.
+        if let Some(reviewed) = reviewed
+            && self.revision(id).as_deref() != Some(reviewed)
+        {
+            return Err(ReviewError::Changed);
+        }
+        if !allowed(current.status, to) {
+            return Err(ReviewError::NotAllowed {
+                from: current.status,
+                to,
+            });
+        }
+        let comment = comment
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty());
+        if comment.is_none() && matches!(to, Status::ChangesRequested | Status::Rejected) {
+            return Err(ReviewError::CommentRequired(to));
+        }
+        let example = Example {
+            status: to,
+            updated: today.max(current.created),
+            ..current.clone()
+        };
+        write_example(&self.corpus, &example, WriteMode::Replace)?;
+        let mut record = review::read(&self.corpus, id).unwrap_or_default();
+        record.history.push(StatusChange {
+            at: now(),
+            by: by.to_owned(),
+            from: Some(current.status),
+            to,
+            comment,
+        });
+        review::write(&self.corpus, id, &record)?;
+        Ok(example)
+    }
+
+    /// Replaces an example's fields on behalf of an organiser; the status stays. `expected`
+    /// as for [`update`](Self::update).
+    pub fn replace(
+        &self,
+        id: &ExampleId,
+        edit: Edit<'_>,
+        today: Date,
+    ) -> Result<Example, SubmitError> {
+        let Edit {
+            fields,
+            body,
+            expected,
+        } = edit;
+        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let current = self.read(id, today).ok_or(SubmitError::NotFound)?;
+        self.check_revision(id, expected, today)?;
+        let fields = service_fields(
+            fields.clone(),
+            id.as_str(),
+            current.status,
+            current.created,
+            today,
+        )
+        .map_err(SubmitError::Invalid)?;
+        let example = self.rewrite(&fields, body, today)?;
+        Ok(example)
+    }
+}

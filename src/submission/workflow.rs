@@ -1,0 +1,152 @@
+//! The submission workflow with the search index it keeps current: what a page and the API
+//! both call. A preview checks a draft and shows it as its page will look, with the published
+//! examples like it; an organiser's edit or status change is written, then the index follows
+//! at once (published: searchable; anything else: gone from every public page).
+
+use jiff::civil::Date;
+
+use super::{DraftForm, Edit, ReviewError, Submissions, SubmitError};
+use crate::corpus::{CorpusError, FieldError, render_markdown};
+use crate::index::{IndexError, StoredExample};
+use crate::model::{Example, ExampleId, Status};
+use crate::search::{Hit, SearchService};
+
+/// A draft as its page will show it, and the published examples most like it.
+#[derive(Debug)]
+pub struct Preview {
+    pub example: StoredExample,
+    pub similar: Vec<Hit>,
+}
+
+/// An example waiting for review, with the published examples most like it (to spot
+/// duplicates).
+#[derive(Debug)]
+pub struct Queued {
+    pub example: Example,
+    pub similar: Vec<Hit>,
+}
+
+/// The workflow over the corpus's submissions and the search service of the same corpus.
+#[derive(Clone, Copy)]
+pub struct Workflow<'a> {
+    pub submissions: &'a Submissions,
+    pub search: &'a SearchService,
+}
+
+impl Workflow<'_> {
+    /// Checks a draft and, when it is valid, renders it (as example `id`, when it is an edit)
+    /// with the `similar` published examples most like it. The check bounds the body's size
+    /// and nesting before anything is rendered; the caller runs this off the async workers.
+    ///
+    /// On `Ok(Err(_))` every problem of the draft is listed; on `Err` the index failed.
+    pub fn preview(
+        &self,
+        form: &DraftForm,
+        id: Option<ExampleId>,
+        similar: usize,
+        today: Date,
+    ) -> Result<Result<Preview, Vec<FieldError>>, IndexError> {
+        let draft = match self.submissions.check(form.to_fields(), &form.body, today) {
+            Ok(draft) => draft,
+            Err(errors) => return Ok(Err(errors)),
+        };
+        let example = Example {
+            id: id.unwrap_or(draft.id.clone()),
+            ..draft
+        };
+        let similar = self.search.similar_to_draft(
+            &example.title,
+            &example.summary,
+            &example.body,
+            similar,
+        )?;
+        Ok(Ok(Preview {
+            example: stored(example),
+            similar,
+        }))
+    }
+
+    /// The review queue, oldest first, each with its `similar` most similar published
+    /// examples.
+    ///
+    /// On `Err` the corpus or the index could not be read.
+    pub fn queue(&self, similar: usize, today: Date) -> Result<Vec<Queued>, QueueError> {
+        let mut out = Vec::new();
+        for example in self.submissions.queue(today)? {
+            let similar = self.search.similar_to_draft(
+                &example.title,
+                &example.summary,
+                &example.body,
+                similar,
+            )?;
+            out.push(Queued { example, similar });
+        }
+        Ok(out)
+    }
+
+    /// Changes the status of `id` on behalf of organiser `by` (`reviewed`: the revision the
+    /// organiser read, if known), then makes the index follow.
+    ///
+    /// On `Err` nothing was written, except when only the index failed
+    /// ([`ReviewError::Corpus`] naming the file): then the file has the new status and the
+    /// index follows at the next start.
+    pub fn set_status(
+        &self,
+        id: &ExampleId,
+        to: Status,
+        by: &str,
+        comment: Option<String>,
+        reviewed: Option<&str>,
+        today: Date,
+    ) -> Result<Example, ReviewError> {
+        let example = self
+            .submissions
+            .set_status(id, to, by, comment, reviewed, today)?;
+        self.search
+            .index()
+            .upsert(&example)
+            .map_err(|e| ReviewError::Corpus(index_failed(id, e)))?;
+        Ok(example)
+    }
+
+    /// Replaces the fields of `id` on behalf of an organiser (its status stays), then makes
+    /// the index follow. Errors as [`Submissions::replace`].
+    pub fn replace(
+        &self,
+        id: &ExampleId,
+        edit: Edit<'_>,
+        today: Date,
+    ) -> Result<Example, SubmitError> {
+        let example = self.submissions.replace(id, edit, today)?;
+        self.search
+            .index()
+            .upsert(&example)
+            .map_err(|e| SubmitError::Corpus(index_failed(id, e)))?;
+        Ok(example)
+    }
+}
+
+/// An example as stored, rendered for showing.
+pub fn stored(example: Example) -> StoredExample {
+    let body_html = render_markdown(&example.body);
+    StoredExample { example, body_html }
+}
+
+/// The index could not follow a change that the file already has.
+fn index_failed(id: &ExampleId, e: IndexError) -> CorpusError {
+    CorpusError::Write {
+        path: id.file_name().into(),
+        source: std::io::Error::other(format!("the search index could not follow: {e}")),
+    }
+}
+
+/// Why the review queue could not be listed.
+#[derive(Debug, thiserror::Error)]
+pub enum QueueError {
+    /// The corpus could not be read.
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+    /// The search index could not be read.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}

@@ -1,0 +1,254 @@
+//! Organisers' sessions, on `tower-sessions`: a new id at every login, the cookie `HttpOnly`,
+//! `SameSite=Strict` and `Secure` over HTTPS, and the session bound to a fingerprint of the
+//! organiser's password hash, so that it ends when the password changes or the organiser is
+//! removed from the config. The records are kept by [`FileStore`] in a file beside the index,
+//! so that a restart logs no one out; only the SHA-256 of each session id is stored.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tower_sessions::cookie::time::OffsetDateTime;
+use tower_sessions::cookie::{SameSite, time};
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
+
+use crate::submission::token_hash;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "goda_session";
+/// How long a session lasts after login.
+pub const SESSION_LIFETIME: Duration = Duration::from_secs(8 * 60 * 60);
+/// The key of the organiser in a session's data.
+const ORGANISER: &str = "organiser";
+
+/// Who a session belongs to, and the fingerprint of their credentials at login.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Signed {
+    name: String,
+    fingerprint: String,
+}
+
+/// The session layer over `store`; its cookie is `Secure` when `secure`.
+pub fn layer(store: FileStore, secure: bool) -> SessionManagerLayer<FileStore> {
+    let lifetime = time::Duration::seconds(SESSION_LIFETIME.as_secs() as i64);
+    SessionManagerLayer::new(store)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(secure)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(lifetime))
+}
+
+/// Starts the session of organiser `name`, whose password hash has `fingerprint`, under a new
+/// id (a session fixed before login cannot be taken over).
+///
+/// On `Err` the session store failed and no one is logged in.
+pub async fn start(
+    session: &Session,
+    name: &str,
+    fingerprint: String,
+) -> session_store::Result<()> {
+    session.cycle_id().await.map_err(store_error)?;
+    let signed = Signed {
+        name: name.to_owned(),
+        fingerprint,
+    };
+    session.insert(ORGANISER, signed).await.map_err(store_error)
+}
+
+/// The organiser of the session, if it has one and `still_valid(name, fingerprint)` says the
+/// organiser's credentials are unchanged; a session that fails the check is ended.
+pub async fn organiser(
+    session: &Session,
+    still_valid: impl FnOnce(&str, &str) -> bool,
+) -> Option<String> {
+    let signed: Signed = session.get(ORGANISER).await.ok().flatten()?;
+    if still_valid(&signed.name, &signed.fingerprint) {
+        return Some(signed.name);
+    }
+    end(session).await;
+    None
+}
+
+/// Ends the session: its record is deleted and its cookie cleared (a failure is logged).
+pub async fn end(session: &Session) {
+    if let Err(e) = session.flush().await {
+        tracing::warn!("cannot end a session: {e}");
+    }
+}
+
+fn store_error(e: tower_sessions::session::Error) -> session_store::Error {
+    session_store::Error::Backend(e.to_string())
+}
+
+/// A session as kept in the file: its data and when it ends (seconds since 1970).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Kept {
+    data: HashMap<String, serde_json::Value>,
+    expires: i64,
+}
+
+/// Session records in memory, written through to a JSON file keyed by the SHA-256 of each
+/// id. Organisers are few and their sessions change only at login and logout, so the whole
+/// file is rewritten (atomically) at each change.
+#[derive(Debug, Clone, Default)]
+pub struct FileStore {
+    records: Arc<Mutex<HashMap<String, Kept>>>,
+    file: Option<PathBuf>,
+}
+
+fn now() -> i64 {
+    OffsetDateTime::now_utc().unix_timestamp()
+}
+
+impl FileStore {
+    /// The sessions kept in `file`, read now; a missing file is no sessions, an unreadable
+    /// one too (logged).
+    pub fn open(file: PathBuf) -> Self {
+        let records: HashMap<String, Kept> = match std::fs::read(&file) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+                tracing::warn!("ignoring the sessions in {}: {e}", file.display());
+                HashMap::new()
+            }),
+            Err(_) => HashMap::new(),
+        };
+        let live = records
+            .into_iter()
+            .filter(|(_, k)| k.expires > now())
+            .collect();
+        FileStore {
+            records: Arc::new(Mutex::new(live)),
+            file: Some(file),
+        }
+    }
+
+    /// Writes the records to the file, if there is one, dropping the ended ones.
+    fn write(&self, records: &mut HashMap<String, Kept>) -> session_store::Result<()> {
+        let now = now();
+        records.retain(|_, k| k.expires > now);
+        let Some(file) = &self.file else {
+            return Ok(());
+        };
+        let (Some(dir), Some(name)) = (file.parent(), file.file_name().and_then(|n| n.to_str()))
+        else {
+            return Err(session_store::Error::Backend(format!(
+                "{} is not a file path",
+                file.display()
+            )));
+        };
+        let json =
+            serde_json::to_vec(records).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        crate::corpus::write_atomically(dir, name, &json, crate::corpus::WriteMode::Replace)
+            .map(|_| ())
+            .map_err(|e| session_store::Error::Backend(e.to_string()))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Kept>> {
+        self.records.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn key(id: &Id) -> String {
+    token_hash(&id.to_string())
+}
+
+fn kept(record: &Record) -> Kept {
+    Kept {
+        data: record.data.clone(),
+        expires: record.expiry_date.unix_timestamp(),
+    }
+}
+
+#[async_trait]
+impl SessionStore for FileStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let mut records = self.lock();
+        while records.contains_key(&key(&record.id)) {
+            record.id = Id::default();
+        }
+        records.insert(key(&record.id), kept(record));
+        self.write(&mut records)
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let mut records = self.lock();
+        records.insert(key(&record.id), kept(record));
+        self.write(&mut records)
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let records = self.lock();
+        let Some(k) = records.get(&key(id)).filter(|k| k.expires > now()) else {
+            return Ok(None);
+        };
+        let expiry_date = OffsetDateTime::from_unix_timestamp(k.expires)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        Ok(Some(Record {
+            id: *id,
+            data: k.data.clone(),
+            expiry_date,
+        }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        let mut records = self.lock();
+        if records.remove(&key(id)).is_some() {
+            self.write(&mut records)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: i128, hours: i64) -> Record {
+        let mut data = HashMap::new();
+        data.insert("organiser".to_owned(), serde_json::json!({"name": "anna"}));
+        Record {
+            id: Id(id),
+            data,
+            expiry_date: OffsetDateTime::now_utc() + time::Duration::hours(hours),
+        }
+    }
+
+    #[tokio::test]
+    async fn records_kept_in_a_file_survive_a_restart_and_only_hashes_of_ids_are_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sessions.json");
+        let store = FileStore::open(file.clone());
+        let mut r = record(42, 8);
+        store.create(&mut r).await.unwrap();
+        let stored = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !stored.contains(&r.id.to_string()),
+            "only the hash of the id"
+        );
+        let after = FileStore::open(file.clone());
+        assert_eq!(after.load(&r.id).await.unwrap().unwrap().data, r.data);
+        after.delete(&r.id).await.unwrap();
+        assert!(FileStore::open(file).load(&r.id).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn an_ended_record_is_not_loaded_and_a_taken_id_is_not_reused() {
+        let store = FileStore::default();
+        let mut old = record(7, -1);
+        store.save(&old).await.unwrap();
+        assert!(store.load(&old.id).await.unwrap().is_none());
+        let mut live = record(8, 1);
+        store.create(&mut live).await.unwrap();
+        let mut clash = record(8, 1);
+        store.create(&mut clash).await.unwrap();
+        assert_ne!(clash.id, live.id);
+        old.id = live.id;
+        assert!(store.load(&old.id).await.unwrap().is_some());
+    }
+}
