@@ -151,3 +151,72 @@ impl Submissions {
         Ok(example)
     }
 }
+
+/// Which examples the organisers' list shows: all of them, or those matching every filter set.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ListFilter {
+    /// Words that the title, unit, organisation, id or a tag contains (any case).
+    pub q: String,
+    pub status: Option<Status>,
+    pub area: Option<crate::model::Area>,
+    /// The organisation exactly as written.
+    pub organisation: String,
+}
+
+impl ListFilter {
+    fn admits(&self, e: &Example) -> bool {
+        let q = self.q.trim().to_lowercase();
+        let text = || {
+            [e.title.as_str(), &e.unit, &e.organisation, e.id.as_str()]
+                .into_iter()
+                .chain(e.tags.iter().map(String::as_str))
+                .any(|t| t.to_lowercase().contains(&q))
+        };
+        self.status.is_none_or(|s| e.status == s)
+            && self.area.is_none_or(|a| e.area == a)
+            && (self.organisation.is_empty() || e.organisation == self.organisation)
+            && (q.is_empty() || text())
+    }
+}
+
+/// One page of the organisers' list.
+#[derive(Debug, Default)]
+pub struct Listed {
+    /// The examples of the page, most recently changed first.
+    pub examples: Vec<Example>,
+    /// How many examples the filter lets through.
+    pub total: usize,
+    /// Every organisation in the corpus, for the filter's choice.
+    pub organisations: Vec<String>,
+}
+
+impl Submissions {
+    /// Page `page` (from 0, of `per_page`) of every example in the corpus, whatever its status,
+    /// that `filter` lets through. Reads every file: for organisers' pages, not for visitors'.
+    ///
+    /// On `Err` the corpus folder could not be read.
+    pub fn list(
+        &self,
+        filter: &ListFilter,
+        (page, per_page): (usize, usize),
+        today: Date,
+    ) -> Result<Listed, CorpusError> {
+        let all = crate::corpus::load_dir(&self.corpus, today)?.examples;
+        let mut organisations: Vec<String> = all.iter().map(|e| e.organisation.clone()).collect();
+        organisations.sort_by_key(|o| o.to_lowercase());
+        organisations.dedup();
+        let mut matching: Vec<Example> = all.into_iter().filter(|e| filter.admits(e)).collect();
+        matching.sort_by(|a, b| (b.updated, &a.id).cmp(&(a.updated, &b.id)));
+        let total = matching.len();
+        let examples = matching
+            .into_iter()
+            .skip(page.saturating_mul(per_page))
+            .take(per_page)
+            .collect();
+        Ok(Listed {
+            examples,
+            total,
+            organisations,
+        })
+    }
+}

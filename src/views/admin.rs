@@ -2,12 +2,14 @@
 
 use maud::{Markup, html};
 
+use super::components::vocabulary_select;
 use super::example::example_article;
+use super::format::date_sv;
 use super::layout::{Nav, page};
 use crate::corpus::Problem;
 use crate::index::StoredExample;
 use crate::model::{Status, Vocabulary};
-use crate::submission::{Queued, StatusChange};
+use crate::submission::{ListFilter, Listed, Queued, StatusChange};
 
 /// `/login`: the login form, with a message after a failed try.
 pub fn login_page(csrf: &str, next: &str, message: Option<&str>) -> Markup {
@@ -54,6 +56,7 @@ pub fn queue_page(name: &str, csrf: &str, queue: &[Queued], problems: &[Problem]
         html! {
             (logout(csrf, name))
             ul class="admin-links" {
+                li { a href="/admin/exempel" { "Alla exempel" } }
                 li { a href="/admin/massa" { "Goda exempelmässan: bygg katalogen" } }
                 li { a href="/admin/synonymer" { "Synonymer för sökningen" } }
             }
@@ -67,7 +70,7 @@ pub fn queue_page(name: &str, csrf: &str, queue: &[Queued], problems: &[Problem]
                         @let e = &item.example;
                         li class="hit" {
                             h2 { a href={ "/admin/exempel/" (e.id) } { (e.title) } }
-                            p class="meta" { (e.unit) ", " (e.organisation) " · " (e.status.label()) " · inskickat " (e.created) }
+                            p class="meta" { (e.unit) ", " (e.organisation) " · " (e.status.label()) " · inskickat " (date_sv(e.created)) }
                             @if !item.similar.is_empty() {
                                 details {
                                     summary { "Liknande publicerade exempel (" (item.similar.len()) ")" }
@@ -114,14 +117,25 @@ fn history_table(history: &[StatusChange]) -> Markup {
     }
 }
 
-/// `/admin/exempel/{id}`: the example as it would be published, its history, and the status
-/// changes the workflow allows.
+/// What the review page says above the example.
+#[derive(Debug, Clone, Copy)]
+pub enum ReviewNotice<'a> {
+    /// A change was saved.
+    Saved(&'a str),
+    /// A change was refused, and why.
+    Problem(&'a str),
+    /// A change that cannot be undone easily waits for the organiser to confirm it.
+    Confirm { to: Status, comment: &'a str },
+}
+
+/// `/admin/exempel/{id}`: the example as it would be published, its history, and the allowed
+/// status changes (none chosen in advance).
 pub fn review_page(
     name: &str,
     csrf: &str,
     stored: &StoredExample,
     history: &[StatusChange],
-    message: Option<&str>,
+    notice: Option<ReviewNotice<'_>>,
     revision: &str,
 ) -> Markup {
     let e = &stored.example;
@@ -130,6 +144,7 @@ pub fn review_page(
         .copied()
         .filter(|to| crate::submission::allowed(e.status, *to))
         .collect();
+    let action = format!("/admin/exempel/{}/status", e.id);
     page(
         &format!("Granska: {}", e.title),
         Nav::None,
@@ -137,20 +152,28 @@ pub fn review_page(
             (logout(csrf, name))
             p { a href="/admin" { "← Till granskningskön" } }
             h1 { "Granska: " (e.title) }
-            @if let Some(m) = message { div class="notice" role="status" { p { (m) } } }
+            @match notice {
+                Some(ReviewNotice::Saved(m)) => div class="notice success" role="status" { p { (m) } },
+                Some(ReviewNotice::Problem(m)) => div class="notice" role="alert" { p { (m) } },
+                Some(ReviewNotice::Confirm { to, comment }) => (confirmation(e, to, comment, (csrf, revision), &action)),
+                None => {},
+            }
             dl class="facts" {
                 dt { "Status" } dd { (e.status.label()) }
                 dt { "Id" } dd { code { (e.id) } }
+                @if e.is_public() {
+                    dt { "Publik sida" } dd { a href={ "/exempel/" (e.id) } { "/exempel/" (e.id) } }
+                }
             }
             @if !targets.is_empty() {
-                form class="submission" method="post" action={ "/admin/exempel/" (e.id) "/status" } {
+                form class="submission" method="post" action=(action) {
                     input type="hidden" name="csrf" value=(csrf);
                     input type="hidden" name="revision" value=(revision);
                     fieldset class="form-field choices" {
                         legend { "Ändra status" }
                         @for (i, to) in targets.iter().enumerate() {
                             div class="option" {
-                                input type="radio" id={ "status-" (i) } name="status" value=(to.slug()) checked[i == 0];
+                                input type="radio" id={ "status-" (i) } name="status" value=(to.slug()) required;
                                 label for={ "status-" (i) } { (to.label()) }
                             }
                         }
@@ -171,6 +194,44 @@ pub fn review_page(
     )
 }
 
+/// The second step of archiving or rejecting: what it means, and a button that does it.
+fn confirmation(
+    e: &crate::model::Example,
+    to: Status,
+    comment: &str,
+    (csrf, revision): (&str, &str),
+    action: &str,
+) -> Markup {
+    let (question, consequence, button) = match to {
+        Status::Archived => (
+            "Vill du arkivera exemplet?",
+            "Det försvinner från sökningen och från alla publika sidor. Du kan publicera det igen senare.",
+            "Ja, arkivera exemplet",
+        ),
+        _ => (
+            "Vill du avböja exemplet?",
+            "Enheten får veta att exemplet inte publiceras, och ser din kommentar. Ett avböjt exempel kan inte publiceras senare.",
+            "Ja, avböj exemplet",
+        ),
+    };
+    html! {
+        section class="notice confirm" aria-labelledby="bekrafta-rubrik" {
+            h2 id="bekrafta-rubrik" tabindex="-1" { (question) }
+            p { "”" (e.title) "”. " (consequence) }
+            form method="post" action=(action) {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="revision" value=(revision);
+                input type="hidden" name="status" value=(to.slug());
+                input type="hidden" name="comment" value=(comment);
+                input type="hidden" name="confirm" value="ja";
+                button type="submit" { (button) }
+                " "
+                a href={ "/admin/exempel/" (e.id) } { "Avbryt" }
+            }
+        }
+    }
+}
+
 /// `/admin/exempel/{id}/redigera`: the example's fields in the submission form.
 pub fn admin_edit_page(name: &str, csrf: &str, form: &super::FormView<'_>, title: &str) -> Markup {
     page(
@@ -180,6 +241,93 @@ pub fn admin_edit_page(name: &str, csrf: &str, form: &super::FormView<'_>, title
             (logout(csrf, name))
             h1 { "Redigera exemplet" }
             (super::submit::submission_form(form))
+        },
+    )
+}
+
+/// The organisers' list of every example.
+pub struct ExamplesAdminView<'a> {
+    pub organiser: &'a str,
+    pub csrf: &'a str,
+    pub filter: &'a ListFilter,
+    pub listed: &'a Listed,
+    /// The page shown, from 0.
+    pub page: usize,
+    pub per_page: usize,
+}
+
+/// `/admin/exempel`: every example whatever its status, filtered, most recently changed first.
+pub fn examples_admin_page(v: &ExamplesAdminView<'_>) -> Markup {
+    let f = v.filter;
+    let pages = v.listed.total.div_ceil(v.per_page).max(1);
+    let link = |page: usize| {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        for (k, val) in [
+            ("q", f.q.as_str()),
+            ("status", f.status.map_or("", |s| s.slug())),
+            ("area", f.area.map_or("", |a| a.slug())),
+            ("organisation", f.organisation.as_str()),
+        ] {
+            if !val.is_empty() {
+                s.append_pair(k, val);
+            }
+        }
+        s.append_pair("sida", &(page + 1).to_string());
+        format!("/admin/exempel?{}", s.finish())
+    };
+    let title = if pages > 1 {
+        format!("Alla exempel, sida {} av {pages}", v.page + 1)
+    } else {
+        "Alla exempel".to_owned()
+    };
+    page(
+        &title,
+        Nav::None,
+        html! {
+            (logout(v.csrf, v.organiser))
+            p { a href="/admin" { "← Till granskningskön" } }
+            h1 { "Alla exempel" }
+            form class="admin-filters" method="get" action="/admin/exempel" role="search" {
+                div class="form-field" {
+                    label for="q" { "Sök i rubrik, enhet, organisation och nyckelord" }
+                    input type="search" id="q" name="q" value=(f.q);
+                }
+                (vocabulary_select("form-field", "status", "Status", f.status))
+                (vocabulary_select("form-field", "area", "Verksamhetsområde", f.area))
+                div class="form-field" {
+                    label for="organisation" { "Förvaltning eller bolag" }
+                    select id="organisation" name="organisation" {
+                        option value="" { "Alla" }
+                        @for o in &v.listed.organisations {
+                            option value=(o) selected[*o == f.organisation] { (o) }
+                        }
+                    }
+                }
+                button type="submit" { "Visa" }
+            }
+            p role="status" { (v.listed.total) " exempel" @if pages > 1 { ", sida " (v.page + 1) " av " (pages) } "." }
+            @if !v.listed.examples.is_empty() {
+                table class="admin-list" {
+                    caption class="visually-hidden" { "Exempel, senast ändrade först" }
+                    thead { tr { th scope="col" { "Rubrik" } th scope="col" { "Enhet" } th scope="col" { "Status" } th scope="col" { "Ändrat" } } }
+                    tbody {
+                        @for e in &v.listed.examples {
+                            tr {
+                                td { a href={ "/admin/exempel/" (e.id) } { (e.title) } }
+                                td { (e.unit) ", " (e.organisation) }
+                                td { (e.status.label()) }
+                                td { (date_sv(e.updated)) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if pages > 1 {
+                nav aria-label="Sidor" class="pagination" {
+                    @if v.page > 0 { a href=(link(v.page - 1)) rel="prev" { "← Föregående sida" } " " }
+                    @if v.page + 1 < pages { a href=(link(v.page + 1)) rel="next" { "Nästa sida →" } }
+                }
+            }
         },
     )
 }

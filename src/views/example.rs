@@ -89,14 +89,24 @@ fn appearance_line(a: &Appearance) -> Markup {
     html! { a href={ "/massa/" (a.year) (anchor) } { (text) } }
 }
 
+/// Where an example page stands: its canonical address, the search it was reached from, and
+/// whether an organiser is looking (who gets links to edit it).
+pub struct ExamplePlace<'a> {
+    pub canonical: &'a str,
+    /// `/sok` with the query the visitor came from, or plain `/sok`.
+    pub back: &'a str,
+    pub organiser: bool,
+}
+
 /// `/exempel/{id}`: the example, where it was shown at the Goda exempelmässa, and similar
 /// examples.
 pub fn example_page(
     stored: &StoredExample,
     similar: &[Hit],
     shown: &[Appearance],
-    canonical: &str,
+    place: &ExamplePlace<'_>,
 ) -> Markup {
+    let canonical = place.canonical;
     let e = &stored.example;
     let head = super::layout::Head {
         description: Some(&e.summary),
@@ -109,7 +119,14 @@ pub fn example_page(
         None,
         &head,
         html! {
-            p { a href="/sok" { "← Till sökningen" } }
+            p { a href=(place.back) { "← Till sökningen" } }
+            @if place.organiser {
+                p class="organiser-links" {
+                    a href={ "/admin/exempel/" (e.id) "/redigera" } { "Redigera" }
+                    " · "
+                    a href={ "/admin/exempel/" (e.id) } { "Granska och ändra status" }
+                }
+            }
             @if !shown.is_empty() {
                 ul class="shown-at" aria-label="Goda exempelmässan" {
                     @for a in shown { li { (appearance_line(a)) } }

@@ -19,12 +19,15 @@ mod search;
 mod submit;
 mod synonyms;
 
-pub use admin::{admin_edit_page, login_page, queue_page, review_page};
+pub use admin::{
+    ExamplesAdminView, ReviewNotice, admin_edit_page, examples_admin_page, login_page, queue_page,
+    review_page,
+};
 pub use assets::{
     Asset, asset, massa_script_url, similar_script_url, stylesheet_url, suggest_script_url,
 };
 pub use errors::{error_page, not_found_page};
-pub use example::{example_article, example_page};
+pub use example::{ExamplePlace, example_article, example_page};
 pub use focus_area::{focus_area_page, focus_areas_page};
 pub use format::date_sv;
 pub use home::home_page;

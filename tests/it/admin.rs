@@ -158,11 +158,26 @@ async fn publishing_makes_an_example_public_at_once_and_archiving_removes_it() {
         app.get("/api/search?q=akalla").await.json()["hits"][0]["id"],
         id.as_str()
     );
-    let r = app
+    let asked = app
         .post_as(
             &cookie,
             &format!("/admin/exempel/{id}/status"),
             &format!("csrf={csrf}&status=archived"),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::OK, "archiving asks first");
+    assert!(asked.body.contains("Vill du arkivera exemplet?"));
+    assert!(asked.body.contains(r#"name="confirm" value="ja""#));
+    assert_eq!(
+        app.get(&format!("/exempel/{id}")).await.status,
+        StatusCode::OK,
+        "nothing changed before the confirmation"
+    );
+    let r = app
+        .post_as(
+            &cookie,
+            &format!("/admin/exempel/{id}/status"),
+            &format!("csrf={csrf}&status=archived&confirm=ja"),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -405,5 +420,156 @@ async fn submissions_are_rate_limited_per_address() {
     assert!(
         form.body.contains("value=\"Ett till\""),
         "nothing typed is lost"
+    );
+}
+
+#[tokio::test]
+async fn the_review_page_chooses_no_status_and_says_a_saved_change_as_a_success() {
+    let app = app();
+    let id = submit(&app, "Vi väger matsvinnet i Akalla").await;
+    let (cookie, csrf) = app.login().await;
+    let page = app
+        .request(
+            "GET",
+            &format!("/admin/exempel/{id}"),
+            &[("cookie", &cookie)],
+            "",
+        )
+        .await;
+    assert!(page.body.contains(r#"name="status""#));
+    assert!(
+        !page.body.contains("checked"),
+        "no status is chosen in advance"
+    );
+    let none = app
+        .post_as(
+            &cookie,
+            &format!("/admin/exempel/{id}/status"),
+            &format!("csrf={csrf}"),
+        )
+        .await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(none.body.contains("Välj en status."));
+    let rejecting = app
+        .post_as(
+            &cookie,
+            &format!("/admin/exempel/{id}/status"),
+            &format!("csrf={csrf}&status=rejected&comment=Finns+redan"),
+        )
+        .await;
+    assert!(rejecting.body.contains("Vill du avböja exemplet?"));
+    assert!(
+        rejecting
+            .body
+            .contains(r#"name="comment" value="Finns redan""#)
+    );
+    let published = app
+        .post_as(
+            &cookie,
+            &format!("/admin/exempel/{id}/status"),
+            &format!("csrf={csrf}&status=published"),
+        )
+        .await;
+    assert_eq!(
+        published.status,
+        StatusCode::SEE_OTHER,
+        "publishing needs no second step"
+    );
+    let saved = app
+        .request(
+            "GET",
+            &format!("/admin/exempel/{id}?sparat=1"),
+            &[("cookie", &cookie)],
+            "",
+        )
+        .await;
+    assert!(
+        saved
+            .body
+            .contains(r#"class="notice success" role="status""#)
+    );
+}
+
+#[tokio::test]
+async fn organisers_list_every_example_by_status_area_organisation_and_words() {
+    let app = app();
+    let id = submit(&app, "Vi väger matsvinnet i Akalla").await;
+    assert_eq!(
+        app.get("/admin/exempel").await.status,
+        StatusCode::SEE_OTHER,
+        "organisers only"
+    );
+    let (cookie, _) = app.login().await;
+    let list = |query: &str| {
+        let path = format!("/admin/exempel{query}");
+        let cookie = cookie.clone();
+        let app = &app;
+        async move {
+            app.request("GET", &path, &[("cookie", &cookie)], "")
+                .await
+                .body
+        }
+    };
+    let all = list("").await;
+    assert!(
+        all.contains(&format!("/admin/exempel/{id}")),
+        "a submission is listed"
+    );
+    assert!(
+        all.contains("/admin/exempel/arkiverat"),
+        "so is an archived example"
+    );
+    let submitted = list("?status=submitted").await;
+    assert!(submitted.contains(&id) && !submitted.contains("/admin/exempel/arkiverat"));
+    let words = list("?q=AKALLA").await;
+    assert!(words.contains(&id) && !words.contains("/admin/exempel/matsvinn-skolkok"));
+    let nothing = list("?area=aldreomsorg&q=akalla").await;
+    assert!(nothing.contains("0 exempel"));
+    let odd = list("?status=nonsens&sida=abc").await;
+    assert!(
+        odd.contains("/admin/exempel/arkiverat"),
+        "unknown values filter nothing"
+    );
+}
+
+#[tokio::test]
+async fn an_example_page_leads_back_to_the_search_it_came_from_and_offers_organisers_an_edit() {
+    let app = app();
+    let from_search = app
+        .request(
+            "GET",
+            "/exempel/matsvinn-skolkok",
+            &[("referer", "http://127.0.0.1:3000/sok?q=matsvinn&area=skola")],
+            "",
+        )
+        .await;
+    assert!(
+        from_search
+            .body
+            .contains(r#"href="/sok?q=matsvinn&amp;area=skola""#)
+    );
+    assert!(!from_search.body.contains("Redigera"));
+    let elsewhere = app
+        .request(
+            "GET",
+            "/exempel/matsvinn-skolkok",
+            &[("referer", "https://evil.example/sok?q=x")],
+            "",
+        )
+        .await;
+    assert!(elsewhere.body.contains(r#"href="/sok">← Till sökningen"#));
+    let (cookie, _) = app.login().await;
+    let organiser = app
+        .request(
+            "GET",
+            "/exempel/matsvinn-skolkok",
+            &[("cookie", &cookie)],
+            "",
+        )
+        .await;
+    assert!(
+        organiser
+            .body
+            .contains(r#"href="/admin/exempel/matsvinn-skolkok/redigera""#)
     );
 }

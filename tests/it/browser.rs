@@ -84,10 +84,11 @@ async fn every_page_passes_axe_at_desktop_width_and_375_px_and_works_without_jav
         stdout.contains(&format!(
             "{} page views checked, 0 problems",
             // Every page at two widths; the combobox, similar examples while typing, the form's
-            // errors, "Min mässa", and the admin queue, review page, list of editions,
-            // catalogue builder and synonym list at two widths each; the builder's refused
-            // change; and the no-JavaScript search and submission.
-            PAGES.len() * 2 + 21
+            // errors, "Min mässa", and the admin queue, review page, list of examples (all and
+            // filtered), list of editions, catalogue builder, synonym list and an example page
+            // as an organiser sees it at two widths each; the builder's refused change; and the
+            // no-JavaScript search and submission.
+            PAGES.len() * 2 + 27
         )),
         "{stdout}\n{stderr}"
     );
@@ -133,6 +134,32 @@ async fn every_page_is_valid_html() {
     let (cookie, csrf) = app.login().await;
     let as_organiser = [("cookie", cookie.as_str())];
     let editions = app.request("GET", "/admin/massa", &as_organiser, "").await;
+    let all_examples = app
+        .request("GET", "/admin/exempel?status=published", &as_organiser, "")
+        .await;
+    let review = app
+        .request(
+            "GET",
+            "/admin/exempel/bokprat-i-forskolor-hogdalens-bibliotek",
+            &as_organiser,
+            "",
+        )
+        .await;
+    let confirm = app
+        .post_as(
+            &cookie,
+            "/admin/exempel/bokprat-i-forskolor-hogdalens-bibliotek/status",
+            &format!("csrf={csrf}&status=archived"),
+        )
+        .await;
+    let example_as_organiser = app
+        .request(
+            "GET",
+            "/exempel/bokprat-i-forskolor-hogdalens-bibliotek",
+            &as_organiser,
+            "",
+        )
+        .await;
     let builder = app
         .request("GET", "/admin/massa/2026", &as_organiser, "")
         .await;
@@ -165,6 +192,10 @@ async fn every_page_is_valid_html() {
         ("form-with-errors", with_errors),
         ("form-preview", preview),
         ("admin-editions", editions),
+        ("admin-examples", all_examples),
+        ("admin-review", review),
+        ("admin-confirm", confirm),
+        ("example-as-organiser", example_as_organiser),
         ("builder", builder),
         ("builder-refused", refused),
     ] {

@@ -8,8 +8,8 @@ use tower_sessions::Session;
 
 use super::submit::{Answer, FormParts, Shown, after_save, edit_of};
 use crate::model::{ExampleId, Status};
-use crate::submission::{DraftForm, ReviewError, stored};
-use crate::views;
+use crate::submission::{DraftForm, ListFilter, ReviewError, stored};
+use crate::views::{self, ReviewNotice};
 use crate::web::auth::{ClientIp, Gate, PageOrganiser};
 use crate::web::csrf::{CsrfToken, PostedForm};
 use crate::web::params::value as get;
@@ -143,6 +143,47 @@ pub async fn queue(
     Ok(csrf.page(StatusCode::OK, page))
 }
 
+/// Examples per page of the organisers' list.
+const LIST_PAGE: usize = 50;
+
+/// `GET /admin/exempel`: every example whatever its status, filtered by words, status, area
+/// and organisation (unknown filter values show everything), read from the files on a
+/// blocking thread.
+pub async fn examples(
+    State(state): State<AppState>,
+    PageOrganiser(name): PageOrganiser,
+    csrf: CsrfToken,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
+    let pairs = params::pairs(raw.as_deref());
+    let filter = ListFilter {
+        q: get(&pairs, "q").to_owned(),
+        status: Status::parse(get(&pairs, "status")),
+        area: crate::model::Area::parse(get(&pairs, "area")),
+        organisation: get(&pairs, "organisation").to_owned(),
+    };
+    let page = get(&pairs, "sida")
+        .parse::<usize>()
+        .map_or(0, |p| p.saturating_sub(1));
+    let wanted = filter.clone();
+    let listed = crate::web::off_the_runtime(&state, move |state| {
+        state
+            .submissions()
+            .list(&wanted, (page, LIST_PAGE), today())
+    })
+    .await?
+    .map_err(|e| WebError::StorageUnavailable(e.to_string()))?;
+    let view = views::ExamplesAdminView {
+        organiser: &name,
+        csrf: csrf.as_str(),
+        filter: &filter,
+        listed: &listed,
+        page,
+        per_page: LIST_PAGE,
+    };
+    Ok(csrf.page(StatusCode::OK, views::examples_admin_page(&view)))
+}
+
 fn parse_id(id: &str) -> Result<ExampleId, WebError> {
     ExampleId::parse(id).map_err(|_| WebError::NotFound)
 }
@@ -153,7 +194,7 @@ fn review_response(
     (name, csrf): (&str, &CsrfToken),
     id: &ExampleId,
     status: StatusCode,
-    message: Option<&str>,
+    notice: Option<ReviewNotice<'_>>,
 ) -> Result<Response, WebError> {
     let (example, history) = state
         .submissions()
@@ -165,7 +206,7 @@ fn review_response(
         csrf.as_str(),
         &stored(example),
         &history,
-        message,
+        notice,
         &revision,
     );
     Ok(csrf.page(status, page))
@@ -183,8 +224,8 @@ pub async fn review(
     let saved = params::pairs(raw.as_deref())
         .iter()
         .any(|(k, _)| k == "sparat");
-    let message = saved.then_some("Ändringen är sparad.");
-    review_response(&state, (&name, &csrf), &id, StatusCode::OK, message)
+    let notice = saved.then_some(ReviewNotice::Saved("Ändringen är sparad."));
+    review_response(&state, (&name, &csrf), &id, StatusCode::OK, notice)
 }
 
 /// Swedish for why a status change was refused.
@@ -205,7 +246,8 @@ pub fn review_message(e: &ReviewError) -> String {
     }
 }
 
-/// `POST /admin/exempel/{id}/status`.
+/// `POST /admin/exempel/{id}/status`. Archiving, and rejecting with the comment it needs,
+/// first ask for a confirmation: the same form again with `confirm=ja`.
 pub async fn set_status(
     State(state): State<AppState>,
     PageOrganiser(name): PageOrganiser,
@@ -213,29 +255,44 @@ pub async fn set_status(
     posted: PostedForm,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
-    let again = |status, message: &str| {
-        review_response(&state, (&name, &posted.csrf), &id, status, Some(message))
+    let again = |status, notice: ReviewNotice<'_>| {
+        review_response(&state, (&name, &posted.csrf), &id, status, Some(notice))
+    };
+    let problem = |status, message: &str| {
+        let notice = ReviewNotice::Problem(message);
+        review_response(&state, (&name, &posted.csrf), &id, status, Some(notice))
     };
     if posted.forged {
-        return again(
+        return problem(
             StatusCode::FORBIDDEN,
             "Formuläret hade hunnit gå ut. Försök igen.",
         );
     }
     let Some(to) = Status::parse(posted.get("status")) else {
-        return again(StatusCode::UNPROCESSABLE_ENTITY, "Välj en status.");
+        return problem(StatusCode::UNPROCESSABLE_ENTITY, "Välj en status.");
     };
-    let comment = Some(posted.get("comment").to_owned());
+    let comment = posted.get("comment");
+    if needs_confirmation(to, comment) && posted.get("confirm") != "ja" {
+        return again(StatusCode::OK, ReviewNotice::Confirm { to, comment });
+    }
     let reviewed = posted.field("revision");
-    match state
-        .workflow()
-        .set_status(&id, to, &name, comment, reviewed, today())
-    {
+    let workflow = state.workflow();
+    match workflow.set_status(&id, to, &name, Some(comment.to_owned()), reviewed, today()) {
         Ok(_) => Ok(Redirect::to(&format!("/admin/exempel/{id}?sparat=1")).into_response()),
         Err(ReviewError::NotFound) => Err(WebError::NotFound),
         Err(ReviewError::Corpus(e)) => Err(WebError::StorageUnavailable(e.to_string())),
-        Err(e @ ReviewError::Changed) => again(StatusCode::CONFLICT, &review_message(&e)),
-        Err(e) => again(StatusCode::UNPROCESSABLE_ENTITY, &review_message(&e)),
+        Err(e @ ReviewError::Changed) => problem(StatusCode::CONFLICT, &review_message(&e)),
+        Err(e) => problem(StatusCode::UNPROCESSABLE_ENTITY, &review_message(&e)),
+    }
+}
+
+/// Whether a change to `to` is asked about first: archiving, and rejecting (once it has the
+/// comment it needs; without one the refusal comes first).
+fn needs_confirmation(to: Status, comment: &str) -> bool {
+    match to {
+        Status::Archived => true,
+        Status::Rejected => !comment.trim().is_empty(),
+        _ => false,
     }
 }
 

@@ -3,6 +3,7 @@ use maud::Markup;
 
 use crate::model::ExampleId;
 use crate::views;
+use crate::web::auth::MaybeOrganiser;
 use crate::web::{AppState, WebError};
 
 /// How many similar examples an example page shows.
@@ -12,6 +13,7 @@ pub const SIMILAR_ON_PAGE: usize = 5;
 /// unknown id, or an example that is not published.
 pub async fn example(
     State(state): State<AppState>,
+    MaybeOrganiser(organiser): MaybeOrganiser,
     Path(id): Path<String>,
     headers: axum::http::HeaderMap,
 ) -> Result<Markup, WebError> {
@@ -22,6 +24,24 @@ pub async fn example(
         .similar(&id, SIMILAR_ON_PAGE)?
         .unwrap_or_default();
     let shown = state.editions().appearances(&id);
-    let canonical = format!("{}/exempel/{id}", crate::web::base_url(&state, &headers));
-    Ok(views::example_page(&stored, &similar, &shown, &canonical))
+    let base = crate::web::base_url(&state, &headers);
+    let place = views::ExamplePlace {
+        canonical: &format!("{base}/exempel/{id}"),
+        back: &back_to_search(&headers, &base),
+        organiser: organiser.is_some(),
+    };
+    Ok(views::example_page(&stored, &similar, &shown, &place))
+}
+
+/// The search the visitor came from (`Referer` on this site's `/sok`, with its query), so that
+/// "Till sökningen" keeps it; plain `/sok` otherwise.
+fn back_to_search(headers: &axum::http::HeaderMap, base: &str) -> String {
+    headers
+        .get(axum::http::header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.strip_prefix(base))
+        .filter(|path| *path == "/sok" || path.starts_with("/sok?"))
+        .filter(|path| path.len() <= 2_000)
+        .unwrap_or("/sok")
+        .to_owned()
 }
