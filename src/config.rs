@@ -44,6 +44,10 @@ pub struct Config {
     /// that is not itself a trusted proxy. Empty: the connection's address is the client.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trusted_proxies: Vec<String>,
+    /// The editors' e-mail address, shown on the contact, privacy and accessibility pages.
+    /// Unset: those pages give the city's switchboard only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editors_email: Option<String>,
     /// The organisers who may review and publish.
     #[serde(default, rename = "organiser")]
     pub organisers: Vec<Organiser>,
@@ -55,6 +59,7 @@ impl Default for Config {
             submit_rate_per_minute: DEFAULT_SUBMIT_RATE_PER_MINUTE,
             public_url: None,
             trusted_proxies: Vec::new(),
+            editors_email: None,
             organisers: Vec::new(),
         }
     }
@@ -103,6 +108,11 @@ pub enum ConfigError {
     /// A password that is too short.
     #[error("the password is too short: use at least {MIN_PASSWORD_CHARS} characters")]
     WeakPassword,
+    /// `editors_email` is not an address mail can reach.
+    #[error(
+        "editors_email \"{0}\" is not an e-mail address; write one like redaktionen@stockholm.se"
+    )]
+    BadEmail(String),
     /// No organiser with this name.
     #[error("there is no organiser called \"{0}\"; add one with `goda organiser add {0}`")]
     NoSuchOrganiser(String),
@@ -239,6 +249,14 @@ impl Config {
             .iter()
             .map(|p| Network::parse(p).ok_or_else(|| ConfigError::BadProxy(p.clone())))
             .collect()
+    }
+
+    /// The editors' address, checked. On `Err` says that it is not an address mail can reach.
+    pub fn editors_address(&self) -> Result<Option<String>, ConfigError> {
+        match self.editors_email.as_deref().map(str::trim) {
+            Some(a) if !crate::corpus::is_email(a) => Err(ConfigError::BadEmail(a.to_owned())),
+            other => Ok(other.map(str::to_owned)),
+        }
     }
 
     /// The public address without a trailing slash, checked. On `Err` says what is wrong.

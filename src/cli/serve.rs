@@ -87,6 +87,7 @@ pub(crate) fn serve(
         submit_rate_per_minute: submit_rate(config)?,
         public_url,
         trusted_proxies: file.trusted_networks()?,
+        editors_email: file.editors_address()?,
     };
     let started = std::time::Instant::now();
     let (index, report) = open_index(corpus, index_dir, false)?;

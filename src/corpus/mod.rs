@@ -35,7 +35,9 @@ pub use synonyms::{
     Expansion, MAX_ENTRIES, MAX_TERM_CHARS, MAX_TERMS, SYNONYMS_FILE, SynonymList, parse_synonyms,
     read_synonyms, synonyms_to_toml, term_problem,
 };
-pub use validate::{Defaults, KNOWN_KEYS, MAX_NAME_CHARS, MAX_TAG_CHARS, MIN_YEAR, validate};
+pub use validate::{
+    Defaults, KNOWN_KEYS, MAX_NAME_CHARS, MAX_TAG_CHARS, MIN_YEAR, is_email, validate,
+};
 pub use write::{
     WriteMode, example_to_file_text, file_revision, remove_leftover_temporaries, revision,
     write_atomically, write_example,

@@ -28,6 +28,18 @@ pub const KNOWN_KEYS: &[&str] = &[
     "updated",
 ];
 
+/// Whether `address` is an e-mail address that mail can reach: valid by RFC 5322 and with a
+/// domain of at least two labels whose last is two letters or more (`namn@stockholm.se`, not
+/// `namn@stockholm` nor `namn@[10.0.0.1]`).
+pub fn is_email(address: &str) -> bool {
+    let Some((_, domain)) = address.rsplit_once('@') else {
+        return false;
+    };
+    let top = domain.rsplit_once('.').map(|(_, top)| top);
+    email_address::EmailAddress::is_valid(address)
+        && top.is_some_and(|t| t.chars().count() >= 2 && t.chars().all(char::is_alphabetic))
+}
+
 /// The longest unit, organisation or contact name allowed, in characters.
 pub const MAX_NAME_CHARS: usize = 160;
 /// The longest tag allowed, in characters.
@@ -385,7 +397,7 @@ impl Validator<'_> {
     fn email(&mut self) -> Option<Option<String>> {
         let address = self.optional_text("contact_email", MAX_NAME_CHARS)?;
         match address {
-            Some(a) if !email_address::EmailAddress::is_valid(&a) || !a.contains('.') => {
+            Some(a) if !is_email(&a) => {
                 self.error(
                     "contact_email",
                     format!(

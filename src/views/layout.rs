@@ -123,7 +123,7 @@ pub fn page_with_head(
                             "Goda exempel samlar stadens exempel på förbättring och innovation, så att fler enheter kan använda det som fungerar. "
                             "Exemplen visas på den årliga Goda exempelmässan."
                         }
-                        p { a href="/api/openapi.json" { "Öppet API (OpenAPI)" } }
+                        (super::site::footer_links())
                     }
                 }
             }

@@ -16,6 +16,7 @@ mod layout;
 mod massa;
 mod massa_admin;
 mod search;
+mod site;
 mod submit;
 mod synonyms;
 
@@ -37,5 +38,6 @@ pub use massa_admin::{
 };
 pub use maud::Markup;
 pub use search::{FairChoice, search_page, search_url};
+pub use site::{SiteInfo, about_page, accessibility_page, contact_page, privacy_page};
 pub use submit::{FormView, Notice, edit_page, field_message, submit_page};
 pub use synonyms::{SynonymForm, synonyms_page};

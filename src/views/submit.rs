@@ -134,11 +134,18 @@ fn text_input(
         error: v.errors.iter().any(|e| e.field == name),
         hint,
     };
+    // What the field asks for, so that browsers and assistive technology can fill it in.
+    let (kind, purpose) = match name {
+        "contact_name" => ("text", Some("name")),
+        "contact_email" => ("email", Some("email")),
+        "organisation" => ("text", Some("organization")),
+        _ => ("text", None),
+    };
     html! {
         div class={ "form-field" @if f.error { " has-error" } } {
             label for=(name) { (label) @if !required { " (frivilligt)" } }
             (f.notes(v.max_year))
-            input type="text" id=(name) name=(name) value=(value) required[required]
+            input type=(kind) id=(name) name=(name) value=(value) required[required] autocomplete=[purpose]
                 aria-describedby=[f.described_by()] aria-invalid=[f.error.then_some("true")];
         }
     }
@@ -254,6 +261,10 @@ pub fn submission_form(v: &FormView<'_>) -> Markup {
             h2 { "Vem står bakom" }
             (text_input(v, "unit", "Enhet", &form.unit, Some("Till exempel Förskolan Trädkojan eller Kista bibliotek."), true))
             (text_input(v, "organisation", "Förvaltning eller bolag", &form.organisation, Some("Till exempel Farsta stadsdelsförvaltning eller Stockholm Vatten och Avfall."), true))
+            p class="hint" id="kontakt-om" {
+                "Kontaktuppgifterna visas med exemplet när det publiceras, så att andra kan fråga om metoden. "
+                a href="/personuppgifter" { "Så hanterar vi personuppgifter" } "."
+            }
             (text_input(v, "contact_name", "Kontaktperson", &form.contact_name, None, false))
             (text_input(v, "contact_email", "E-post till kontaktpersonen", &form.contact_email, None, false))
             h2 { "Beskrivning" }

@@ -30,6 +30,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<crate::config::Network>,
+    /// The editors' e-mail address, for the pages about the service.
+    pub editors_email: Option<String>,
 }
 
 /// The file of the organisers' sessions, in the index folder.
@@ -202,6 +204,13 @@ impl AppState {
     /// The configured public address, without a trailing slash.
     pub(crate) fn public_url(&self) -> Option<&str> {
         self.inner.settings.public_url.as_deref()
+    }
+
+    /// What the pages about the service say about who runs it.
+    pub(crate) fn site_info(&self) -> crate::views::SiteInfo<'_> {
+        crate::views::SiteInfo {
+            editors_email: self.inner.settings.editors_email.as_deref(),
+        }
     }
 
     /// Reverse proxies whose `X-Forwarded-For` is believed.

@@ -26,6 +26,10 @@ const PAGES: &[&str] = &[
     "/massa",
     "/massa/2026",
     "/massa/2026?kind=workshop&q=dialog",
+    "/om-webbplatsen",
+    "/tillganglighet",
+    "/personuppgifter",
+    "/kontakt",
 ];
 
 fn browser_dir() -> PathBuf {

@@ -528,3 +528,76 @@ async fn readiness_says_the_site_answers_and_how_it_searches() {
     assert!(json["meaning"]["unavailable"].as_str().is_some());
     assert!(json["examples"].as_u64().unwrap() > 0);
 }
+
+#[tokio::test]
+async fn the_pages_about_the_service_answer_and_every_page_links_them() {
+    let app = crate::support::app_with(
+        &crate::support::fixture_corpus(),
+        goda::web::Settings {
+            editors_email: Some("redaktionen@stockholm.se".into()),
+            ..Default::default()
+        },
+    );
+    for (path, heading) in [
+        ("/om-webbplatsen", "Om webbplatsen"),
+        ("/tillganglighet", "Tillgänglighet för Goda exempel"),
+        ("/personuppgifter", "Så hanterar vi personuppgifter"),
+        ("/kontakt", "Kontakta redaktionen"),
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains(&format!("<h1>{heading}</h1>")), "{path}");
+        assert!(
+            page.body.contains("08-508 000 00"),
+            "{path}: the switchboard"
+        );
+    }
+    let contact = app.get("/kontakt").await;
+    assert!(
+        contact
+            .body
+            .contains(r#"href="mailto:redaktionen@stockholm.se""#)
+    );
+    let home = app.get("/").await;
+    for link in [
+        "/om-webbplatsen",
+        "/tillganglighet",
+        "/personuppgifter",
+        "/kontakt",
+    ] {
+        assert!(
+            home.body.contains(&format!(r#"href="{link}""#)),
+            "the footer links {link}"
+        );
+    }
+    let form = app.get("/skicka").await;
+    assert!(
+        form.body
+            .contains(r#"type="email" id="contact_email" name="contact_email""#)
+    );
+    assert!(
+        form.body.contains(r#"autocomplete="email""#)
+            && form.body.contains(r#"autocomplete="name""#)
+    );
+    assert!(
+        form.body.contains(r#"href="/personuppgifter""#),
+        "the notice beside the contact fields"
+    );
+}
+
+#[test]
+fn an_editors_address_that_mail_cannot_reach_is_a_config_error() {
+    let config: goda::config::Config =
+        toml::from_str("editors_email = \"redaktionen@stockholm\"").unwrap();
+    let err = config.editors_address().unwrap_err().to_string();
+    assert!(
+        err.contains("editors_email") && err.contains("redaktionen@stockholm"),
+        "{err}"
+    );
+    let fine: goda::config::Config =
+        toml::from_str("editors_email = \"redaktionen@stockholm.se\"").unwrap();
+    assert_eq!(
+        fine.editors_address().unwrap().as_deref(),
+        Some("redaktionen@stockholm.se")
+    );
+}

@@ -252,3 +252,18 @@ fn a_body_over_100_kib_is_rejected() {
     let errs = validate(&valid(), &"x".repeat(MAX_BODY_BYTES + 1), &defaults()).unwrap_err();
     assert_eq!(errs[0].field, "body");
 }
+
+#[test]
+fn an_email_address_needs_a_domain_that_mail_can_reach() {
+    assert!(is_email("karin.testsson@stockholm.se"));
+    assert!(is_email("forskolan.ugglan@edu.stockholm.se"));
+    assert!(!is_email("karin.testsson@stockholm"), "no top-level domain");
+    assert!(!is_email("namn@stockholm"));
+    assert!(
+        !is_email("namn@stockholm.s"),
+        "a one-letter top-level domain"
+    );
+    assert!(!is_email("namn@[10.0.0.1]"));
+    assert!(!is_email("namn.stockholm.se"));
+    assert!(!is_email("namn@stockholm.123"));
+}

@@ -20,6 +20,6 @@ pub use focus_area::{focus_area, focus_areas};
 pub use home::home;
 pub use massa::{massa_file, massa_index, session_ics};
 pub use search::search;
-pub use site::{icon, robots, sitemap};
+pub use site::{about, accessibility, contact, icon, privacy, robots, sitemap};
 pub use submit::{edit, edit_form, edit_link, new_form, submit};
 pub use synonyms::{save_synonyms, synonyms};

@@ -1,4 +1,5 @@
-//! What crawlers and browsers ask every site for: `robots.txt`, `sitemap.xml` and the icon.
+//! What crawlers and browsers ask every site for (`robots.txt`, `sitemap.xml`, the icon), and
+//! the pages about the service: om webbplatsen, tillgänglighet, personuppgifter, kontakt.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -31,10 +32,19 @@ pub async fn sitemap(
     let base = base_url(&state, &headers);
     let examples =
         crate::web::off_the_runtime(&state, |state| state.search().index().published()).await??;
-    let mut pages: Vec<(String, Option<String>)> = ["/", "/sok", "/fokusomraden", "/massa"]
-        .iter()
-        .map(|p| (format!("{base}{p}"), None))
-        .collect();
+    let mut pages: Vec<(String, Option<String>)> = [
+        "/",
+        "/sok",
+        "/fokusomraden",
+        "/massa",
+        "/om-webbplatsen",
+        "/tillganglighet",
+        "/personuppgifter",
+        "/kontakt",
+    ]
+    .iter()
+    .map(|p| (format!("{base}{p}"), None))
+    .collect();
     let focus_areas = crate::model::FocusArea::ALL.iter();
     pages.extend(focus_areas.map(|f| (format!("{base}/fokusomraden/{}", f.slug()), None)));
     let editions = state.editions().published();
@@ -98,4 +108,24 @@ pub async fn icon() -> Response {
         ICON,
     )
         .into_response()
+}
+
+/// `GET /om-webbplatsen`.
+pub async fn about(State(state): State<AppState>) -> maud::Markup {
+    crate::views::about_page(&state.site_info())
+}
+
+/// `GET /tillganglighet`: the accessibility statement.
+pub async fn accessibility(State(state): State<AppState>) -> maud::Markup {
+    crate::views::accessibility_page(&state.site_info())
+}
+
+/// `GET /personuppgifter`.
+pub async fn privacy(State(state): State<AppState>) -> maud::Markup {
+    crate::views::privacy_page(&state.site_info())
+}
+
+/// `GET /kontakt`.
+pub async fn contact(State(state): State<AppState>) -> maud::Markup {
+    crate::views::contact_page(&state.site_info())
 }

@@ -1,0 +1,133 @@
+//! The pages a public service owes its visitors: om webbplatsen, the accessibility statement
+//! (tillgänglighetsredogörelse, required by lagen (2018:1937) om tillgänglighet till digital
+//! offentlig service), how personal data is handled, and how to reach the editors.
+
+use maud::{Markup, html};
+
+use super::layout::{Nav, page};
+
+/// What the pages say about who runs the site.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SiteInfo<'a> {
+    /// The editors' e-mail address, when the config names one.
+    pub editors_email: Option<&'a str>,
+}
+
+/// The city's switchboard, which reaches every administration.
+const SWITCHBOARD: &str = "08-508 000 00";
+
+/// How to reach the editors: their address when it is known, the switchboard always.
+fn reach(info: &SiteInfo<'_>) -> Markup {
+    html! {
+        @if let Some(email) = info.editors_email {
+            "e-post till redaktionen: " a href={ "mailto:" (email) } { (email) } ", eller "
+        }
+        "Stockholms stads växel, " a href="tel:+46850800000" { (SWITCHBOARD) } " (fråga efter redaktionen för Goda exempel)"
+    }
+}
+
+/// The links every page's footer has.
+pub fn footer_links() -> Markup {
+    html! {
+        nav aria-label="Om tjänsten" {
+            ul class="footer-links" {
+                li { a href="/om-webbplatsen" { "Om webbplatsen" } }
+                li { a href="/tillganglighet" { "Tillgänglighet" } }
+                li { a href="/personuppgifter" { "Personuppgifter" } }
+                li { a href="/kontakt" { "Kontakt" } }
+                li { a href="/api/openapi.json" { "Öppet API" } }
+            }
+        }
+    }
+}
+
+/// `/om-webbplatsen`.
+pub fn about_page(info: &SiteInfo<'_>) -> Markup {
+    page(
+        "Om webbplatsen",
+        Nav::None,
+        html! {
+            h1 { "Om webbplatsen" }
+            p { "Goda exempel är Stockholms stads samling av exempel på förbättring och innovation. Här kan du som arbetar i staden hitta metoder som andra enheter redan har prövat, och dela det som har fungerat hos er." }
+            h2 { "Vem gör vad" }
+            ul {
+                li { "Enheter i staden skickar in sina exempel via formuläret " a href="/skicka" { "Skicka in ett exempel" } "." }
+                li { "Redaktionen granskar varje exempel innan det publiceras och kan be enheten om ändringar." }
+                li { "Varje år väljs exempel ut till Goda exempelmässan, där enheter visar upp sitt arbete och lär av varandra." }
+            }
+            h2 { "Stadens kvalitetsarbete" }
+            p { "Samlingen är en del av stadens program för kvalitetsutveckling, som ber nämnder och bolag att systematiskt sprida och använda goda exempel. Exemplen är ordnade efter programmets sex fokusområden." }
+            h2 { "Öppna data" }
+            p { "Publicerade exempel kan hämtas maskinellt via " a href="/api/openapi.json" { "det öppna API:et" } " och " a href="/flode.atom" { "nyhetsflödet" } "." }
+            h2 { "Frågor" }
+            p { "Nå redaktionen via " (reach(info)) "." }
+        },
+    )
+}
+
+/// `/tillganglighet`: the accessibility statement.
+pub fn accessibility_page(info: &SiteInfo<'_>) -> Markup {
+    page(
+        "Tillgänglighet för Goda exempel",
+        Nav::None,
+        html! {
+            h1 { "Tillgänglighet för Goda exempel" }
+            p { "Stockholms stad står bakom den här webbplatsen. Vi vill att så många som möjligt ska kunna använda den. Här beskriver vi hur Goda exempel uppfyller lagen om tillgänglighet till digital offentlig service, kända brister och hur du kan rapportera problem så att vi kan åtgärda dem." }
+            h2 { "Hur tillgänglig är webbplatsen?" }
+            p { "Webbplatsen är delvis förenlig med lagen om tillgänglighet till digital offentlig service, på grund av de brister som beskrivs nedan. Målet är nivå AA i standarden WCAG 2.1." }
+            h2 { "Vad kan du göra om du inte kan använda delar av webbplatsen?" }
+            p { "Om du behöver innehåll i ett annat format, eller om något inte fungerar för dig, kontakta oss via " (reach(info)) ". Beskriv vilken sida det gäller och vad som inte fungerar." }
+            h2 { "Rapportera brister" }
+            p { "Vi strävar hela tiden efter att förbättra tillgängligheten. Om du upptäcker problem som inte beskrivs på den här sidan, eller om du anser att vi inte uppfyller lagens krav, meddela oss så att vi får veta att problemet finns." }
+            h2 { "Tillsyn" }
+            p { "Myndigheten för digital förvaltning (Digg) har ansvaret för tillsyn för lagen om tillgänglighet till digital offentlig service. Om du inte är nöjd med hur vi hanterar dina synpunkter kan du " a href="https://www.digg.se/tdosanmalan" { "kontakta Digg och påtala det" } "." }
+            h2 { "Kända brister" }
+            ul {
+                li { "I katalogbyggaret för Goda exempelmässan tas en post bort direkt när man väljer Ta bort, utan att man först får bekräfta (WCAG 3.3.4)." }
+                li { "När ett pass i Min mässa krockar med ett annat läses krocken inte upp av skärmläsare (WCAG 4.1.3)." }
+                li { "Inloggningen för redaktörer upphör efter åtta timmar utan förvarning (WCAG 2.2.1)." }
+                li { "Vid 320 pixlars bredd kan sidorna Start och Fokusområden rulla en bit i sidled (WCAG 1.4.10)." }
+            }
+            p { "Vi arbetar med att åtgärda bristerna." }
+            h2 { "Hur vi testar webbplatsen" }
+            p { "Varje ändring av webbplatsen testas automatiskt: alla sidor granskas med verktyget axe-core i en webbläsare i bredden 1280 och 375 pixlar, och sidornas kod valideras. Vi testar också för hand med bara tangentbord och med förstorad text. Redogörelsen uppdaterades senast den 2 december 2026." }
+        },
+    )
+}
+
+/// `/personuppgifter`: what personal data the service keeps, why and for how long.
+pub fn privacy_page(info: &SiteInfo<'_>) -> Markup {
+    page(
+        "Så hanterar vi personuppgifter",
+        Nav::None,
+        html! {
+            h1 { "Så hanterar vi personuppgifter" }
+            p { "Goda exempel behandlar så få personuppgifter som möjligt. Här kan du läsa vilka uppgifter det är, varför vi behandlar dem och hur länge de sparas." }
+            h2 { "När du skickar in ett exempel" }
+            p { "Du kan ange en kontaktperson och en e-postadress. Uppgifterna är frivilliga. De visas tillsammans med exemplet när det publiceras, så att andra enheter kan ställa frågor om metoden. Ange därför en funktionsbrevlåda om ni hellre vill det." }
+            p { "Uppgifterna sparas så länge exemplet finns i samlingen. Om exemplet avböjs eller arkiveras visas de inte längre, men de finns kvar i exemplets fil tills redaktionen tar bort exemplet. Du kan när som helst be redaktionen att ta bort eller ändra kontaktuppgifterna." }
+            h2 { "När du är redaktör" }
+            p { "När en redaktör ändrar status på ett exempel sparas redaktörens användarnamn och tidpunkten i exemplets historik, så att det går att se vem som granskade vad." }
+            h2 { "När du besöker webbplatsen" }
+            p { "Vi använder inga kakor för statistik eller marknadsföring. Webbplatsen sätter en kaka som skyddar formulären mot förfalskade anrop, och en inloggningskaka för redaktörer. Servern för en logg över anrop, med bland annat avsändarens IP-adress, för drift och säkerhet. Loggen sparas enligt stadens rutiner för driftloggar." }
+            h2 { "Vem är ansvarig?" }
+            p { "Stockholms stad, genom den nämnd som driver Goda exempel, är personuppgiftsansvarig. Behandlingen stöds av stadens uppdrag att utveckla och sprida goda exempel i verksamheterna (allmänt intresse)." }
+            h2 { "Dina rättigheter" }
+            p { "Du har rätt att få veta vilka uppgifter om dig vi behandlar, att få fel rättade och att få uppgifter raderade. Kontakta oss via " (reach(info)) ". Du kan också vända dig till stadens dataskyddsombud via växeln, och om du är missnöjd till Integritetsskyddsmyndigheten (IMY)." }
+        },
+    )
+}
+
+/// `/kontakt`.
+pub fn contact_page(info: &SiteInfo<'_>) -> Markup {
+    page(
+        "Kontakt",
+        Nav::None,
+        html! {
+            h1 { "Kontakta redaktionen" }
+            p { "Har du frågor om ett exempel, om hur du skickar in ett, eller om webbplatsen? Nå redaktionen via " (reach(info)) "." }
+            p { "Frågor om själva metoden i ett exempel besvarar enheten bäst: kontaktuppgifterna står på exemplets sida när enheten har angett dem." }
+            p { "Vill du ändra ett exempel som din enhet har skickat in? Använd den personliga länken som du fick när du skickade in det." }
+        },
+    )
+}
