@@ -32,6 +32,7 @@ struct Assets {
     suggest: Asset,
     similar: Asset,
     massa: Asset,
+    search: Asset,
 }
 
 static ASSETS: LazyLock<Assets> = LazyLock::new(|| Assets {
@@ -59,6 +60,12 @@ static ASSETS: LazyLock<Assets> = LazyLock::new(|| Assets {
         include_str!("massa.js"),
         "text/javascript; charset=utf-8",
     ),
+    search: hashed(
+        "search",
+        "js",
+        include_str!("search.js"),
+        "text/javascript; charset=utf-8",
+    ),
 });
 
 /// The asset served at `path`, if any.
@@ -68,6 +75,7 @@ pub fn asset(path: &str) -> Option<&'static Asset> {
         &ASSETS.suggest,
         &ASSETS.similar,
         &ASSETS.massa,
+        &ASSETS.search,
     ]
     .into_iter()
     .find(|a| a.path == path)
@@ -91,4 +99,9 @@ pub fn massa_script_url() -> &'static str {
 /// The URL of the similar-examples script of the submission form.
 pub fn similar_script_url() -> &'static str {
     &ASSETS.similar.path
+}
+
+/// The URL of the search page's script: filters and sort applied at once.
+pub fn search_script_url() -> &'static str {
+    &ASSETS.search.path
 }

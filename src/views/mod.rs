@@ -25,7 +25,8 @@ pub use admin::{
     review_page,
 };
 pub use assets::{
-    Asset, asset, massa_script_url, similar_script_url, stylesheet_url, suggest_script_url,
+    Asset, asset, massa_script_url, search_script_url, similar_script_url, stylesheet_url,
+    suggest_script_url,
 };
 pub use errors::{error_page, not_found_page};
 pub use example::{ExamplePlace, example_article, example_page};

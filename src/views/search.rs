@@ -4,9 +4,10 @@ use maud::{Markup, PreEscaped, html};
 
 use super::components::focus_links;
 use super::format::hits_sv;
-use super::layout::{Nav, page};
+use super::layout::{Nav, page_with_script};
+use super::search_script_url;
 use crate::model::Vocabulary;
-use crate::search::{FacetCount, SearchRequest, SearchResults, Sort};
+use crate::search::{FacetCount, Filters, SearchRequest, SearchResults, Sort};
 
 /// The `/sok` URL of a request.
 pub fn search_url(request: &SearchRequest) -> String {
@@ -106,29 +107,58 @@ fn filter_form(r: &SearchResults, fairs: &[FairChoice]) -> Markup {
             selected: c.selected,
         })
         .collect();
-    let sort = r.request.sort;
+    let chosen = chosen_filters(&r.request.filters);
     html! {
-        form class="filters" action="/sok" method="get" aria-labelledby="filter-rubrik" {
-            h2 id="filter-rubrik" { "Filtrera" }
-            input type="hidden" name="q" value=(r.request.q);
-            (checkbox_group("Fokusområde", &options("focus_area", &f.focus_area)))
-            (checkbox_group("Verksamhetsområde", &options("area", &f.area)))
-            (checkbox_group("Mognad", &options("maturity", &f.maturity)))
-            details open[orgs.iter().any(|o| o.selected)] {
-                summary { "Förvaltning eller bolag" }
-                (checkbox_group("Förvaltning eller bolag", &orgs))
+        details class="filter-panel" id="filter-panel" {
+            summary {
+                "Filtrera"
+                @if chosen > 0 { " (" (chosen) " valda)" }
             }
-            (checkbox_group("År", &year_opts))
-            (fair_group(&r.request, fairs))
-            div class="field" {
-                label for="sort" { "Sortera efter" }
-                " "
-                select id="sort" name="sort" {
-                    option value="relevance" selected[sort == Sort::Relevance] { "Relevans" }
-                    option value="newest" selected[sort == Sort::Newest] { "Nyast först" }
+            form class="filters" action="/sok" method="get" aria-label="Filtrera" {
+                input type="hidden" name="q" value=(r.request.q);
+                @if r.request.sort != Sort::Relevance {
+                    input type="hidden" name="sort" value=(r.request.sort.slug());
                 }
+                (checkbox_group("Fokusområde", &options("focus_area", &f.focus_area)))
+                (checkbox_group("Verksamhetsområde", &options("area", &f.area)))
+                (checkbox_group("Mognad", &options("maturity", &f.maturity)))
+                details open[orgs.iter().any(|o| o.selected)] {
+                    summary { "Förvaltning eller bolag" }
+                    (checkbox_group("Förvaltning eller bolag", &orgs))
+                }
+                (checkbox_group("År", &year_opts))
+                (fair_group(&r.request, fairs))
+                p { button type="submit" data-without-script { "Visa resultat" } }
             }
-            p { button type="submit" { "Visa resultat" } }
+        }
+    }
+}
+
+/// How many filter values the visitor has chosen.
+fn chosen_filters(f: &Filters) -> usize {
+    f.focus_areas.len()
+        + f.areas.len()
+        + f.maturities.len()
+        + f.organisations.len()
+        + f.years.len()
+        + f.fairs.len()
+}
+
+/// The order of the hits, above them: a form of its own that keeps the query and filters.
+fn sort_form(r: &SearchRequest) -> Markup {
+    html! {
+        form class="sort-form" action="/sok" method="get" {
+            @for (k, v) in r.to_pairs().iter().filter(|(k, _)| *k != "sort" && *k != "page") {
+                input type="hidden" name=(k) value=(v);
+            }
+            label for="sort" { "Sortera efter" }
+            " "
+            select id="sort" name="sort" {
+                option value="relevance" selected[r.sort == Sort::Relevance] { "Relevans" }
+                option value="newest" selected[r.sort == Sort::Newest] { "Nyast först" }
+            }
+            " "
+            button type="submit" class="secondary" data-without-script { "Sortera" }
         }
     }
 }
@@ -274,7 +304,7 @@ pub fn search_page(r: &SearchResults, fairs: &[FairChoice]) -> Markup {
     };
     let start = (r.request.page - 1) * r.request.per_page + 1;
     html! {
-        (page(&title, Nav::Search, html! {
+        (page_with_script(&title, Nav::Search, Some(search_script_url()), html! {
             h1 { "Sök bland goda exempel" }
             form class="search-form" role="search" action="/sok" method="get" {
                 div class="field" {
@@ -288,8 +318,9 @@ pub fn search_page(r: &SearchResults, fairs: &[FairChoice]) -> Markup {
             }
             div class="search-layout" {
                 (filter_form(r, fairs))
-                section aria-labelledby="resultat-rubrik" {
+                section class="results" id="resultat" aria-labelledby="resultat-rubrik" {
                     (heading(r))
+                    (sort_form(&r.request))
                     @if let Some(better) = &r.suggestion {
                         p class="did-you-mean" { "Menade du: " a href=(corrected_url(&r.request, better)) { (better) } "?" }
                     }

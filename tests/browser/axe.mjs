@@ -140,6 +140,31 @@ try {
     await context.close();
   }
 
+  // On a phone the first hit comes before the filters; the filters open from a "Filtrera"
+  // control and apply at once, with the new address and an announcement.
+  {
+    const context = await browser.newContext({ viewport: viewports[1], bypassCSP: true });
+    const page = await context.newPage();
+    const where = "filters at once @ 375px";
+    await page.goto(base + "/sok?q=matsvinn", { waitUntil: "load" });
+    const top = await page.locator(".hit").first().evaluate((el) => el.getBoundingClientRect().top);
+    if (!(top < 812)) problems.push(`${where}: the first hit starts ${Math.round(top)}px down, below the screen`);
+    if (await page.locator("form.filters button[type=submit]").isVisible()) problems.push(`${where}: the "Visa resultat" button is still shown`);
+    const before = await page.locator("#resultat-rubrik").textContent();
+    await page.click("#filter-panel > summary");
+    await Promise.all([page.waitForURL(/area=skola/), page.check("input[name=area][value=skola]")]);
+    await page.waitForFunction((old) => document.getElementById("resultat-rubrik").textContent !== old, before);
+    const said = await page.locator("p[role=status]").textContent();
+    if (!/träff/.test(said || "")) problems.push(`${where}: the new number of hits is not announced (${said})`);
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.value);
+    if (focused !== "skola") problems.push(`${where}: focus left the filter that was ticked`);
+    await Promise.all([page.waitForURL(/sort=newest/), page.selectOption("#sort", "newest")]);
+    if (!/area=skola/.test(page.url())) problems.push(`${where}: sorting dropped the filter`);
+    await checkAxe(page, where);
+    checked += 1;
+    await context.close();
+  }
+
   // "Min mässa": two sessions at the same time are saved, shown as a personal programme with
   // the clash named, and still there after a reload.
   for (const viewport of viewports) {
@@ -226,9 +251,14 @@ try {
     await page.fill("#q", "matsvinn");
     await Promise.all([page.waitForURL(/\/sok\?q=matsvinn/), page.press("#q", "Enter")]);
     if (!(await page.locator("#resultat-rubrik").textContent()).includes("träff")) problems.push("no-JS: the search gave no result heading");
+    await page.click("#filter-panel > summary");
     await page.check("input[name=area][value=skola]");
     await Promise.all([page.waitForURL(/area=skola/), page.click("form.filters button[type=submit]")]);
     if ((await page.locator(".hit").count()) < 1) problems.push("no-JS: filtering gave no hits");
+    if (!/1 valda/.test((await page.locator("#filter-panel > summary").textContent()) || "")) problems.push("no-JS: the filter control does not say how many are chosen");
+    await page.selectOption("#sort", "newest");
+    await Promise.all([page.waitForURL(/sort=newest/), page.click("form.sort-form button[type=submit]")]);
+    if (!/area=skola/.test(page.url())) problems.push("no-JS: sorting dropped the filter");
     checked += 1;
     await context.close();
   }
