@@ -71,3 +71,87 @@ mod tests {
         assert_eq!(date_sv(jiff::civil::date(2024, 5, 14)), "14 maj 2024");
     }
 }
+
+/// The days of a fair in Swedish, runs of consecutive days as ranges: "3–4 november 2026",
+/// "30 oktober–2 november 2026", "3, 5 och 7 november 2026". The year is written once when
+/// all days share it.
+pub fn days_sv(dates: &[Date]) -> String {
+    let mut days = dates.to_vec();
+    days.sort();
+    days.dedup();
+    let mut runs: Vec<(Date, Date)> = Vec::new();
+    for d in days {
+        match runs.last_mut() {
+            Some((_, end)) if end.tomorrow().ok() == Some(d) => *end = d,
+            _ => runs.push((d, d)),
+        }
+    }
+    let one_year = runs.first().map(|r| r.0.year()) == runs.last().map(|r| r.1.year());
+    let same_month = |a: Date, b: Date| (a.year(), a.month()) == (b.year(), b.month());
+    let texts: Vec<String> = runs
+        .iter()
+        .enumerate()
+        .map(|(i, &(a, b))| {
+            // A month is written once, after the last day of it in the list.
+            let next_in_month = runs.get(i + 1).is_some_and(|next| same_month(b, next.0));
+            let end = if next_in_month {
+                b.day().to_string()
+            } else {
+                day_month_sv(b)
+            };
+            let run = if a == b {
+                end
+            } else if same_month(a, b) {
+                format!("{}–{end}", a.day())
+            } else if a.year() == b.year() {
+                format!("{}–{end}", day_month_sv(a))
+            } else {
+                format!("{} {}–{end}", day_month_sv(a), a.year())
+            };
+            if one_year || next_in_month {
+                run
+            } else {
+                format!("{run} {}", b.year())
+            }
+        })
+        .collect();
+    let listed = match texts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} och {last}", rest.join(", ")),
+    };
+    match (one_year, runs.last()) {
+        (true, Some((_, end))) => format!("{listed} {}", end.year()),
+        _ => listed,
+    }
+}
+
+#[cfg(test)]
+mod days_tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn the_days_of_a_fair_are_written_as_ranges_with_the_year_once() {
+        let d = |m, day| date(2026, m, day);
+        assert_eq!(days_sv(&[d(11, 3)]), "3 november 2026");
+        assert_eq!(days_sv(&[d(11, 4), d(11, 3)]), "3–4 november 2026");
+        assert_eq!(
+            days_sv(&[d(10, 30), d(10, 31), d(11, 1), d(11, 2)]),
+            "30 oktober–2 november 2026"
+        );
+        assert_eq!(
+            days_sv(&[d(11, 3), d(11, 5), d(11, 7)]),
+            "3, 5 och 7 november 2026"
+        );
+        assert_eq!(
+            days_sv(&[d(11, 3), d(11, 4), d(11, 10)]),
+            "3–4 och 10 november 2026"
+        );
+        assert_eq!(
+            days_sv(&[date(2026, 12, 31), date(2027, 1, 1)]),
+            "31 december 2026–1 januari 2027"
+        );
+        assert_eq!(days_sv(&[]), "");
+    }
+}

@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use super::components::vocabulary_select;
-use super::format::{date_sv, short_date_sv, weekday_date_sv};
+use super::format::{short_date_sv, weekday_date_sv};
 use super::layout::{Nav, page_with_script};
 use super::massa_script_url;
 use crate::catalogue::{
@@ -24,9 +24,8 @@ pub struct EditionSummary<'a> {
     pub sessions: usize,
 }
 
-fn days_sv(e: &Edition) -> String {
-    let days: Vec<String> = e.dates.iter().map(|d| date_sv(*d)).collect();
-    days.join(" och ")
+fn days_of(e: &Edition) -> String {
+    super::format::days_sv(&e.dates)
 }
 
 /// `/massa`: the published editions, newest first.
@@ -48,7 +47,7 @@ pub fn massa_index_page(editions: &[EditionSummary<'_>]) -> Markup {
                         @let e = s.edition;
                         li class="card" {
                             h2 { a href={ "/massa/" (e.year) } { (e.name) } }
-                            p class="meta" { (days_sv(e)) ", " (e.venue) }
+                            p class="meta" { (days_of(e)) ", " (e.venue) }
                             p { (s.stands) " montrar · " (s.sessions) " seminarier och workshoppar" }
                         }
                     }
@@ -70,6 +69,9 @@ pub struct CatalogueView<'a> {
     pub q: &'a str,
     /// Shown to an organiser before the edition is published.
     pub preview: bool,
+    /// Today: after the fair's last day the catalogue says it was held, and changes made to
+    /// the programme before it are no longer news.
+    pub today: jiff::civil::Date,
 }
 
 fn title_link(l: &Listing) -> Markup {
@@ -225,12 +227,37 @@ fn stand_plan_section(v: &CatalogueView<'_>) -> Markup {
     }
 }
 
+/// The changes made to a published programme, newest first.
+fn changes_list(e: &Edition) -> Markup {
+    html! {
+        ul {
+            @for c in e.changelog.iter().rev() {
+                li {
+                    "Ändrat "
+                    (c.date.parse().map_or_else(|_| c.date.clone(), short_date_sv))
+                    ": " (c.text)
+                }
+            }
+        }
+    }
+}
+
 /// `/massa/{year}`: the catalogue. Every entry stays on the stand plan; the programme and the
 /// exhibitors show what passes the filters.
 pub fn catalogue_page(v: &CatalogueView<'_>) -> Markup {
     let e = v.edition;
     let shown: Vec<&Listing> = v.listings.iter().filter(|l| v.filter.matches(l)).collect();
     let year = e.year;
+    let ended = e.dates.iter().max().is_some_and(|last| *last < v.today);
+    let news = !e.changelog.is_empty() && !ended;
+    let changes = html! {
+        @if news {
+            section id="andringar" class="massa-section changes" aria-labelledby="andringar-rubrik" {
+                h2 id="andringar-rubrik" { "Ändringar i programmet" }
+                (changes_list(e))
+            }
+        }
+    };
     page_with_script(
         &e.name,
         Nav::Massa,
@@ -241,7 +268,7 @@ pub fn catalogue_page(v: &CatalogueView<'_>) -> Markup {
                     p class="kicker" { "Stockholms stad" }
                     h1 { (e.name) }
                     p class="massa-facts" {
-                        (days_sv(e)) br;
+                        (days_of(e)) br;
                         (e.venue) ", klockan " (hm(e.opens)) "–" (hm(e.closes))
                     }
                     p class="print-only" { "Katalog med program, utställare och monterkarta." }
@@ -249,12 +276,15 @@ pub fn catalogue_page(v: &CatalogueView<'_>) -> Markup {
                 @if v.preview {
                     p class="notice" { "Mässan är inte publicerad. Bara redaktörer ser den här sidan." }
                 }
+                @if ended {
+                    p class="notice" { "Mässan är avslutad. Katalogen visar programmet som det blev." }
+                }
                 nav class="massa-toc" aria-label="Katalogen" {
                     ul {
                         li { a href="#program" { "Program" } }
                         li { a href="#utstallare" { "Utställare" } }
                         li { a href="#monterkarta" { "Monterkarta" } }
-                        @if !e.changelog.is_empty() { li { a href="#andringar" { "Ändringar" } } }
+                        @if news { li { a href="#andringar" { "Ändringar" } } }
                     }
                 }
                 p class="massa-downloads" {
@@ -276,23 +306,16 @@ pub fn catalogue_page(v: &CatalogueView<'_>) -> Markup {
                     p { "Spara pass och montrar med knapparna i katalogen. Listan sparas bara i den här webbläsaren." }
                     div data-min-massa {}
                 }
-                @if !e.changelog.is_empty() {
-                    section id="andringar" class="massa-section changes" aria-labelledby="andringar-rubrik" {
-                        h2 id="andringar-rubrik" { "Ändringar i programmet" }
-                        ul {
-                            @for c in e.changelog.iter().rev() {
-                                li {
-                                    "Ändrat "
-                                    (c.date.parse().map_or_else(|_| c.date.clone(), short_date_sv))
-                                    ": " (c.text)
-                                }
-                            }
-                        }
-                    }
-                }
+                (changes)
                 (programme_section(v, &shown))
                 (exhibitors_section(v, &shown))
                 (stand_plan_section(v))
+                @if ended && !e.changelog.is_empty() {
+                    details class="massa-section past-changes" {
+                        summary { "Ändringar i programmet före mässan" }
+                        (changes_list(e))
+                    }
+                }
             }
         },
     )

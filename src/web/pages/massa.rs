@@ -136,6 +136,7 @@ pub async fn massa_file(
                 filter: &filter,
                 q: &q,
                 preview: !edition.published,
+                today: crate::web::today(),
             };
             Ok(views::catalogue_page(&view).into_response())
         }
