@@ -112,6 +112,12 @@ impl Builder<'_> {
         }
     }
 
+    /// `draft` as the stored edition of `year` stands: published or not (a form does not say).
+    pub fn as_stored(&self, year: i16, mut draft: EditionDraft) -> EditionDraft {
+        draft.published = self.editions.get(year).is_some_and(|e| e.published);
+        draft
+    }
+
     /// Saves the form of edition `year` and takes the step of its button.
     ///
     /// On `Err` (the file could not be written) nothing changed.
@@ -183,7 +189,9 @@ impl Builder<'_> {
         let n = draft.entries.len();
         match action {
             Action::Up(i) if *i > 0 && *i < n => draft.entries.swap(*i, i - 1),
-            Action::Down(i) if i + 1 < n => draft.entries.swap(*i, i + 1),
+            Action::Down(i) if i.checked_add(1).is_some_and(|j| j < n) => {
+                draft.entries.swap(*i, i + 1)
+            }
             Action::Remove(i) if *i < n => {
                 draft.entries.remove(*i);
             }

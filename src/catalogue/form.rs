@@ -91,7 +91,8 @@ pub enum Action {
 impl Action {
     /// The button's value (`up:3`, `add:id`, `publish`); anything else saves.
     pub fn parse(s: &str) -> Action {
-        let index = |rest: &str| rest.parse::<usize>().ok();
+        // An entry's position: never beyond the most entries an edition may have.
+        let index = |rest: &str| rest.parse::<usize>().ok().filter(|i| *i < MAX_ENTRIES);
         match s.split_once(':') {
             Some(("up", n)) => index(n).map_or(Action::Save, Action::Up),
             Some(("down", n)) => index(n).map_or(Action::Save, Action::Down),
@@ -109,8 +110,8 @@ impl Action {
     /// The entry the page should scroll to after the step, in a draft of `entries` entries.
     pub(super) fn anchor(&self, entries: usize) -> Option<usize> {
         match self {
-            Action::Up(i) => Some(i - 1),
-            Action::Down(i) => Some(i + 1),
+            Action::Up(i) => i.checked_sub(1),
+            Action::Down(i) => i.checked_add(1).filter(|j| *j < entries),
             Action::Add(_) => entries.checked_sub(1),
             _ => None,
         }
@@ -285,6 +286,9 @@ mod tests {
             Action::Add("lasombud".into())
         );
         assert_eq!(Action::parse("remove:x"), Action::Save);
+        assert_eq!(Action::parse("down:18446744073709551615"), Action::Save);
+        assert_eq!(Action::Up(0).anchor(3), None, "no entry above the first");
+        assert_eq!(Action::Down(2).anchor(3), None, "nor below the last");
         assert_eq!(Action::parse("publish"), Action::Publish);
         assert_eq!(Action::parse("något annat"), Action::Save);
     }

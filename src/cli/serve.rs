@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use goda::corpus::{self, WriteMode};
-use goda::index::{ExampleIndex, SyncOptions, SyncReport};
+use goda::corpus;
+use goda::index::{ExampleIndex, SERVER_PID, SyncOptions, SyncReport};
 use goda::search::SearchService;
 use goda::web::{AppState, Settings, router};
 
@@ -89,6 +89,17 @@ pub(crate) fn serve(
         trusted_proxies: file.trusted_networks()?,
         editors_email: file.editors_address()?,
     };
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    // The handover signals are caught from the start: one sent while the index opens waits
+    // for the server (it resyncs once it serves) instead of ending it. Only then does the
+    // server say where it is.
+    let signals = {
+        let _entered = runtime.enter();
+        HandoverSignals::install()?
+    };
+    std::fs::create_dir_all(index_dir)
+        .with_context(|| format!("cannot create the index folder {}", index_dir.display()))?;
+    let _pid = PidFile::lock(index_dir)?;
     let started = std::time::Instant::now();
     let (index, report) = open_index(corpus, index_dir, false)?;
     for problem in &report.problems {
@@ -111,14 +122,12 @@ pub(crate) fn serve(
         submissions,
         settings,
     );
-    let _pid = PidFile::write(index_dir)?;
-    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         tracing::info!("serving Goda exempel at http://{}", listener.local_addr()?);
-        tokio::spawn(resync_on_signals(state.clone()));
+        tokio::spawn(resync_on_signals(state.clone(), signals));
         axum::serve(
             listener,
             router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -221,52 +230,76 @@ pub(crate) fn embed_with_progress(index: &ExampleIndex, model: &Path) {
     );
 }
 
-/// The file in the index folder where a running server keeps its process id, so that
-/// `goda import` and `goda reindex` hand their index work over to it instead of competing
-/// for the index.
-const SERVER_PID: &str = "server.pid";
+/// The server's process id file, holding a POSIX write lock for as long as the server runs;
+/// removed when it stops. The lock, not the file's text, says that a server runs: a file left
+/// by a killed server holds no lock, and the holder's pid comes from the kernel.
+struct PidFile {
+    path: PathBuf,
+    _file: std::fs::File,
+}
 
-/// The server's process id file, removed when the server stops.
-struct PidFile(PathBuf);
+/// A lock over the whole file, of `kind` (`F_WRLCK` or `F_UNLCK`).
+fn whole_file(kind: libc::c_int) -> libc::flock {
+    // SAFETY: `flock` is a plain C struct; all zeroes is a valid value to fill in.
+    let mut lock: libc::flock = unsafe { std::mem::zeroed() };
+    lock.l_type = kind as libc::c_short;
+    lock.l_whence = libc::SEEK_SET as libc::c_short;
+    lock
+}
 
 impl PidFile {
-    fn write(index: &Path) -> anyhow::Result<Self> {
-        let pid = std::process::id().to_string();
-        corpus::write_atomically(index, SERVER_PID, pid.as_bytes(), WriteMode::Replace)
-            .with_context(|| format!("cannot write {SERVER_PID} in {}", index.display()))?;
-        Ok(PidFile(index.join(SERVER_PID)))
+    fn lock(index: &Path) -> anyhow::Result<Self> {
+        use std::io::Write as _;
+        use std::os::fd::AsRawFd as _;
+        let path = index.join(SERVER_PID);
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        let lock = whole_file(libc::F_WRLCK);
+        // SAFETY: fcntl(2) on a descriptor this function owns, with a valid `flock`.
+        if unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETLK, &lock) } != 0 {
+            let holder = running_server(index).map_or(String::new(), |pid| format!(" (pid {pid})"));
+            anyhow::bail!(
+                "another goda server{holder} is running on the index {}; stop it first, or give this one an index of its own",
+                index.display()
+            );
+        }
+        file.set_len(0)?;
+        file.write_all(std::process::id().to_string().as_bytes())?;
+        file.sync_all()?;
+        Ok(PidFile { path, _file: file })
     }
 }
 
 impl Drop for PidFile {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+        // Removed while still locked; closing the file then releases the lock.
+        let _ = std::fs::remove_file(&self.path);
     }
 }
 
-/// The process id of a `goda` server running on the index in `index`, if one is (a file left
-/// by a server that was killed names no such process, or one that is not `goda`).
+/// The process id of the `goda` server running on the index in `index`, if one is: the
+/// holder of the lock on its `server.pid`, as the kernel reports it.
 pub(crate) fn running_server(index: &Path) -> Option<i32> {
-    let pid: i32 = std::fs::read_to_string(index.join(SERVER_PID))
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
-        .filter(|pid| *pid > 0)?;
-    let command = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
-    let program = command.split(|b| *b == 0).next().unwrap_or_default();
-    let ours = Path::new(std::str::from_utf8(program).ok()?)
-        .file_name()
-        .is_some_and(|n| n == "goda");
-    // SAFETY: signal 0 sends nothing; it only asks whether the process may be signalled.
-    (ours && unsafe { libc::kill(pid, 0) } == 0).then_some(pid)
+    use std::os::fd::AsRawFd as _;
+    let file = std::fs::File::open(index.join(SERVER_PID)).ok()?;
+    let mut query = whole_file(libc::F_WRLCK);
+    // SAFETY: fcntl(2) on a descriptor this function owns, with a valid `flock` to fill in.
+    if unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETLK, &mut query) } != 0 {
+        return None;
+    }
+    (query.l_type != libc::F_UNLCK as libc::c_short && query.l_pid > 0).then_some(query.l_pid)
 }
 
 /// Asks the server `pid` to bring its index up to date with the corpus: the changed files
 /// (SIGHUP), or every file (SIGUSR1, `full`).
 pub(crate) fn hand_over(pid: i32, full: bool) -> anyhow::Result<()> {
     let signal = if full { libc::SIGUSR1 } else { libc::SIGHUP };
-    // SAFETY: kill(2) with a pid read from the server's own file and checked to be `goda`.
+    // SAFETY: kill(2) with the pid of the process that holds the lock of the server's file.
     if unsafe { libc::kill(pid, signal) } != 0 {
         anyhow::bail!(
             "cannot signal the running server (pid {pid}): {}",
@@ -276,23 +309,30 @@ pub(crate) fn hand_over(pid: i32, full: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The signals by which `goda import` and `goda reindex` hand their work to a running server.
+pub(crate) struct HandoverSignals {
+    hangup: tokio::signal::unix::Signal,
+    user1: tokio::signal::unix::Signal,
+}
+
+impl HandoverSignals {
+    /// Catches SIGHUP and SIGUSR1 from now on (inside a tokio runtime).
+    fn install() -> anyhow::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(HandoverSignals {
+            hangup: signal(SignalKind::hangup()).context("cannot catch SIGHUP")?,
+            user1: signal(SignalKind::user_defined1()).context("cannot catch SIGUSR1")?,
+        })
+    }
+}
+
 /// Brings the index up to date with the corpus whenever the server is asked to: SIGHUP reads
 /// the changed files, SIGUSR1 every file. Searches go on meanwhile; the outcome is logged.
-async fn resync_on_signals(state: AppState) {
-    use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut hangup), Ok(mut user1)) = (
-        signal(SignalKind::hangup()),
-        signal(SignalKind::user_defined1()),
-    ) else {
-        tracing::error!(
-            "cannot listen for SIGHUP and SIGUSR1: goda import and reindex will not reach this server"
-        );
-        return;
-    };
+async fn resync_on_signals(state: AppState, mut signals: HandoverSignals) {
     loop {
         let full = tokio::select! {
-            _ = hangup.recv() => false,
-            _ = user1.recv() => true,
+            _ = signals.hangup.recv() => false,
+            _ = signals.user1.recv() => true,
         };
         let st = state.clone();
         let options = SyncOptions {

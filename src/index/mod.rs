@@ -37,7 +37,7 @@ pub use document::{StoredExample, read_full, read_meta, to_document};
 pub use embedding::Semantic;
 pub use lexicon::{Lemmas, Lexicon, Position};
 pub use schema::{ANALYSIS_VERSION, Fields, SCHEMA_VERSION, analysis_id, build_schema};
-pub use sync::{ExampleIndex, SyncOptions, SyncReport};
+pub use sync::{ExampleIndex, SERVER_PID, SyncOptions, SyncReport};
 pub use words::{is_stop_word, stem};
 
 /// Failures of the index.

@@ -59,10 +59,21 @@ pub struct ExampleIndex {
     reader: IndexReader,
     fields: Fields,
     dir: PathBuf,
-    /// The writer for live changes, made on the first one (it holds the index's lock).
-    writer: Mutex<Option<IndexWriter>>,
+    /// The writer for live changes, and the changes waiting while a resync holds the index.
+    live: Mutex<Live>,
     /// Search by meaning, once started: told of every live change.
     semantic: OnceLock<Semantic>,
+}
+
+/// The writer for live changes, made on the first one (it holds the index's lock), and the
+/// changes that wait while a resync has the index.
+#[derive(Default)]
+struct Live {
+    writer: Option<IndexWriter>,
+    /// A resync is reading the corpus with a writer of its own: live changes wait in `pending`
+    /// and are applied, in order, as soon as it is done.
+    resyncing: bool,
+    pending: Vec<(crate::model::ExampleId, Option<Example>)>,
 }
 
 /// The folder of the vector store inside the index folder: kept when the index is rebuilt,
@@ -84,11 +95,21 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
     }
 }
 
-/// Removes everything inside `dir` (never `dir` itself) but the vector store.
+/// The file in the index folder where a running server keeps its process id (and the lock
+/// that says it runs): not part of the index, so never wiped with it.
+pub const SERVER_PID: &str = "server.pid";
+
+/// Whether `name` in the index folder survives a rebuild: the vector store and the server's
+/// process id file.
+fn kept_in_rebuild(name: &std::ffi::OsStr) -> bool {
+    name == VECTORS_DIR || name == SERVER_PID
+}
+
+/// Removes everything inside `dir` (never `dir` itself) but what [`kept_in_rebuild`] keeps.
 fn wipe(dir: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(io_err(dir))? {
         let path = entry.map_err(io_err(dir))?.path();
-        if path.file_name().is_some_and(|n| n == VECTORS_DIR) {
+        if path.file_name().is_some_and(kept_in_rebuild) {
             continue;
         }
         let removed = if path.is_dir() {
@@ -116,7 +137,7 @@ fn open_or_create(dir: &Path, corpus: &Path) -> Result<(Index, Manifest, bool)> 
     let empty = std::fs::read_dir(dir)
         .map_err(io_err(dir))?
         .filter_map(std::result::Result::ok)
-        .all(|e| e.file_name() == VECTORS_DIR);
+        .all(|e| kept_in_rebuild(&e.file_name()));
     if !ours && !empty {
         return Err(IndexError::NotOurs(dir.to_owned()));
     }
@@ -200,7 +221,7 @@ impl ExampleIndex {
             reader,
             fields,
             dir: dir.to_owned(),
-            writer: Mutex::new(None),
+            live: Mutex::new(Live::default()),
             semantic: OnceLock::new(),
         };
         report.indexed = this.searcher().num_docs();
@@ -259,7 +280,8 @@ impl ExampleIndex {
 
     /// Makes the index reflect `example` at once: a published example is added (or replaces
     /// the one with its id), any other status removes it. Searches started after this returns
-    /// see the change. Changes are serialised; the file on disk is the caller's to write first.
+    /// see the change, except during a [`resync`](Self::resync): then it is applied right
+    /// after that. Changes are serialised; the file on disk is the caller's to write first.
     pub fn upsert(&self, example: &Example) -> Result<()> {
         self.change(&example.id, example.is_public().then_some(example))
     }
@@ -272,19 +294,41 @@ impl ExampleIndex {
     /// Brings the open index up to date with its corpus, as [`open`](Self::open) does at a
     /// start: the files changed since the last sync are read again (every file with
     /// `options.full`), while searches go on over the state before. This is how a running
-    /// server takes over `goda import` and `goda reindex`; search by meaning is told of every
-    /// example whose text changed.
+    /// server takes over `goda import` and `goda reindex`. Live changes made meanwhile wait
+    /// and are applied right after it, in order; search by meaning is told of every example
+    /// whose text changed.
     ///
-    /// On `Err` the index is as it was; the live writer is made again at the next change.
+    /// On `Err` (a resync already under way, or an I/O failure) the index may hold part of
+    /// the files read; the next resync or start completes it. The waiting live changes are
+    /// applied either way.
     pub fn resync(&self, options: SyncOptions) -> Result<SyncReport> {
-        let mut guard = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        // Only one writer may hold the index: the live one gives way for the sync.
-        if let Some(writer) = guard.take() {
-            writer.wait_merging_threads()?;
+        {
+            let mut live = self.lock_live();
+            if live.resyncing {
+                return Err(IndexError::Io {
+                    path: self.dir.clone(),
+                    source: std::io::Error::other("another resync of this index is under way"),
+                });
+            }
+            // Only one writer may hold the index: the live one gives way for the sync.
+            if let Some(writer) = live.writer.take() {
+                writer.wait_merging_threads()?;
+            }
+            live.resyncing = true;
         }
+        let report = self.sync_open(options);
+        let mut live = self.lock_live();
+        live.resyncing = false;
+        for (id, example) in std::mem::take(&mut live.pending) {
+            if let Err(e) = self.apply(&mut live, &id, example.as_ref()) {
+                tracing::error!("a change of {id} made during a resync could not be indexed: {e}");
+            }
+        }
+        report
+    }
+
+    /// The sync of [`resync`](Self::resync), with the live writer out of the way.
+    fn sync_open(&self, options: SyncOptions) -> Result<SyncReport> {
         let before = self.published_passages()?;
         let mut manifest = Manifest::read(&self.dir).ok_or_else(|| IndexError::Io {
             path: self.dir.join(MANIFEST),
@@ -323,6 +367,13 @@ impl ExampleIndex {
         Ok(report)
     }
 
+    fn lock_live(&self) -> std::sync::MutexGuard<'_, Live> {
+        // A poisoned lock only means another change panicked; the writer itself is sound.
+        self.live
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// Every published example by id, with the passage search by meaning embeds.
     fn published_passages(&self) -> Result<HashMap<String, (String, Example)>> {
         Ok(published(&self.index, &self.fields)?
@@ -332,18 +383,28 @@ impl ExampleIndex {
     }
 
     fn change(&self, id: &crate::model::ExampleId, add: Option<&Example>) -> Result<()> {
-        // A poisoned lock only means another change panicked; the writer itself is still sound.
-        let mut guard = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if guard.is_none() {
-            *guard = Some(
+        let mut live = self.lock_live();
+        if live.resyncing {
+            live.pending.push((id.clone(), add.cloned()));
+            return Ok(());
+        }
+        self.apply(&mut live, id, add)
+    }
+
+    /// Applies one change with the live writer (made if needed) and commits it.
+    fn apply(
+        &self,
+        live: &mut Live,
+        id: &crate::model::ExampleId,
+        add: Option<&Example>,
+    ) -> Result<()> {
+        if live.writer.is_none() {
+            live.writer = Some(
                 self.index
                     .writer_with_num_threads(1, LIVE_WRITER_HEAP_BYTES)?,
             );
         }
-        let writer = guard.as_mut().expect("the writer was just made");
+        let writer = live.writer.as_mut().expect("the writer was just made");
         writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
         if let Some(example) = add {
             writer.add_document(to_document(&self.fields, example))?;

@@ -85,11 +85,11 @@ impl Workflow<'_> {
     }
 
     /// Changes the status of `id` on behalf of organiser `by` (`reviewed`: the revision the
-    /// organiser read, if known), then makes the index follow.
+    /// organiser read, if known), then makes the index follow. The file is the record: when
+    /// only the index fails, the change stands (and is logged), and the index follows at the
+    /// next resync or start.
     ///
-    /// On `Err` nothing was written, except when only the index failed
-    /// ([`ReviewError::Corpus`] naming the file): then the file has the new status and the
-    /// index follows at the next start.
+    /// On `Err` nothing was written.
     pub fn set_status(
         &self,
         id: &ExampleId,
@@ -102,15 +102,13 @@ impl Workflow<'_> {
         let example = self
             .submissions
             .set_status(id, to, by, comment, reviewed, today)?;
-        self.search
-            .index()
-            .upsert(&example)
-            .map_err(|e| ReviewError::Corpus(index_failed(id, e)))?;
+        self.follow(&example);
         Ok(example)
     }
 
     /// Replaces the fields of `id` on behalf of an organiser (its status stays), then makes
-    /// the index follow. Errors as [`Submissions::replace`].
+    /// the index follow as [`set_status`](Self::set_status) does. Errors as
+    /// [`Submissions::replace`]; on `Err` nothing was written.
     pub fn replace(
         &self,
         id: &ExampleId,
@@ -118,11 +116,19 @@ impl Workflow<'_> {
         today: Date,
     ) -> Result<Example, SubmitError> {
         let example = self.submissions.replace(id, edit, today)?;
-        self.search
-            .index()
-            .upsert(&example)
-            .map_err(|e| SubmitError::Corpus(index_failed(id, e)))?;
+        self.follow(&example);
         Ok(example)
+    }
+
+    /// Makes the index follow a change the corpus already has; a failure is logged, since the
+    /// change itself stands and the index catches up at the next resync or start.
+    fn follow(&self, example: &Example) {
+        if let Err(e) = self.search.index().upsert(example) {
+            tracing::error!(
+                id = %example.id,
+                "saved, but the search index could not follow (it will at the next resync or start): {e}"
+            );
+        }
     }
 }
 
@@ -130,14 +136,6 @@ impl Workflow<'_> {
 pub fn stored(example: Example) -> StoredExample {
     let body_html = render_markdown(&example.body);
     StoredExample { example, body_html }
-}
-
-/// The index could not follow a change that the file already has.
-fn index_failed(id: &ExampleId, e: IndexError) -> CorpusError {
-    CorpusError::Write {
-        path: id.file_name().into(),
-        source: std::io::Error::other(format!("the search index could not follow: {e}")),
-    }
 }
 
 /// Why the review queue could not be listed.

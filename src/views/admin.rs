@@ -235,7 +235,7 @@ fn confirmation(
 /// `/admin/exempel/{id}/redigera`: the example's fields in the submission form.
 pub fn admin_edit_page(name: &str, csrf: &str, form: &super::FormView<'_>, title: &str) -> Markup {
     page(
-        &format!("Redigera: {title}"),
+        &super::submit::with_errors(&format!("Redigera: {title}"), form),
         Nav::None,
         html! {
             (logout(csrf, name))

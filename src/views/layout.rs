@@ -123,9 +123,24 @@ pub fn page_with_head(
                             "Goda exempel samlar stadens exempel på förbättring och innovation, så att fler enheter kan använda det som fungerar. "
                             "Exemplen visas på den årliga Goda exempelmässan."
                         }
-                        (super::site::footer_links())
+                        (footer_links())
                     }
                 }
+            }
+        }
+    }
+}
+
+/// The links every page's footer has.
+fn footer_links() -> Markup {
+    html! {
+        nav aria-label="Om tjänsten" {
+            ul class="footer-links" {
+                li { a href="/om-webbplatsen" { "Om webbplatsen" } }
+                li { a href="/tillganglighet" { "Tillgänglighet" } }
+                li { a href="/personuppgifter" { "Personuppgifter" } }
+                li { a href="/kontakt" { "Kontakt" } }
+                li { a href="/api/openapi.json" { "Öppet API" } }
             }
         }
     }

@@ -26,21 +26,6 @@ fn reach(info: &SiteInfo<'_>) -> Markup {
     }
 }
 
-/// The links every page's footer has.
-pub fn footer_links() -> Markup {
-    html! {
-        nav aria-label="Om tjänsten" {
-            ul class="footer-links" {
-                li { a href="/om-webbplatsen" { "Om webbplatsen" } }
-                li { a href="/tillganglighet" { "Tillgänglighet" } }
-                li { a href="/personuppgifter" { "Personuppgifter" } }
-                li { a href="/kontakt" { "Kontakt" } }
-                li { a href="/api/openapi.json" { "Öppet API" } }
-            }
-        }
-    }
-}
-
 /// `/om-webbplatsen`.
 pub fn about_page(info: &SiteInfo<'_>) -> Markup {
     page(

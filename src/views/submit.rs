@@ -58,6 +58,7 @@ pub fn field_message(field: &str, max_year: i16) -> String {
         "csrf" => "Formuläret hade hunnit gå ut. Dina uppgifter finns kvar – kontrollera dem och skicka igen.".into(),
         "rate" => "Många exempel har skickats in härifrån på kort tid. Vänta en minut och skicka igen – dina uppgifter finns kvar.".into(),
         "revision" => "Någon annan har sparat exemplet medan du skrev. Den sparade versionen visas ovanför formuläret; det du skrev finns kvar här. Jämför, och spara igen för att ersätta den sparade versionen med din.".into(),
+        "not_editable" => "Exemplet har hunnit granskas och kan inte längre ändras här. Det du skrev finns kvar nedan: kopiera det och skicka det till redaktionen (se Kontakt längst ned på sidan), så hjälper de dig.".into(),
         "storage" => "Exemplet kunde inte sparas, eftersom tjänsten inte kan skriva till sin lagring just nu. Det du skrev finns kvar här. Försök igen om en stund, eller kontakta redaktionen om felet består.".into(),
         "preview_rate" => "Många förhandsgranskningar har gjorts härifrån på kort tid. Vänta en minut och försök igen – dina uppgifter finns kvar.".into(),
         _ => "Kontrollera uppgiften.".into(),
@@ -83,12 +84,26 @@ fn field_label(field: &str) -> &'static str {
     }
 }
 
+/// A page title that says first when the form has something to fix (WCAG 3.3.1).
+pub(super) fn with_errors(title: &str, v: &FormView<'_>) -> String {
+    let mut fields: Vec<&str> = v.errors.iter().map(|e| e.field.as_str()).collect();
+    fields.sort_unstable();
+    fields.dedup();
+    match fields.len() {
+        0 => title.to_owned(),
+        1 => format!("Fel i formuläret: 1 sak att rätta – {title}"),
+        n => format!("Fel i formuläret: {n} saker att rätta – {title}"),
+    }
+}
+
 /// The id of the element an error summary link goes to.
 fn anchor(field: &str) -> String {
     match field {
         "focus_areas" => "focus_areas-0".into(),
         "maturity" => "maturity-0".into(),
-        "csrf" | "rate" | "preview_rate" | "revision" | "storage" => "title".into(),
+        "csrf" | "rate" | "preview_rate" | "revision" | "storage" | "not_editable" => {
+            "title".into()
+        }
         f => f.to_owned(),
     }
 }
@@ -193,8 +208,16 @@ fn error_summary(v: &FormView<'_>) -> Markup {
     }
     html! {
         @if !fields.is_empty() {
-            div class="error-summary" role="alert" aria-labelledby="fel-rubrik" {
-                h2 id="fel-rubrik" { "Något behöver rättas innan exemplet kan skickas" }
+            // Focus moves here when the page loads, so that keyboard and screen-reader users
+            // start at the list of what to fix.
+            div class="error-summary" role="alert" aria-labelledby="fel-rubrik" tabindex="-1" autofocus {
+                h2 id="fel-rubrik" {
+                    @if v.submit_label == "Skicka in" {
+                        "Något behöver rättas innan exemplet kan skickas"
+                    } @else {
+                        "Något behöver rättas innan ändringarna kan sparas"
+                    }
+                }
                 ul {
                     @for field in &fields {
                         li { a href={ "#" (anchor(field)) } { (field_label(field)) ": " (field_message(field, v.max_year)) } }
@@ -309,7 +332,7 @@ fn preview_section(v: &FormView<'_>) -> Markup {
 /// `/skicka`: the form for a new example.
 pub fn submit_page(v: &FormView<'_>) -> Markup {
     page(
-        "Skicka in ett exempel",
+        &with_errors("Skicka in ett exempel", v),
         Nav::Submit,
         html! {
             h1 { "Skicka in ett exempel" }
@@ -356,8 +379,12 @@ pub fn edit_page(
         .iter()
         .filter(|c| c.comment.is_some())
         .collect();
+    let title = match form {
+        Some(v) => with_errors("Ditt inskickade exempel", v),
+        None => "Ditt inskickade exempel".to_owned(),
+    };
     page(
-        "Ditt inskickade exempel",
+        &title,
         Nav::Submit,
         html! {
             @match notice {
@@ -374,7 +401,12 @@ pub fn edit_page(
             dl class="facts" {
                 dt { "Status" } dd { (status_text(example.status)) }
                 dt { "Inskickat" } dd { (date_sv(example.created)) }
-                dt { "Din länk" } dd { a href=(link) { "Öppna ditt exempel" } " " code class="link-text" { (link) } }
+                dt { "Din länk" }
+                dd {
+                    a href=(link) { "Öppna ditt exempel" } " "
+                    code class="link-text" id="din-lank" { (link) } " "
+                    button type="button" class="secondary" data-copy="din-lank" hidden { "Kopiera länken" }
+                }
             }
             @if !comments.is_empty() {
                 h2 { "Kommentarer från redaktionen" }
@@ -391,8 +423,11 @@ pub fn edit_page(
                 h2 { "Ändra exemplet" }
                 (preview_section(v))
                 (submission_form(v))
-            } @else if example.status != Status::Published {
-                p { "Exemplet kan inte längre ändras." }
+            } @else {
+                p {
+                    "Exemplet har granskats och kan inte längre ändras här. Vill du ändra något? "
+                    a href="/kontakt" { "Kontakta redaktionen" } ", så hjälper de dig."
+                }
             }
         },
     )

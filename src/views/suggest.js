@@ -133,3 +133,33 @@
 
   document.querySelectorAll("input[data-suggest]").forEach(enhance);
 })();
+
+// Copy buttons (button[data-copy]: the id of the element whose text is copied), shown only
+// when this script runs; the text itself is always on the page to select by hand.
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("button[data-copy]");
+  if (!buttons.length || !navigator.clipboard) {
+    return;
+  }
+  for (var i = 0; i < buttons.length; i++) {
+    (function (button) {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      if (!source) {
+        return;
+      }
+      var said = document.createElement("span");
+      said.className = "visually-hidden";
+      said.setAttribute("role", "status");
+      button.parentNode.insertBefore(said, button.nextSibling);
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(source.textContent).then(function () {
+          said.textContent = "Länken är kopierad.";
+          button.textContent = "Kopierad";
+        });
+      });
+    })(buttons[i]);
+  }
+})();
+

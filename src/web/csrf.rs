@@ -11,15 +11,15 @@
 //! a server-side session or sign it with a key to manage, while the public forms (a unit's
 //! submission) have no session, and a double-submit cookie needs neither.
 
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 
-use super::WebError;
 use super::body::FormBody;
+use super::{AppState, WebError};
 
 /// The cookie's name.
 pub const COOKIE: &str = "goda_csrf";
@@ -31,6 +31,27 @@ fn from_jar(jar: &CookieJar) -> Option<String> {
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// How the site's cookies are set: `Secure` when the site is served over HTTPS.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CookiePolicy {
+    pub secure: bool,
+}
+
+impl FromRef<AppState> for CookiePolicy {
+    fn from_ref(state: &AppState) -> Self {
+        CookiePolicy {
+            secure: state.serves_https(),
+        }
+    }
+}
+
+/// Without the application's state (tests of the extractors alone): plain HTTP.
+impl FromRef<()> for CookiePolicy {
+    fn from_ref(_: &()) -> Self {
+        CookiePolicy::default()
+    }
+}
+
 /// The token a page puts in its forms: the request's, or a new one that the answer stores.
 #[derive(Debug, Clone)]
 pub struct CsrfToken {
@@ -38,15 +59,23 @@ pub struct CsrfToken {
     pub token: String,
     /// Whether the token is new, so that the answer must set its cookie.
     new: bool,
+    /// Whether that cookie is `Secure`.
+    secure: bool,
 }
 
 impl CsrfToken {
-    fn of(jar: &CookieJar) -> Self {
+    fn of(jar: &CookieJar, policy: CookiePolicy) -> Self {
+        let secure = policy.secure;
         match from_jar(jar) {
-            Some(token) => CsrfToken { token, new: false },
+            Some(token) => CsrfToken {
+                token,
+                new: false,
+                secure,
+            },
             None => CsrfToken {
                 token: crate::submission::new_token().unwrap_or_default(),
                 new: true,
+                secure,
             },
         }
     }
@@ -65,16 +94,21 @@ impl CsrfToken {
         let cookie = Cookie::build((COOKIE, self.token.clone()))
             .path("/")
             .http_only(true)
+            .secure(self.secure)
             .same_site(SameSite::Strict);
         (CookieJar::new().add(cookie), page).into_response()
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
+impl<S: Send + Sync> FromRequestParts<S> for CsrfToken
+where
+    CookiePolicy: FromRef<S>,
+{
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(CsrfToken::of(&CookieJar::from_headers(&parts.headers)))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        Ok(CsrfToken::of(&jar, CookiePolicy::from_ref(state)))
     }
 }
 
@@ -104,11 +138,15 @@ impl PostedForm {
     }
 }
 
-impl<S: Send + Sync> FromRequest<S> for PostedForm {
+impl<S: Send + Sync> FromRequest<S> for PostedForm
+where
+    CookiePolicy: FromRef<S>,
+{
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let jar = CookieJar::from_headers(req.headers());
+        let policy = CookiePolicy::from_ref(state);
         let FormBody(body) = FormBody::from_request(req, state).await?;
         let pairs = super::params::pairs(Some(&String::from_utf8_lossy(&body)));
         let sent = super::params::value(&pairs, "csrf");
@@ -116,7 +154,7 @@ impl<S: Send + Sync> FromRequest<S> for PostedForm {
         Ok(PostedForm {
             pairs,
             forged,
-            csrf: CsrfToken::of(&jar),
+            csrf: CsrfToken::of(&jar, policy),
         })
     }
 }
@@ -170,7 +208,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_page_sets_the_cookie_only_for_a_new_token() {
-        let fresh = CsrfToken::of(&CookieJar::new());
+        let fresh = CsrfToken::of(&CookieJar::new(), CookiePolicy::default());
         let response = fresh.page(StatusCode::OK, maud::html! { "x" });
         let set = response.headers()["set-cookie"]
             .to_str()
@@ -179,9 +217,17 @@ mod tests {
         assert!(set.starts_with(&format!("{COOKIE}={}", fresh.token)));
         assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"));
         let jar = CookieJar::new().add(Cookie::new(COOKIE, fresh.token.clone()));
-        let again = CsrfToken::of(&jar);
+        let again = CsrfToken::of(&jar, CookiePolicy::default());
         assert_eq!(again.token, fresh.token);
         let response = again.page(StatusCode::OK, maud::html! { "x" });
         assert!(response.headers().get("set-cookie").is_none());
+        let over_https = CsrfToken::of(&CookieJar::new(), CookiePolicy { secure: true });
+        let response = over_https.page(StatusCode::OK, maud::html! { "x" });
+        assert!(
+            response.headers()["set-cookie"]
+                .to_str()
+                .unwrap()
+                .contains("Secure")
+        );
     }
 }

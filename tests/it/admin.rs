@@ -6,20 +6,7 @@ use axum::http::StatusCode;
 use crate::support::{TestApp, app, app_with_limit, fixture_corpus};
 
 async fn submit(app: &TestApp, title: &str) -> String {
-    let draft = serde_json::json!({
-        "title": title,
-        "summary": "Köket väger matsvinnet varje dag.",
-        "unit": "Skolköket i Akalla",
-        "organisation": "Utbildningsförvaltningen",
-        "area": "skola",
-        "focus_areas": ["informationshantering"],
-        "maturity": "pilot",
-        "year": 2026,
-        "body": "## Bakgrund och utmaning\n\nMatsvinnet i skolköket var stort, så vi mäter tallrikssvinnet."
-    });
-    let r = app.post_json("/api/examples", &draft.to_string()).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    r.json()["id"].as_str().unwrap().to_owned()
+    crate::support::submit_via_api(app, title).await
 }
 
 #[tokio::test]
@@ -572,4 +559,55 @@ async fn an_example_page_leads_back_to_the_search_it_came_from_and_offers_organi
             .body
             .contains(r#"href="/admin/exempel/matsvinn-skolkok/redigera""#)
     );
+}
+
+#[tokio::test]
+async fn a_unit_whose_example_was_reviewed_while_it_wrote_keeps_what_it_typed() {
+    let app = app();
+    let receipt = app
+        .post_json(
+            "/api/examples",
+            &serde_json::json!({
+                "title": "Lärcaféer", "summary": "S.", "unit": "U", "organisation": "O", "area": "skola",
+                "focus_areas": ["metoder"], "maturity": "pilot", "year": 2026, "body": "Text"
+            })
+            .to_string(),
+        )
+        .await
+        .json();
+    let (id, link) = (
+        receipt["id"].as_str().unwrap().to_owned(),
+        receipt["edit_url"].as_str().unwrap().to_owned(),
+    );
+    let key = link.split("nyckel=").nth(1).unwrap().to_owned();
+    let (cookie, admin_csrf) = app.login().await;
+    let published = app
+        .post_as(
+            &cookie,
+            &format!("/admin/exempel/{id}/status"),
+            &format!("csrf={admin_csrf}&status=published"),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER);
+    let pairs = [
+        ("nyckel", key.as_str()),
+        ("title", "Lärcaféer"),
+        ("summary", "S."),
+        ("unit", "U"),
+        ("organisation", "O"),
+        ("area", "skola"),
+        ("focus_areas", "metoder"),
+        ("maturity", "pilot"),
+        ("year", "2026"),
+        ("body", "Ett nytt stycke som enheten skrev"),
+        ("action", "submit"),
+    ];
+    let r = app.post_form(&format!("/redigera/{id}"), &pairs).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body.contains("Ett nytt stycke som enheten skrev"),
+        "what was typed is kept"
+    );
+    assert!(r.body.contains("kan inte längre ändras här"));
+    assert!(r.body.contains(r#"href="/kontakt""#), "and whom to ask");
 }

@@ -517,3 +517,75 @@ fn a_backup_restored_into_a_wiped_folder_checks_clean_and_serves_the_same() {
     assert!(!again.status.success());
     assert!(text(&again.stderr).contains("is not empty"));
 }
+
+#[test]
+fn a_handover_signal_during_start_up_waits_for_the_server_instead_of_ending_it() {
+    let index = tempfile::tempdir().unwrap();
+    let mut child = goda(&["--corpus"])
+        .arg(bundled_corpus())
+        .arg("--index")
+        .arg(index.path())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("goda starts");
+    let pid_file = index.path().join("server.pid");
+    let started = std::time::Instant::now();
+    while !pid_file.exists() {
+        assert!(started.elapsed().as_secs() < 30, "no server.pid");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // As `goda import` does the moment it finds the server: at once, while the index opens.
+    // SAFETY: kill(2) with a pid this test started.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGHUP) }, 0);
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let addr = loop {
+        let Some(Ok(line)) = lines.next() else {
+            panic!("the server ended: {:?}", child.wait());
+        };
+        if let Some(rest) = line.split("serving Goda exempel at http://").nth(1) {
+            break rest.trim().to_owned();
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+    assert!(http_get(&addr, "/healthz").ends_with("ok"));
+    assert!(child.try_wait().unwrap().is_none(), "still running");
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGTERM) }, 0);
+    child.wait().unwrap();
+}
+
+#[test]
+fn a_left_over_server_pid_never_gets_another_process_signalled() {
+    let corpus = crate::support::copy_corpus(&fixture_corpus());
+    let index = tempfile::tempdir().unwrap();
+    // Another process, named like the server, whose pid a killed server's file names.
+    let mut other = Command::new("bash")
+        .args(["-c", "exec -a goda sleep 60"])
+        .spawn()
+        .unwrap();
+    std::fs::write(index.path().join("server.pid"), other.id().to_string()).unwrap();
+    let line = r###"{"id":"lasfixaren","title":"Läsfixaren","summary":"Unga läser högt.","unit":"Biblioteket","organisation":"Kulturförvaltningen","area":"kultur-fritid","focus_areas":["dialog"],"maturity":"pilot","year":2026,"body":"Text"}"###;
+    let file = corpus.path().join("in.jsonl");
+    std::fs::write(&file, format!("{line}\n")).unwrap();
+    let out = run(goda(&["--corpus"])
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(index.path())
+        .arg("import")
+        .arg(&file));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("published examples indexed"),
+        "indexed by the command itself: {}",
+        text(&out.stdout)
+    );
+    assert!(
+        other.try_wait().unwrap().is_none(),
+        "the other process was not signalled"
+    );
+    other.kill().unwrap();
+    other.wait().unwrap();
+}

@@ -789,3 +789,75 @@ async fn publishing_what_the_unit_changed_after_the_review_page_was_opened_is_re
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn over_https_the_form_cookie_is_secure_too() {
+    let app = behind_proxy();
+    let form = app.get("/skicka").await;
+    let cookie = form.headers["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.starts_with("goda_csrf=") && cookie.contains("Secure"),
+        "{cookie}"
+    );
+}
+
+#[tokio::test]
+async fn a_status_change_that_the_index_cannot_follow_still_stands_and_says_so_truthfully() {
+    let app = app();
+    let id = crate::support::submit_via_api(&app, "Vi väger matsvinnet i Akalla").await;
+    // The derived index is gone from under the server: the file is still the record.
+    std::fs::remove_dir_all(app.index.path()).unwrap();
+    let token = app.api_token();
+    let r = app
+        .request(
+            "POST",
+            &format!("/api/admin/examples/{id}/status"),
+            &[
+                ("authorization", &format!("Bearer {token}")),
+                ("content-type", "application/json"),
+            ],
+            r#"{"status": "published"}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let file = std::fs::read_to_string(app.corpus.path().join(format!("{id}.md"))).unwrap();
+    assert!(file.contains("status = \"published\""));
+}
+
+#[tokio::test]
+async fn builder_steps_beyond_any_entry_are_plain_saves_and_never_panic() {
+    let app = app();
+    let (cookie, csrf) = app.login().await;
+    for action in ["down:18446744073709551615", "up:0", "remove:99999999999"] {
+        let r = app
+            .post_as(
+                &cookie,
+                "/admin/massa/2025",
+                &format!("csrf={csrf}&name=M&dates=2025-10-28&opens=09%3A00&closes=16%3A00&rooms=Sal+A&entries=0&action={action}"),
+            )
+            .await;
+        assert!(
+            r.status.is_client_error() || r.status.is_redirection(),
+            "{action}: {}",
+            r.status
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_expired_builder_form_shows_the_edition_as_published_when_it_is() {
+    let app = app();
+    let (cookie, _) = app.login().await;
+    let r = app
+        .post_as(
+            &cookie,
+            "/admin/massa/2025",
+            "name=Goda+exempelm%C3%A4ssan+2025&entries=0&action=save",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(
+        r.body.contains("value=\"unpublish\""),
+        "the published edition offers Avpublicera"
+    );
+}

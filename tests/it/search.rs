@@ -427,3 +427,42 @@ fn an_open_index_holding_its_live_writer_takes_in_files_changed_beside_it() {
         "and live changes go on after it"
     );
 }
+
+#[test]
+fn live_changes_made_during_a_resync_wait_for_it_and_are_applied_in_order() {
+    let corpus = crate::support::copy_corpus(&crate::support::bundled_corpus());
+    let (s, _problems, _dir) = service_for(corpus.path());
+    let s = std::sync::Arc::new(s);
+    // The file says published, as a server writes it before the index follows.
+    let text = std::fs::read_to_string(fixture_corpus().join("arkiverat.md"))
+        .unwrap()
+        .replace("status = \"archived\"", "status = \"published\"");
+    std::fs::write(corpus.path().join("arkiverat.md"), &text).unwrap();
+    let mut example =
+        goda::corpus::parse_example("arkiverat.md", text.as_bytes(), crate::support::TODAY)
+            .unwrap();
+    let full = goda::index::SyncOptions {
+        full: true,
+        ..crate::support::options()
+    };
+    let resyncing = {
+        let s = s.clone();
+        std::thread::spawn(move || s.index().resync(full).map(|r| r.indexed))
+    };
+    // Published, then withdrawn, then published again, while (or after) every file is read.
+    for status in [
+        goda::model::Status::Published,
+        goda::model::Status::Archived,
+        goda::model::Status::Published,
+    ] {
+        example.status = status;
+        s.index().upsert(&example).unwrap();
+    }
+    let indexed = resyncing.join().unwrap().unwrap();
+    assert!(indexed > 50, "{indexed}");
+    assert_eq!(
+        ids(&search(&s, "zebror")),
+        ["arkiverat"],
+        "the last change wins"
+    );
+}

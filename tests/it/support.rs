@@ -96,7 +96,8 @@ pub struct TestApp {
     pub corpus: tempfile::TempDir,
     /// The app's config file.
     pub config: PathBuf,
-    _index: tempfile::TempDir,
+    /// The derived index (tests may break it to see a write that the index cannot follow).
+    pub index: tempfile::TempDir,
 }
 
 /// A copy of the example files and Goda exempelmässa editions of `corpus` in a temporary
@@ -164,7 +165,7 @@ pub fn app_with(corpus: &Path, settings: goda::web::Settings) -> TestApp {
         router: router(AppState::new(search, problems, submissions, settings)),
         corpus: copy,
         config,
-        _index: index,
+        index,
     }
 }
 
@@ -376,4 +377,22 @@ impl TestApp {
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
+}
+
+/// Submits an example titled `title` through the API; returns its id.
+pub async fn submit_via_api(app: &TestApp, title: &str) -> String {
+    let draft = serde_json::json!({
+        "title": title,
+        "summary": "Köket väger matsvinnet varje dag.",
+        "unit": "Skolköket i Akalla",
+        "organisation": "Utbildningsförvaltningen",
+        "area": "skola",
+        "focus_areas": ["informationshantering"],
+        "maturity": "pilot",
+        "year": 2026,
+        "body": "## Bakgrund och utmaning\n\nMatsvinnet i skolköket var stort, så vi mäter tallrikssvinnet."
+    });
+    let r = app.post_json("/api/examples", &draft.to_string()).await;
+    assert_eq!(r.status, axum::http::StatusCode::CREATED, "{}", r.body);
+    r.json()["id"].as_str().unwrap().to_owned()
 }

@@ -131,14 +131,14 @@ pub async fn set_status(
         .and_then(|v| v.to_str().ok())
         .map(|t| crate::web::etag_value(t).to_owned())
         .filter(|t| t != "*");
-    let changed = state.workflow().set_status(
-        &id,
-        change.status,
-        &name,
-        change.comment,
-        reviewed.as_deref(),
-        today(),
-    );
+    // Writing and indexing are blocking work: off the async workers.
+    let changed = crate::web::off_the_runtime(&state, move |state| {
+        let StatusChangeDto { status, comment } = change;
+        let workflow = state.workflow();
+        workflow.set_status(&id, status, &name, comment, reviewed.as_deref(), today())
+    })
+    .await
+    .map_err(ApiError)?;
     match changed {
         Ok(example) => Ok(Json(ChangedDto {
             id: example.id.to_string(),
@@ -196,12 +196,18 @@ pub async fn replace(
         Ok(parts) => parts,
         Err(response) => return Ok(*response),
     };
-    let edit = crate::submission::Edit {
-        fields: &fields,
-        body: &markdown,
-        expected: expected.as_deref(),
-    };
-    match state.workflow().replace(&id, edit, today()) {
+    let target = id.clone();
+    let replaced = crate::web::off_the_runtime(&state, move |state| {
+        let edit = crate::submission::Edit {
+            fields: &fields,
+            body: &markdown,
+            expected: expected.as_deref(),
+        };
+        state.workflow().replace(&target, edit, today())
+    })
+    .await
+    .map_err(ApiError)?;
+    match replaced {
         Ok(example) => {
             let changed = Json(ChangedDto {
                 id: example.id.to_string(),

@@ -275,9 +275,16 @@ pub async fn set_status(
     if needs_confirmation(to, comment) && posted.get("confirm") != "ja" {
         return again(StatusCode::OK, ReviewNotice::Confirm { to, comment });
     }
-    let reviewed = posted.field("revision");
-    let workflow = state.workflow();
-    match workflow.set_status(&id, to, &name, Some(comment.to_owned()), reviewed, today()) {
+    let change = (id.clone(), name.clone(), comment.to_owned());
+    let reviewed = posted.field("revision").map(str::to_owned);
+    // Writing and indexing are blocking work: off the async workers.
+    let changed = crate::web::off_the_runtime(&state, move |state| {
+        let (id, by, comment) = change;
+        let workflow = state.workflow();
+        workflow.set_status(&id, to, &by, Some(comment), reviewed.as_deref(), today())
+    })
+    .await?;
+    match changed {
         Ok(_) => Ok(Redirect::to(&format!("/admin/exempel/{id}?sparat=1")).into_response()),
         Err(ReviewError::NotFound) => Err(WebError::NotFound),
         Err(ReviewError::Corpus(e)) => Err(WebError::StorageUnavailable(e.to_string())),
@@ -348,12 +355,17 @@ pub async fn edit(
     let answer = if posted.forged {
         Answer::Form(Box::new(Shown::forged()))
     } else {
-        let fields = form.to_fields();
-        let saved = state
-            .workflow()
-            .replace(&id, edit_of(&form, &fields, revision), today());
+        let edit = (id.clone(), form.clone(), revision.to_owned());
+        let saved = crate::web::off_the_runtime(&state, move |state| {
+            let (id, form, revision) = edit;
+            let fields = form.to_fields();
+            state
+                .workflow()
+                .replace(&id, edit_of(&form, &fields, &revision), today())
+        })
+        .await?;
         let review = format!("/admin/exempel/{id}");
-        after_save(saved, format!("{review}?sparat=1"), &review)?
+        after_save(saved, format!("{review}?sparat=1"))?
     };
     Ok(match answer {
         Answer::Redirect(to) => Redirect::to(&to).into_response(),

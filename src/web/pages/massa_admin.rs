@@ -174,7 +174,8 @@ pub async fn save(
             )];
             let revision = form.revision.clone().unwrap_or_default();
             let refused = (StatusCode::FORBIDDEN, None);
-            return page.render(builder, &form.draft, &expired, refused, &revision);
+            let draft = builder.as_stored(year, form.draft.clone());
+            return page.render(builder, &draft, &expired, refused, &revision);
         }
         match builder.save(year, form, today()) {
             Ok(Outcome::Saved { anchor }) => saved(year, &finder, anchor),

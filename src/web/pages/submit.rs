@@ -2,7 +2,7 @@
 //! workflow is `submission::Workflow`; these handlers read the form and render the answer.
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::corpus::FieldError;
@@ -137,12 +137,16 @@ pub(crate) async fn preview(
 pub(crate) fn after_save<T>(
     result: Result<T, SubmitError>,
     saved: String,
-    not_editable: &str,
 ) -> Result<Answer, WebError> {
     let shown = match result {
         Ok(_) => return Ok(Answer::Redirect(saved)),
         Err(SubmitError::NotFound) => return Err(WebError::NotFound),
-        Err(SubmitError::NotEditable(_)) => return Ok(Answer::Redirect(not_editable.into())),
+        // Reviewed while the unit was writing: what was typed stays in the form, with a word
+        // on whom to ask.
+        Err(SubmitError::NotEditable(_)) => {
+            let error = FieldError::new("not_editable", "the example can no longer be edited");
+            Shown::errors(StatusCode::CONFLICT, vec![error])
+        }
         Err(SubmitError::Invalid(errors)) => {
             Shown::errors(StatusCode::UNPROCESSABLE_ENTITY, errors)
         }
@@ -219,7 +223,7 @@ pub async fn submit(
         let to = receipt
             .as_ref()
             .map_or(String::new(), |r| edit_link(&r.id, &r.token));
-        after_save(receipt, format!("{to}&ny=1"), "/skicka")?
+        after_save(receipt, format!("{to}&ny=1"))?
     };
     Ok(match answer {
         Answer::Redirect(to) => Redirect::to(&to).into_response(),
@@ -236,15 +240,20 @@ pub fn edit_link(id: &ExampleId, token: &str) -> String {
 struct UnitPage<'a> {
     example: &'a Example,
     record: &'a ReviewRecord,
+    /// The private link, relative (for redirects).
     link: String,
+    /// The private link as the unit keeps it: absolute.
+    full_link: String,
     action: String,
     token: &'a str,
 }
 
 impl<'a> UnitPage<'a> {
-    fn new(example: &'a Example, record: &'a ReviewRecord, token: &'a str) -> Self {
+    fn new(example: &'a Example, record: &'a ReviewRecord, token: &'a str, base: &str) -> Self {
+        let link = edit_link(&example.id, token);
         UnitPage {
-            link: edit_link(&example.id, token),
+            full_link: format!("{base}{link}"),
+            link,
             action: format!("/redigera/{}", example.id),
             example,
             record,
@@ -269,13 +278,16 @@ impl<'a> UnitPage<'a> {
             edits: true,
             submit_label: "Spara ändringarna",
         };
+        // The form while the unit may edit, and in every answer to a post: what was typed is
+        // never dropped, even when the example was reviewed meanwhile.
         let editable = matches!(
             self.example.status,
             Status::Submitted | Status::ChangesRequested
-        );
+        ) || !shown.errors.is_empty()
+            || shown.preview.is_some();
         parts.answer(shown, revision, |view| {
             let form = editable.then_some(view);
-            views::edit_page(self.example, self.record, &self.link, notice, form)
+            views::edit_page(self.example, self.record, &self.full_link, notice, form)
         })
     }
 }
@@ -285,6 +297,7 @@ pub async fn edit_form(
     State(state): State<AppState>,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
+    headers: HeaderMap,
     csrf: CsrfToken,
 ) -> Result<Response, WebError> {
     let pairs = params::pairs(raw.as_deref());
@@ -302,7 +315,8 @@ pub async fn edit_form(
     };
     let revision = state.submissions().revision(&id).unwrap_or_default();
     let form = DraftForm::from_example(&example);
-    let page = UnitPage::new(&example, &record, key);
+    let base = crate::web::base_url(&state, &headers);
+    let page = UnitPage::new(&example, &record, key, &base);
     Ok(page.show((&form, &csrf), notice, &revision, &Shown::default()))
 }
 
@@ -311,6 +325,7 @@ pub async fn edit(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
+    headers: HeaderMap,
     posted: PostedForm,
 ) -> Result<Response, WebError> {
     let id = ExampleId::parse(&id).map_err(|_| WebError::NotFound)?;
@@ -320,7 +335,8 @@ pub async fn edit(
         .open(&id, key, today())
         .ok_or(WebError::NotFound)?;
     let form = DraftForm::from_posted(&posted.pairs);
-    let page = UnitPage::new(&example, &record, key);
+    let base = crate::web::base_url(&state, &headers);
+    let page = UnitPage::new(&example, &record, key, &base);
     let answer = if posted.forged {
         Answer::Form(Box::new(Shown::forged()))
     } else if posted.get("action") == "preview" {
@@ -333,7 +349,7 @@ pub async fn edit(
             state
                 .submissions()
                 .update(&id, key, edit_of(&form, &fields, revision), today());
-        after_save(saved, format!("{}&sparat=1", page.link), &page.link)?
+        after_save(saved, format!("{}&sparat=1", page.link))?
     };
     Ok(match answer {
         Answer::Redirect(to) => Redirect::to(&to).into_response(),
