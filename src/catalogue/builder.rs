@@ -92,6 +92,22 @@ pub enum Outcome {
         refusal: Refusal,
         revision: String,
     },
+    /// Nothing saved: a step that is hard to undo waits for a confirmation, and the form comes
+    /// back as sent with the question.
+    Ask {
+        draft: Box<EditionDraft>,
+        question: Question,
+        revision: String,
+    },
+}
+
+/// What the builder asks before a step that is hard to undo (WCAG 3.3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Question {
+    /// Remove entry `i` from the catalogue?
+    Remove(usize),
+    /// Hide the published catalogue from visitors?
+    Unpublish,
 }
 
 /// The builder's workflow over the editions, the search service and every example whatever
@@ -134,6 +150,18 @@ impl Builder<'_> {
             Action::Unpublish => false,
             _ => self.editions.get(year).is_some_and(|e| e.published),
         };
+        let question = match action {
+            Action::AskRemove(i) if i < draft.entries.len() => Some(Question::Remove(i)),
+            Action::AskUnpublish => Some(Question::Unpublish),
+            _ => None,
+        };
+        if let Some(question) = question {
+            return Ok(Outcome::Ask {
+                draft: Box::new(draft),
+                question,
+                revision: posted.unwrap_or_default(),
+            });
+        }
         if let Err(e) = self.apply(&mut draft, &action) {
             errors.push(e);
         }

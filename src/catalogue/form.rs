@@ -86,6 +86,10 @@ pub enum Action {
     Down(usize),
     Remove(usize),
     Add(String),
+    /// Removing entry `i` was asked for: the builder asks for a confirmation first.
+    AskRemove(usize),
+    /// Unpublishing was asked for: asked about first too.
+    AskUnpublish,
 }
 
 impl Action {
@@ -96,12 +100,14 @@ impl Action {
         match s.split_once(':') {
             Some(("up", n)) => index(n).map_or(Action::Save, Action::Up),
             Some(("down", n)) => index(n).map_or(Action::Save, Action::Down),
-            Some(("remove", n)) => index(n).map_or(Action::Save, Action::Remove),
+            Some(("remove", n)) => index(n).map_or(Action::Save, Action::AskRemove),
+            Some(("remove-confirmed", n)) => index(n).map_or(Action::Save, Action::Remove),
             Some(("add", id)) => Action::Add(id.to_owned()),
             _ => match s {
                 "search" => Action::Search,
                 "publish" => Action::Publish,
-                "unpublish" => Action::Unpublish,
+                "unpublish" => Action::AskUnpublish,
+                "unpublish-confirmed" => Action::Unpublish,
                 _ => Action::Save,
             },
         }
@@ -290,6 +296,10 @@ mod tests {
         assert_eq!(Action::Up(0).anchor(3), None, "no entry above the first");
         assert_eq!(Action::Down(2).anchor(3), None, "nor below the last");
         assert_eq!(Action::parse("publish"), Action::Publish);
+        assert_eq!(Action::parse("remove:2"), Action::AskRemove(2));
+        assert_eq!(Action::parse("remove-confirmed:2"), Action::Remove(2));
+        assert_eq!(Action::parse("unpublish"), Action::AskUnpublish);
+        assert_eq!(Action::parse("unpublish-confirmed"), Action::Unpublish);
         assert_eq!(Action::parse("något annat"), Action::Save);
     }
 

@@ -24,7 +24,7 @@ mod model;
 mod rules;
 mod store;
 
-pub use builder::{Builder, Candidate, EntryInfo, Outcome, Refusal, Workbench};
+pub use builder::{Builder, Candidate, EntryInfo, Outcome, Question, Refusal, Workbench};
 pub use changelog::changes;
 pub use editions::{Appearance, Editions, SaveError, revision};
 pub use export::{

@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 
 use super::components::vocabulary_select;
-use super::example::example_article;
+use super::example::embedded_article;
 use super::format::date_sv;
 use super::layout::{Nav, page};
 use crate::corpus::Problem;
@@ -189,7 +189,7 @@ pub fn review_page(
             p { a href={ "/admin/exempel/" (e.id) "/redigera" } { "Redigera exemplets uppgifter" } }
             (history_table(history))
             h2 { "Så ser exemplet ut" }
-            div class="preview-frame" { (example_article(stored)) }
+            div class="preview-frame" { (embedded_article(stored)) }
         },
     )
 }

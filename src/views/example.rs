@@ -9,13 +9,22 @@ use crate::catalogue::{Appearance, SessionKind, hm};
 use crate::index::StoredExample;
 use crate::search::Hit;
 
-/// An example as published: title, summary, facts and the sanitised body. The submission
-/// preview shows exactly this.
+/// An example as published: title, summary, facts and the sanitised body.
 pub fn example_article(stored: &StoredExample) -> Markup {
+    article(stored, false)
+}
+
+/// The same article inside another page (a preview, a review): its title is a second-level
+/// heading under the page's own.
+pub fn embedded_article(stored: &StoredExample) -> Markup {
+    article(stored, true)
+}
+
+fn article(stored: &StoredExample, embedded: bool) -> Markup {
     let e = &stored.example;
     html! {
     article {
-        h1 { (e.title) }
+        @if embedded { h2 class="article-title" { (e.title) } } @else { h1 { (e.title) } }
         p class="lead" { (e.summary) }
         h2 class="visually-hidden" { "Fakta om exemplet" }
         dl class="facts" {

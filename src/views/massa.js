@@ -58,10 +58,22 @@
       status.textContent = title + " är borttaget ur Min mässa.";
     } else {
       saved.push(id);
-      status.textContent = title + " är sparat i Min mässa.";
+      status.textContent = title + " är sparat i Min mässa." + clashText(id);
     }
     store(saved);
     render();
+  }
+
+  // " Krockar med …" when the session of `id` overlaps another saved session, for the
+  // announcement of a save (the list shows the same beside the session).
+  function clashText(id) {
+    var mine = describe(id);
+    if (!mine.start) return "";
+    var others = saved.map(describe).filter(function (o) {
+      return o.id !== id && o.start && o.start < mine.end && mine.start < o.end;
+    });
+    if (others.length === 0) return "";
+    return " Krockar med " + others.map(function (o) { return o.title; }).join(" och ") + ".";
   }
 
   // What the catalogue says of an example: its session (if any) and its stand (if any).
@@ -94,8 +106,8 @@
   function render() {
     buttons.forEach(function (b) {
       var on = saved.indexOf(b.getAttribute("data-id")) >= 0;
+      // The name stays; aria-pressed says whether it is saved (and the style shows it).
       b.setAttribute("aria-pressed", on ? "true" : "false");
-      b.firstChild.nodeValue = on ? "Sparad i Min mässa" : "Spara i Min mässa";
     });
     var items = saved.map(describe);
     var sessions = items.filter(function (x) { return x.start; });

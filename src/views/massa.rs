@@ -206,7 +206,8 @@ fn stand_plan_section(v: &CatalogueView<'_>) -> Markup {
             } @else {
                 p id="monterkarta-hjalp" {
                     "Montrarna i " (v.edition.venue) " står i nummerordning, " (STANDS_PER_ROW)
-                    " i varje rad, med monter 1 närmast entrén. Välj en monter för att läsa om exemplet."
+                    " i varje rad, med monter 1 närmast entrén."
+                    span class="screen-only" { " Välj en monter för att läsa om exemplet." }
                 }
                 ol class="stand-plan" aria-describedby="monterkarta-hjalp" {
                     @for (n, l) in &plan {
@@ -224,6 +225,27 @@ fn stand_plan_section(v: &CatalogueView<'_>) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// The catalogue's title, with the filters when some are set (WCAG 2.4.2).
+fn catalogue_title(v: &CatalogueView<'_>) -> String {
+    let f = v.filter;
+    let mut chosen: Vec<String> = [
+        f.kind.map(|k| k.label().to_owned()),
+        f.focus_area.map(|x| x.label().to_owned()),
+        f.area.map(|x| x.label().to_owned()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !v.q.trim().is_empty() {
+        chosen.push(format!("”{}”", v.q.trim()));
+    }
+    if chosen.is_empty() {
+        v.edition.name.clone()
+    } else {
+        format!("{}, filter: {}", v.edition.name, chosen.join(", "))
     }
 }
 
@@ -259,7 +281,7 @@ pub fn catalogue_page(v: &CatalogueView<'_>) -> Markup {
         }
     };
     page_with_script(
-        &e.name,
+        &catalogue_title(v),
         Nav::Massa,
         Some(massa_script_url()),
         html! {

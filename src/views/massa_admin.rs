@@ -7,7 +7,9 @@ use maud::{Markup, html};
 
 use super::components::vocabulary_select;
 use super::layout::{Nav, page};
-use crate::catalogue::{Candidate, EditionDraft, EntryInfo, Finder, SessionKind, Workbench};
+use crate::catalogue::{
+    Candidate, EditionDraft, EntryInfo, Finder, Question, SessionKind, Workbench,
+};
 use crate::corpus::FieldError;
 
 /// An edition in the organisers' list.
@@ -98,6 +100,8 @@ pub struct BuilderView<'a> {
     pub errors: &'a [BuilderError],
     /// A confirmation ("Ändringarna är sparade").
     pub notice: Option<&'a str>,
+    /// A step that waits for the organiser to confirm it.
+    pub question: Option<Question>,
     /// The revision of the stored edition this form changes (empty for a new edition).
     pub revision: &'a str,
 }
@@ -391,6 +395,44 @@ fn entry_row(v: &BuilderView<'_>, i: usize) -> Markup {
     }
 }
 
+/// The second step of removing an entry or unpublishing: what it means, and two buttons of
+/// the builder's own form (so that everything typed is kept either way).
+fn question_box(v: &BuilderView<'_>, q: Question) -> Markup {
+    let (question, consequence, yes, value) = match q {
+        Question::Remove(i) => {
+            let title = v.work.entries.get(i).map_or_else(
+                || v.draft.entries[i].example_id.clone(),
+                |e| e.title.clone(),
+            );
+            (
+                format!("Vill du ta bort ”{title}” ur katalogen?"),
+                if v.draft.published {
+                    "Besökarna ser i listan över ändringar att posten är inställd. Passet och montern blir lediga."
+                } else {
+                    "Passet och montern blir lediga."
+                },
+                "Ja, ta bort posten",
+                format!("remove-confirmed:{i}"),
+            )
+        }
+        Question::Unpublish => (
+            "Vill du avpublicera mässan?".to_owned(),
+            "Besökarna kan inte längre se katalogen eller ladda ner programmet. Du kan publicera den igen.",
+            "Ja, avpublicera",
+            "unpublish-confirmed".to_owned(),
+        ),
+    };
+    html! {
+        section class="notice confirm" aria-labelledby="fraga-rubrik" {
+            h2 id="fraga-rubrik" tabindex="-1" autofocus { (question) }
+            p { (consequence) " Inget är sparat ännu." }
+            button type="submit" name="action" value=(value) { (yes) }
+            " "
+            button type="submit" class="secondary" name="action" value="save" { "Nej, spara utan att ändra det" }
+        }
+    }
+}
+
 /// `/admin/massa/{year}`: build the catalogue of one edition.
 pub fn builder_page(v: &BuilderView<'_>) -> Markup {
     let d = v.draft;
@@ -430,6 +472,7 @@ pub fn builder_page(v: &BuilderView<'_>) -> Markup {
                 input type="hidden" name="csrf" value=(v.csrf);
                 input type="hidden" name="revision" value=(v.revision);
                 input type="hidden" name="entries" value=(d.entries.len());
+                @if let Some(q) = v.question { (question_box(v, q)) }
                 (settings(v))
                 (add_section(v))
                 section aria-labelledby="poster-rubrik" {

@@ -217,7 +217,7 @@ fn active_filters(r: &SearchRequest) -> Markup {
         h3 class="visually-hidden" { "Valda filter" }
         ul class="active-filters" {
             @for (label, href) in &chips {
-                li { a href=(href) { span class="visually-hidden" { "Ta bort filtret " } (label) " ✕" } }
+                li { a href=(href) { span class="visually-hidden" { "Ta bort filtret " } (label) span aria-hidden="true" { " ✕" } } }
             }
             li { a href=(clear) { "Rensa alla filter" } }
         }
@@ -294,14 +294,42 @@ fn heading(r: &SearchResults) -> Markup {
     }
 }
 
-/// The search page for `r`.
-pub fn search_page(r: &SearchResults, fairs: &[FairChoice]) -> Markup {
+/// The page's title: the query, the filters chosen and the page number, so that a tab, the
+/// history and a screen reader's first words tell one search from another (WCAG 2.4.2).
+fn page_title(r: &SearchResults) -> String {
     let q = r.request.q.trim();
-    let title = if q.is_empty() {
+    let mut title = if q.is_empty() {
         "Sök exempel".to_owned()
     } else {
         format!("{q} – sökresultat")
     };
+    let f = &r.request.filters;
+    let chosen: Vec<String> = f
+        .focus_areas
+        .iter()
+        .map(|v| v.label().to_owned())
+        .chain(f.areas.iter().map(|v| v.label().to_owned()))
+        .chain(f.maturities.iter().map(|v| v.label().to_owned()))
+        .chain(f.organisations.iter().cloned())
+        .chain(f.years.iter().map(i16::to_string))
+        .chain(f.fairs.iter().map(|y| format!("Goda exempelmässan {y}")))
+        .collect();
+    if !chosen.is_empty() {
+        title.push_str(&format!(", filter: {}", chosen.join(", ")));
+    }
+    if r.request.page > 1 {
+        title.push_str(&format!(
+            ", sida {} av {}",
+            r.request.page,
+            r.pages().max(1)
+        ));
+    }
+    title
+}
+
+/// The search page for `r`.
+pub fn search_page(r: &SearchResults, fairs: &[FairChoice]) -> Markup {
+    let title = page_title(r);
     let start = (r.request.page - 1) * r.request.per_page + 1;
     html! {
         (page_with_script(&title, Nav::Search, Some(search_script_url()), html! {

@@ -68,14 +68,13 @@ pub fn accessibility_page(info: &SiteInfo<'_>) -> Markup {
             p { "Myndigheten för digital förvaltning (Digg) har ansvaret för tillsyn för lagen om tillgänglighet till digital offentlig service. Om du inte är nöjd med hur vi hanterar dina synpunkter kan du " a href="https://www.digg.se/tdosanmalan" { "kontakta Digg och påtala det" } "." }
             h2 { "Kända brister" }
             ul {
-                li { "I katalogbyggaret för Goda exempelmässan tas en post bort direkt när man väljer Ta bort, utan att man först får bekräfta (WCAG 3.3.4)." }
-                li { "När ett pass i Min mässa krockar med ett annat läses krocken inte upp av skärmläsare (WCAG 4.1.3)." }
-                li { "Inloggningen för redaktörer upphör efter åtta timmar utan förvarning (WCAG 2.2.1)." }
-                li { "Vid 320 pixlars bredd kan sidorna Start och Fokusområden rulla en bit i sidled (WCAG 1.4.10)." }
+                li { "Inloggningen för redaktörer upphör efter åtta timmar utan aktivitet, utan förvarning. Det du skrev i ett formulär när inloggningen har gått ut sparas inte (WCAG 2.2.1)." }
+                li { "Beskrivningen av ett exempel skrivs i ett enda textfält med Markdown-formatering, vilket kan vara svårt att överblicka med skärmläsare." }
+                li { "Förvaltning eller bolag skrivs som fri text, utan förslag." }
             }
             p { "Vi arbetar med att åtgärda bristerna." }
             h2 { "Hur vi testar webbplatsen" }
-            p { "Varje ändring av webbplatsen testas automatiskt: alla sidor granskas med verktyget axe-core i en webbläsare i bredden 1280 och 375 pixlar, och sidornas kod valideras. Vi testar också för hand med bara tangentbord och med förstorad text. Redogörelsen uppdaterades senast den 2 december 2026." }
+            p { "Varje ändring av webbplatsen testas automatiskt: alla sidor granskas med verktyget axe-core i en webbläsare i bredden 1280 och 375 pixlar, och sidornas kod valideras. Vi testar också för hand med bara tangentbord och med förstorad text. Vid varje ändring kontrolleras också att ingen sida rullar i sidled vid 320 pixlars bredd, att sökfiltren går att öppna och använda med och utan JavaScript, och att en krock i Min mässa läses upp. Redogörelsen uppdaterades senast den 2 december 2026." }
         },
     )
 }

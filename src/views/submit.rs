@@ -2,7 +2,7 @@
 
 use maud::{Markup, html};
 
-use super::example::example_article;
+use super::example::embedded_article;
 use super::format::date_sv;
 use super::layout::{Nav, page};
 use crate::corpus::{FieldError, MAX_NAME_CHARS, MAX_TAG_CHARS, MIN_YEAR};
@@ -252,7 +252,7 @@ pub fn submission_form(v: &FormView<'_>) -> Markup {
             section class="preview" aria-labelledby="sparad-version" {
                 h2 id="sparad-version" { "Den sparade versionen" }
                 p { "Så här ser exemplet ut efter den andra ändringen. Formuläret nedan har det du skrev. Spara igen för att ersätta den sparade versionen, eller ändra först." }
-                div class="preview-frame" { (example_article(stored)) }
+                div class="preview-frame" { (embedded_article(stored)) }
             }
         }
         script src=(super::similar_script_url()) defer {}
@@ -310,7 +310,7 @@ fn preview_section(v: &FormView<'_>) -> Markup {
             section class="preview" aria-labelledby="forhandsvisning" {
                 h2 id="forhandsvisning" { "Förhandsvisning" }
                 p { "Så här kommer exemplet att se ut när det har publicerats. Ändra i formuläret nedan, eller skicka in." }
-                div class="preview-frame" { (example_article(stored)) }
+                div class="preview-frame" { (embedded_article(stored)) }
             }
             section class="similar-now" aria-labelledby="liknande-nu" {
                 h2 id="liknande-nu" { "Liknande exempel som redan finns" }

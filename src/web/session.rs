@@ -21,8 +21,10 @@ use crate::submission::token_hash;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "goda_session";
-/// How long a session lasts after login.
+/// How long a session lasts without activity.
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(8 * 60 * 60);
+/// How far a session's end may move before the file is rewritten.
+const FILE_SLACK_SECONDS: i64 = 300;
 /// The key of the organiser in a session's data.
 const ORGANISER: &str = "organiser";
 
@@ -43,6 +45,9 @@ pub fn layer(store: FileStore, secure: bool) -> SessionManagerLayer<FileStore> {
         .with_secure(secure)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(lifetime))
+        // Every request of an organiser moves the end of the session on, so that it ends
+        // after eight hours without activity, not in the middle of a working day.
+        .with_always_save(true)
 }
 
 /// Starts the session of organiser `name`, whose password hash has `fingerprint`, under a new
@@ -144,9 +149,14 @@ impl FileStore {
         };
         let json =
             serde_json::to_vec(records).map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        crate::corpus::write_atomically(dir, name, &json, crate::corpus::WriteMode::Replace)
-            .map(|_| ())
-            .map_err(|e| session_store::Error::Backend(e.to_string()))
+        // The sessions in memory go on working when the file cannot be written (logged): a
+        // full disk must not lock every organiser out; only a restart would then lose them.
+        if let Err(e) =
+            crate::corpus::write_atomically(dir, name, &json, crate::corpus::WriteMode::Replace)
+        {
+            tracing::warn!("cannot keep the sessions in {}: {e}", file.display());
+        }
+        Ok(())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Kept>> {
@@ -178,7 +188,16 @@ impl SessionStore for FileStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let mut records = self.lock();
-        records.insert(key(&record.id), kept(record));
+        let new = kept(record);
+        // Each request of an organiser moves the end on: the file is rewritten only when the
+        // data changed or the end moved by minutes (a restart loses at most that much).
+        let quiet = records.get(&key(&record.id)).is_some_and(|old| {
+            old.data == new.data && new.expires - old.expires < FILE_SLACK_SECONDS
+        });
+        records.insert(key(&record.id), new);
+        if quiet {
+            return Ok(());
+        }
         self.write(&mut records)
     }
 
@@ -250,5 +269,34 @@ mod tests {
         assert_ne!(clash.id, live.id);
         old.id = live.id;
         assert!(store.load(&old.id).await.unwrap().is_some());
+    }
+
+    #[tokio::test]
+    async fn activity_moves_the_end_on_and_the_file_follows_when_it_moved_by_minutes() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sessions.json");
+        let store = FileStore::open(file.clone());
+        let mut r = record(9, 8);
+        store.create(&mut r).await.unwrap();
+        let written = std::fs::read(&file).unwrap();
+        r.expiry_date += time::Duration::seconds(10);
+        store.save(&r).await.unwrap();
+        let loaded = store.load(&r.id).await.unwrap().unwrap();
+        assert_eq!(
+            loaded.expiry_date.unix_timestamp(),
+            r.expiry_date.unix_timestamp()
+        );
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            written,
+            "seconds: memory only"
+        );
+        r.expiry_date += time::Duration::minutes(10);
+        store.save(&r).await.unwrap();
+        assert_ne!(
+            std::fs::read(&file).unwrap(),
+            written,
+            "minutes: the file too"
+        );
     }
 }

@@ -66,6 +66,18 @@ try {
     }
     await context.close();
   }
+  // WCAG 1.4.10: at 320 CSS px (400 % zoom of 1280) no page scrolls sideways.
+  {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
+    const page = await context.newPage();
+    for (const path of paths) {
+      await page.goto(base + path, { waitUntil: "load" });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 1) problems.push(`${path} @ 320px: the page scrolls sideways by ${overflow}px`);
+    }
+    await context.close();
+  }
+
   // Search as you type: the combobox opens, is navigable by keyboard and stays axe-clean.
   for (const viewport of viewports) {
     const context = await browser.newContext({ viewport, bypassCSP: true });

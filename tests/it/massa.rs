@@ -523,7 +523,18 @@ async fn organisers_build_the_catalogue_in_the_builder() {
     );
     let stored = std::fs::read_to_string(&file).unwrap();
     assert!(stored.find("digital-inskolning").unwrap() < stored.find("matsvinn-skolkok").unwrap());
-    let remove = builder_form(&csrf, "remove:3", ["12", "3", "", "5"]);
+    let asked = builder_form(&csrf, "remove:3", ["12", "3", "", "5"]);
+    let question = app.post_as(&cookie, "/admin/massa/2025", &asked).await;
+    assert_eq!(question.status, StatusCode::OK, "removing asks first");
+    assert!(question.body.contains("ur katalogen?"));
+    assert!(question.body.contains(r#"value="remove-confirmed:3""#));
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("arkiverat"),
+        "nothing removed before the confirmation"
+    );
+    let remove = builder_form(&csrf, "remove-confirmed:3", ["12", "3", "", "5"]);
     assert_eq!(
         app.post_as(&cookie, "/admin/massa/2025", &remove)
             .await
@@ -537,7 +548,15 @@ async fn organisers_build_the_catalogue_in_the_builder() {
     );
 
     // Unpublishing hides it from visitors.
-    let unpublish = builder_form(&csrf, "unpublish", ["12", "3", "", "-"]);
+    let asked = builder_form(&csrf, "unpublish", ["12", "3", "", "-"]);
+    let question = app.post_as(&cookie, "/admin/massa/2025", &asked).await;
+    assert!(question.body.contains("Vill du avpublicera mässan?"));
+    assert_eq!(
+        app.get("/massa/2025").await.status,
+        StatusCode::OK,
+        "still published"
+    );
+    let unpublish = builder_form(&csrf, "unpublish-confirmed", ["12", "3", "", "-"]);
     assert_eq!(
         app.post_as(&cookie, "/admin/massa/2025", &unpublish)
             .await

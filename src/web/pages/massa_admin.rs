@@ -6,7 +6,9 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::catalogue::{Builder, BuilderForm, EditionDraft, Finder, Outcome, Refusal, parse_year};
+use crate::catalogue::{
+    Builder, BuilderForm, EditionDraft, Finder, Outcome, Question, Refusal, parse_year,
+};
 use crate::corpus::FieldError;
 use crate::views::{self, BuilderView, EditionRow};
 use crate::web::auth::PageOrganiser;
@@ -130,6 +132,29 @@ impl Page<'_> {
         (status, notice): (StatusCode, Option<&str>),
         revision: &str,
     ) -> Response {
+        self.render_with(builder, draft, (errors, None), (status, notice), revision)
+    }
+
+    /// The builder with `draft` as sent and the question a step waits for.
+    fn render_asking(
+        &self,
+        builder: &Builder<'_>,
+        draft: &EditionDraft,
+        question: Question,
+        revision: &str,
+    ) -> Response {
+        let said = (StatusCode::OK, None);
+        self.render_with(builder, draft, (&[], Some(question)), said, revision)
+    }
+
+    fn render_with(
+        &self,
+        builder: &Builder<'_>,
+        draft: &EditionDraft,
+        (errors, question): (&[FieldError], Option<Question>),
+        (status, notice): (StatusCode, Option<&str>),
+        revision: &str,
+    ) -> Response {
         let work = match builder.workbench(self.year, draft, self.finder) {
             Ok(work) => work,
             Err(e) => return WebError::from(e).into_response(),
@@ -144,6 +169,7 @@ impl Page<'_> {
             finder: self.finder,
             errors: &errors,
             notice,
+            question,
             revision,
         };
         self.csrf.page(status, views::builder_page(&view))
@@ -191,6 +217,11 @@ pub async fn save(
                 };
                 page.render(builder, &draft, &errors, (status, None), &revision)
             }
+            Ok(Outcome::Ask {
+                draft,
+                question,
+                revision,
+            }) => page.render_asking(builder, &draft, question, &revision),
             Err(e) => WebError::Internal(e.to_string()).into_response(),
         }
     }))
