@@ -20,6 +20,7 @@ mod document;
 pub mod embedding;
 mod lexicon;
 mod manifest;
+mod reading;
 mod schema;
 mod sync;
 mod words;
@@ -36,8 +37,9 @@ pub use compound::{Decompounder, MIN_COMPOUND_LETTERS, Part, Role, Split};
 pub use document::{StoredExample, read_full, read_meta, to_document};
 pub use embedding::Semantic;
 pub use lexicon::{Lemmas, Lexicon, Position};
+pub use reading::{SyncOptions, SyncReport};
 pub use schema::{ANALYSIS_VERSION, Fields, SCHEMA_VERSION, analysis_id, build_schema};
-pub use sync::{ExampleIndex, SERVER_PID, SyncOptions, SyncReport};
+pub use sync::{ExampleIndex, SERVER_PID};
 pub use words::{is_stop_word, stem};
 
 /// Failures of the index.

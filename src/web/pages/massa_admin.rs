@@ -204,27 +204,37 @@ pub async fn save(
             return page.render(builder, &draft, &expired, refused, &revision);
         }
         match builder.save(year, form, today()) {
-            Ok(Outcome::Saved { anchor }) => saved(year, &finder, anchor),
-            Ok(Outcome::Refused {
+            Ok(outcome) => page.answer(builder, outcome),
+            Err(e) => WebError::Internal(e.to_string()).into_response(),
+        }
+    }))
+}
+
+impl Page<'_> {
+    /// The answer to a save: back to the builder, or the form again with the problems or the
+    /// question a step waits for.
+    fn answer(&self, builder: &Builder<'_>, outcome: Outcome) -> Response {
+        match outcome {
+            Outcome::Saved { anchor } => saved(self.year, self.finder, anchor),
+            Outcome::Refused {
                 draft,
                 errors,
                 refusal,
                 revision,
-            }) => {
+            } => {
                 let status = match refusal {
                     Refusal::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
                     Refusal::Conflict | Refusal::Unreadable => StatusCode::CONFLICT,
                 };
-                page.render(builder, &draft, &errors, (status, None), &revision)
+                self.render(builder, &draft, &errors, (status, None), &revision)
             }
-            Ok(Outcome::Ask {
+            Outcome::Ask {
                 draft,
                 question,
                 revision,
-            }) => page.render_asking(builder, &draft, question, &revision),
-            Err(e) => WebError::Internal(e.to_string()).into_response(),
+            } => self.render_asking(builder, &draft, question, &revision),
         }
-    }))
+    }
 }
 
 /// Where the builder goes after a save: back to itself, with its search, at the entry moved
