@@ -186,11 +186,24 @@ vocabulary! {
 vocabulary! {
     /// Where an example is in the review workflow. Only [`Status::Published`] is ever public.
     Status, "status" {
-        Published => "published", "Publicerad";
-        Submitted => "submitted", "Inskickad";
+        Published => "published", "Publicerat";
+        Submitted => "submitted", "Inskickat";
         ChangesRequested => "changes_requested", "Ändringar begärda";
-        Rejected => "rejected", "Avböjd";
-        Archived => "archived", "Arkiverad";
+        Rejected => "rejected", "Avböjt";
+        Archived => "archived", "Arkiverat";
+    }
+}
+
+impl Status {
+    /// What an organiser does to give an example this status, as a verb ("Publicera").
+    pub fn action_label(self) -> &'static str {
+        match self {
+            Status::Published => "Publicera",
+            Status::Submitted => "Skicka in",
+            Status::ChangesRequested => "Begär ändringar",
+            Status::Rejected => "Avböj",
+            Status::Archived => "Arkivera",
+        }
     }
 }
 

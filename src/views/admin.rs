@@ -174,7 +174,7 @@ pub fn review_page(
                         @for (i, to) in targets.iter().enumerate() {
                             div class="option" {
                                 input type="radio" id={ "status-" (i) } name="status" value=(to.slug()) required;
-                                label for={ "status-" (i) } { (to.label()) }
+                                label for={ "status-" (i) } { (to.action_label()) }
                             }
                         }
                     }

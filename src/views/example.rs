@@ -3,9 +3,9 @@
 use maud::{Markup, PreEscaped, html};
 
 use super::components::example_card;
-use super::format::{date_sv, day_month_sv};
+use super::format::{date_sv, day_month_sv, time_sv};
 use super::layout::Nav;
-use crate::catalogue::{Appearance, SessionKind, hm};
+use crate::catalogue::{Appearance, SessionKind};
 use crate::index::StoredExample;
 use crate::search::Hit;
 
@@ -83,15 +83,15 @@ fn appearance_line(a: &Appearance) -> Markup {
     };
     if let Some(s) = &a.session {
         text.push_str(&format!(
-            "{} {} {} {}–{} i {}",
+            "{} {} {} kl. {}–{} i {}",
             if a.stand.is_some() { ", och" } else { "" },
             match s.kind {
                 SessionKind::Seminarium => "på ett seminarium",
                 SessionKind::Workshop => "i en workshop",
             },
             day_month_sv(s.start.date()),
-            hm(s.start.time()),
-            hm(s.end.time()),
+            time_sv(s.start.time()),
+            time_sv(s.end.time()),
             s.room
         ));
     }

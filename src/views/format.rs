@@ -72,6 +72,27 @@ mod tests {
     }
 }
 
+/// A time of day as Swedish text writes it (Språkrådet): "9.00", "16.30".
+pub fn time_sv(t: jiff::civil::Time) -> String {
+    format!("{}.{:02}", t.hour(), t.minute())
+}
+
+/// A small count in words, as Swedish text writes numbers up to twelve ("sex"); digits above.
+pub fn number_sv(n: u32) -> String {
+    const WORDS: [&str; 13] = [
+        "noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva",
+        "tolv",
+    ];
+    WORDS
+        .get(n as usize)
+        .map_or_else(|| n.to_string(), |w| (*w).to_owned())
+}
+
+/// `n` with the singular or plural of a noun: "1 monter", "3 montrar".
+pub fn count_sv(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The days of a fair in Swedish, runs of consecutive days as ranges: "3–4 november 2026",
 /// "30 oktober–2 november 2026", "3, 5 och 7 november 2026". The year is written once when
 /// all days share it.

@@ -4,11 +4,11 @@
 use maud::{Markup, html};
 
 use super::components::vocabulary_select;
-use super::format::{short_date_sv, weekday_date_sv};
+use super::format::{count_sv, number_sv, short_date_sv, time_sv, weekday_date_sv};
 use super::layout::{Nav, page_with_script};
 use super::massa_script_url;
 use crate::catalogue::{
-    CatalogueFilter, Edition, Kind, Listing, by_theme, hm, programme, session_label, stand_plan,
+    CatalogueFilter, Edition, Kind, Listing, by_theme, programme, session_label, stand_plan,
 };
 
 /// Stands per row on the plan (on a wide screen and on paper).
@@ -48,7 +48,7 @@ pub fn massa_index_page(editions: &[EditionSummary<'_>]) -> Markup {
                         li class="card" {
                             h2 { a href={ "/massa/" (e.year) } { (e.name) } }
                             p class="meta" { (days_of(e)) ", " (e.venue) }
-                            p { (s.stands) " montrar · " (s.sessions) " seminarier och workshoppar" }
+                            p { (count_sv(s.stands, "monter", "montrar")) " · " (count_sv(s.sessions, "seminarium eller workshop", "seminarier och workshoppar")) }
                         }
                     }
                 }
@@ -98,8 +98,8 @@ fn session_when(l: &Listing) -> String {
         format!(
             "{} {}–{}, {}",
             weekday_date_sv(s.start.date()),
-            hm(s.start.time()),
-            hm(s.end.time()),
+            time_sv(s.start.time()),
+            time_sv(s.end.time()),
             s.room
         )
     })
@@ -150,7 +150,7 @@ fn programme_section(v: &CatalogueView<'_>, shown: &[&Listing]) -> Markup {
                             data-entry=(l.entry.example_id) data-title=(l.title)
                             data-start=(s.start) data-end=(s.end) data-when=(session_when(l)) {
                             p class="when" {
-                                strong { (hm(s.start.time())) "–" (hm(s.end.time())) }
+                                strong { (time_sv(s.start.time())) "–" (time_sv(s.end.time())) }
                                 " · " (s.room) " · " (session_label(s.kind))
                             }
                             h4 { (title_link(l)) }
@@ -205,7 +205,7 @@ fn stand_plan_section(v: &CatalogueView<'_>) -> Markup {
                 p { "Mässan har inga montrar." }
             } @else {
                 p id="monterkarta-hjalp" {
-                    "Montrarna i " (v.edition.venue) " står i nummerordning, " (STANDS_PER_ROW)
+                    "Montrarna i " (v.edition.venue) " står i nummerordning, " (number_sv(STANDS_PER_ROW))
                     " i varje rad, med monter 1 närmast entrén."
                     span class="screen-only" { " Välj en monter för att läsa om exemplet." }
                 }
@@ -291,7 +291,7 @@ pub fn catalogue_page(v: &CatalogueView<'_>) -> Markup {
                     h1 { (e.name) }
                     p class="massa-facts" {
                         (days_of(e)) br;
-                        (e.venue) ", klockan " (hm(e.opens)) "–" (hm(e.closes))
+                        (e.venue) ", kl. " (time_sv(e.opens)) "–" (time_sv(e.closes))
                     }
                     p class="print-only" { "Katalog med program, utställare och monterkarta." }
                 }

@@ -42,8 +42,8 @@ pub fn about_page(info: &SiteInfo<'_>) -> Markup {
             }
             h2 { "Stadens kvalitetsarbete" }
             p { "Samlingen är en del av stadens program för kvalitetsutveckling, som ber nämnder och bolag att systematiskt sprida och använda goda exempel. Exemplen är ordnade efter programmets sex fokusområden." }
-            h2 { "Öppna data" }
-            p { "Publicerade exempel kan hämtas maskinellt via " a href="/api/openapi.json" { "det öppna API:et" } " och " a href="/flode.atom" { "nyhetsflödet" } "." }
+            h2 id="oppna-data" { "Öppna data" }
+            p { "Publicerade exempel kan hämtas maskinellt via det öppna API:et och " a href="/flode.atom" { "nyhetsflödet" } ". API:et beskrivs för utvecklare, på engelska, i " a href="/api/openapi.json" hreflang="en" { "en OpenAPI-beskrivning (JSON)" } "." }
             h2 { "Frågor" }
             p { "Nå redaktionen via " (reach(info)) "." }
         },

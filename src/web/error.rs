@@ -76,11 +76,12 @@ impl IntoResponse for WebError {
                 views::error_page("Logga in", "Sidan är bara för redaktionen. Logga in först.")
             }
             WebError::TooMany(message) => views::error_page("För många försök", message),
+            // The parameter's English detail is for the API; a visitor gets Swedish.
             WebError::BadParam(p) => views::error_page(
                 "Sökningen kunde inte göras",
                 &format!(
-                    "Adressen innehåller ett värde som inte går att använda ({}): {}",
-                    p.param, p.message
+                    "Adressen innehåller ett värde som inte går att använda, i ”{}”. Gå tillbaka och sök igen, eller börja om från sökrutan.",
+                    p.param
                 ),
             ),
             WebError::Conflict(_) => views::error_page(

@@ -185,7 +185,7 @@ async fn publishing_makes_an_example_public_at_once_and_archiving_removes_it() {
         review.body.contains("<td>anna</td>"),
         "who changed it is recorded"
     );
-    assert!(review.body.contains("<td>Arkiverad</td>"));
+    assert!(review.body.contains("<td>Arkiverat</td>"));
 }
 
 #[tokio::test]

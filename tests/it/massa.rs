@@ -197,7 +197,7 @@ async fn visitors_see_the_editions_and_the_catalogue() {
         "<h1>Goda exempelmässan 2025</h1>",
         "id=\"monter-12\"",
         "Monter 12",
-        "<strong>10:00–10:30</strong> · Rådssalen · Seminarium",
+        "<strong>10.00–10.30</strong> · Rådssalen · Seminarium",
         "href=\"/exempel/matsvinn-skolkok\"",
         "Ändrat 28 okt: Workshoppen Bokprat",
         "Mässan är avslutad.",
@@ -374,7 +374,7 @@ async fn example_pages_say_where_they_were_shown_and_search_filters_on_it() {
     let app = app();
     let page = app.get("/exempel/matsvinn-skolkok").await;
     assert!(
-        page.body.contains("Visades på Goda exempelmässan 2025, monter 12, och på ett seminarium 4 november 10:00–10:30 i Rådssalen"),
+        page.body.contains("Visades på Goda exempelmässan 2025, monter 12, och på ett seminarium 4 november kl. 10.00–10.30 i Rådssalen"),
         "{}",
         page.body
     );

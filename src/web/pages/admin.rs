@@ -51,8 +51,10 @@ async fn password_check(
     match state.logins().attempt(ip) {
         Gate::Locked(left) => {
             let minutes = left.as_secs().div_ceil(60);
-            let message =
-                format!("För många misslyckade inloggningar. Försök igen om {minutes} minuter.");
+            let message = format!(
+                "För många misslyckade inloggningar. Försök igen om {minutes} {}.",
+                if minutes == 1 { "minut" } else { "minuter" }
+            );
             return Err((StatusCode::TOO_MANY_REQUESTS, message, left));
         }
         Gate::Wait(delay) => tokio::time::sleep(delay).await,
