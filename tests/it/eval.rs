@@ -111,7 +111,8 @@ fn words_alone_stay_above_their_floors_and_the_baseline() {
             ("inflection", 0.93),
             ("typo", 0.85),
             ("filter", 0.92),
-            ("title", 0.93),
+            ("title", 0.94),
+            ("question", 0.85),
         ],
     );
     let i = independent();
@@ -122,8 +123,8 @@ fn words_alone_stay_above_their_floors_and_the_baseline() {
             ("overall", 0.76),
             ("typo", 0.80),
             ("inflection", 0.90),
-            ("question", 0.85),
-            ("title", 0.96),
+            ("question", 0.89),
+            ("title", 0.98),
             ("filter", 0.85),
         ],
     );

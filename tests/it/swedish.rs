@@ -353,3 +353,50 @@ fn a_fallback_hit_shares_a_lemma_with_the_query_never_only_a_near_spelling() {
             .all(|h| h.matched == goda::search::Matched::SomeWords)
     );
 }
+
+/// (id, sentence): three examples with every word of the question, one without its common
+/// verb, and examples that share only that verb.
+const QUESTION: &[(&str, &str)] = &[
+    (
+        "alla-1",
+        "Förskolan når vårdnadshavare med tolk vid varje samtal.",
+    ),
+    ("alla-2", "Skolan når vårdnadshavare genom tolk på telefon."),
+    (
+        "alla-3",
+        "Biblioteket når vårdnadshavare och erbjuder tolk.",
+    ),
+    (
+        "utan-verbet",
+        "Tolk vid utvecklingssamtal med vårdnadshavare som talar andra språk.",
+    ),
+    ("bara-verbet-1", "Bussen når fram i tid."),
+    ("bara-verbet-2", "Vi når målen för året."),
+    ("bara-verbet-3", "Projektet når fler unga."),
+    ("bara-verbet-4", "Kampanjen når ut i hela staden."),
+    ("bara-verbet-5", "Appen når tusen användare."),
+    ("bara-verbet-6", "Rådet når beslut snabbare."),
+];
+
+#[test]
+fn a_question_finds_examples_that_lack_one_of_its_words() {
+    use goda::search::Matched;
+    let corpus = crate::support::temp_corpus(
+        QUESTION
+            .iter()
+            .map(|(id, s)| (*id, file(id, "Ett exempel", s))),
+    );
+    let (s, problems, _index) = service_for(corpus.path());
+    assert!(problems.is_empty(), "{problems:?}");
+    // Every word is in three examples, which used to be enough: the example that says the
+    // same without the common verb "når" was never shown.
+    let r = search(&s, "hur når vi vårdnadshavare med tolk");
+    let found = ids(&r);
+    assert_eq!(found.len(), 4, "{found:?}");
+    let mut every_word = found[..3].to_vec();
+    every_word.sort();
+    assert_eq!(every_word, ["alla-1", "alla-2", "alla-3"], "{found:?}");
+    assert_eq!(found[3], "utan-verbet");
+    assert_eq!(r.hits[0].matched, Matched::AllWords);
+    assert_eq!(r.hits[3].matched, Matched::SomeWords);
+}

@@ -10,7 +10,9 @@
 //!
 //! Every word must match. Only when that finds fewer than [`FEW`] examples may some of the
 //! words match instead ([`Plan::any`]): one of two, at least half of three or more; the
-//! examples matching every word stay on top. A hit
+//! examples matching every word stay on top. A long query ([`long::LONG`] words or more) asks
+//! instead, when every word finds fewer examples than a page, for words carrying enough of
+//! its weight, each word weighing by its rarity (see [`long`]). A hit
 //! of this fallback thus always shares a lemma, a compound part or a near spelling of an
 //! unknown word with the query, never only a near spelling of a word that was not misspelt.
 
@@ -21,10 +23,14 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, Token};
 use tantivy::{Searcher, Term};
 
+mod coordination;
+mod family;
+mod long;
 mod misspelling;
 
 use super::synonyms::Synonyms;
 use crate::index::{Fields, Role, SWEDISH, SWEDISH_FOLDED, SWEDISH_PARTS, part_term};
+pub use family::family;
 
 /// Field weights of exact matches.
 const TITLE: f32 = 4.0;
@@ -121,6 +127,9 @@ pub struct Plan {
     pub exact: Box<dyn Query>,
     /// Some words may match; documents matching all rank first. `None` for a one-word query.
     pub any: Option<Box<dyn Query>>,
+    /// Whether the query is long ([`long::LONG`] words or more): its `any` plan, a soft
+    /// conjunction, answers it when `exact` finds fewer than a page.
+    pub long: bool,
     /// Words (lowercase, as typed) found nowhere in the index.
     pub unknown: Vec<String>,
     /// The nearest vocabulary word of those of them that have one (for "Menade du").
@@ -143,6 +152,8 @@ struct WordClause {
     by_lemma: bool,
     /// The examples that have its lemmas or parts (summed over fields).
     df: u64,
+    /// What weighs it in a long query: the word itself and the lemmas it matches by.
+    weighing: (String, Vec<String>),
 }
 
 /// Builds plans against one searcher's view of the index.
@@ -293,17 +304,23 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// The lemmas of the top-level parts of `word` as a compound (fewer than two for a word
+    /// that is not one).
+    fn compound_parts(&mut self, word: &str) -> Vec<String> {
+        let parts: Vec<String> = positioned(&mut self.parts, word)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        top_level_parts(&parts)
+    }
+
     /// The top-level parts of a compound query word found apart in the main fields
     /// ("skolgårdsombyggnad" finds "ombyggnaden av skolgården"): close together in either
     /// order, or, weighing much less, anywhere in the example (so that a misspelling that
     /// splits into two real words, "hyreskontakt", ranks the near spelling "hyreskontrakt"
     /// above texts that merely use "hyra" and "kontakt").
     fn all_parts(&mut self, word: &str) -> Option<Box<dyn Query>> {
-        let parts: Vec<String> = positioned(&mut self.parts, word)
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect();
-        let lemmas = top_level_parts(&parts);
+        let lemmas = self.compound_parts(word);
         if lemmas.len() < 2 {
             return None;
         }
@@ -369,6 +386,7 @@ impl<'a> Planner<'a> {
             known_to_index,
             by_lemma: true,
             df: 1,
+            weighing: (String::new(), Vec::new()),
         }
     }
 
@@ -395,11 +413,13 @@ impl<'a> Planner<'a> {
         // Other words for the same thing help a word that few examples use; a common one finds
         // plenty by itself, and widening it would cost time and add noise.
         let common = df > (self.searcher.num_docs() / COMMON_SHARE).max(FEW);
+        let mut relatives = Vec::new();
         if !common {
             for lemma in &lemmas {
                 for related in family(lemma) {
                     if !lemmas.contains(&related) && self.doc_freq(self.fields.body, &related) > 0 {
                         df += self.lemma_clauses(&related, DERIVED, &mut clauses);
+                        relatives.push(related);
                     }
                 }
             }
@@ -413,6 +433,10 @@ impl<'a> Planner<'a> {
         {
             clauses.push(parts);
         }
+        let weighing = (
+            lower.clone(),
+            self.matched_lemmas(&lemmas, relatives, common),
+        );
         let by_lemma = df > 0;
         let mut known_to_index = by_lemma;
         let plain = !word.chars().any(|c| "åäöÅÄÖ".contains(c));
@@ -429,13 +453,14 @@ impl<'a> Planner<'a> {
             known_to_index,
             by_lemma,
             df,
+            weighing,
         })
     }
 
     /// The plans for a cleaned, non-empty query.
     pub fn plan(&mut self, clean: &str) -> Plan {
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut any: Vec<Box<dyn Query>> = Vec::new();
+        let mut any: Vec<long::Weighed> = Vec::new();
         let mut excluded: Vec<Box<dyn Query>> = Vec::new();
         let mut unknown = Vec::new();
         let mut strict = false;
@@ -461,7 +486,12 @@ impl<'a> Planner<'a> {
                             None => clause.exact,
                         }
                     };
-                    any.push(exact.box_clone());
+                    let (word, lemmas) = clause.weighing;
+                    any.push(long::Weighed {
+                        clause: exact.box_clone(),
+                        word,
+                        lemmas,
+                    });
                     must.push((Occur::Must, exact));
                 }
                 Part::Phrase(p) => {
@@ -472,7 +502,11 @@ impl<'a> Planner<'a> {
                     strict = true;
                     words += 1;
                     let clause = self.phrase(&terms);
-                    any.push(clause.box_clone());
+                    any.push(long::Weighed {
+                        clause: clause.box_clone(),
+                        word: String::new(),
+                        lemmas: Vec::new(),
+                    });
                     must.push((Occur::Must, clause));
                 }
                 Part::Excluded(w) => {
@@ -491,6 +525,7 @@ impl<'a> Planner<'a> {
             return Plan {
                 exact: boxed(EmptyQuery),
                 any: None,
+                long: false,
                 unknown,
                 near: std::mem::take(&mut self.near),
                 strict,
@@ -498,64 +533,35 @@ impl<'a> Planner<'a> {
             };
         }
         let exact = boxed(BooleanQuery::new(with_exclusions(must)));
-        let any = (words > 1).then(|| {
-            let required = if words > 2 { words.div_ceil(2) } else { 1 };
-            let some = BooleanQuery::with_minimum_required_clauses(
-                any.into_iter().map(|c| (Occur::Should, c)).collect(),
-                required,
-            );
-            let tier = boxed(ConstScoreQuery::new(exact.box_clone(), EXACT_TIER));
-            let clauses = vec![(Occur::Must, boxed(some)), (Occur::Should, tier)];
-            boxed(BooleanQuery::new(with_exclusions(clauses)))
-        });
+        let long = words >= long::LONG;
+        let any = if long {
+            let soft = self.soft_and(any);
+            Some(boxed(BooleanQuery::new(with_exclusions(vec![(
+                Occur::Must,
+                soft,
+            )]))))
+        } else {
+            (words > 1).then(|| {
+                let required = if words > 2 { words.div_ceil(2) } else { 1 };
+                let some = BooleanQuery::with_minimum_required_clauses(
+                    any.into_iter().map(|w| (Occur::Should, w.clause)).collect(),
+                    required,
+                );
+                let tier = boxed(ConstScoreQuery::new(exact.box_clone(), EXACT_TIER));
+                let clauses = vec![(Occur::Must, boxed(some)), (Occur::Should, tier)];
+                boxed(BooleanQuery::new(with_exclusions(clauses)))
+            })
+        };
         Plan {
             exact,
             any,
+            long,
             unknown,
             near: std::mem::take(&mut self.near),
             strict,
             excluded,
         }
     }
-}
-
-/// Lemmas of the same word family as `lemma` by Swedish's regular derivations: a verb and
-/// its nouns in -ning, -ande, -ering and -ation, and a participle's verb ("vräka" and
-/// "vräkning", "auskultera" and "auskultation", "utskriven" and "utskriva", "utskrivning").
-/// Candidates only: the caller keeps those the index has.
-pub fn family(lemma: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut verbs = Vec::new();
-    let strip = |suffix: &str| {
-        lemma
-            .strip_suffix(suffix)
-            .filter(|b| b.chars().count() >= 3)
-    };
-    if let Some(base) = strip("ering").or_else(|| strip("ation")) {
-        verbs.push(format!("{base}era"));
-    } else if let Some(base) = strip("ning").or_else(|| strip("ande")) {
-        verbs.push(format!("{base}a"));
-    } else if let Some(base) = strip("en").filter(|b| !b.ends_with('e')) {
-        // Participles of strong verbs: "utskriven" of "utskriva".
-        verbs.push(format!("{base}a"));
-    } else if lemma.ends_with('a') && strip("a").is_some() {
-        verbs.push(lemma.to_owned());
-    }
-    for verb in verbs {
-        if let Some(base) = verb.strip_suffix("era") {
-            out.push(format!("{base}ering"));
-            out.push(format!("{base}ation"));
-        }
-        if let Some(base) = verb.strip_suffix('a') {
-            out.push(format!("{base}ning"));
-            out.push(format!("{base}ande"));
-        }
-        out.push(verb);
-    }
-    out.retain(|w| w != lemma);
-    out.sort();
-    out.dedup();
-    out
 }
 
 /// The lemmas of a compound's top-level parts, from the parts analyzer's output (which lists
@@ -589,19 +595,6 @@ mod tests {
                 Part::Word("skola".into()),
             ]
         );
-    }
-
-    #[test]
-    fn a_word_family_joins_verbs_and_their_nouns() {
-        assert!(family("vräka").contains(&"vräkning".to_owned()));
-        assert!(family("vräkning").contains(&"vräka".to_owned()));
-        assert!(family("auskultera").contains(&"auskultation".to_owned()));
-        assert!(family("auskultation").contains(&"auskultera".to_owned()));
-        assert!(family("registrering").contains(&"registrera".to_owned()));
-        assert!(family("utskriven").contains(&"utskrivning".to_owned()));
-        assert!(family("genomförande").contains(&"genomföra".to_owned()));
-        assert!(family("skola").contains(&"skolning".to_owned()));
-        assert!(family("mat").is_empty());
     }
 
     #[test]
