@@ -161,7 +161,10 @@ async fn the_preview_renders_as_published_and_shows_similar_examples() {
     let r = app.post_form("/skicka", &pairs).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("Förhandsvisning"));
-    assert!(r.body.contains(r#"<h2 class="article-title">Vi mäter matsvinnet i skolköket</h2>"#));
+    assert!(
+        r.body
+            .contains(r#"<h2 class="article-title">Vi mäter matsvinnet i skolköket</h2>"#)
+    );
     assert!(r.body.contains("<h2>Bakgrund och utmaning</h2>"));
     assert!(r.body.contains("Liknande exempel som redan finns"));
     assert!(r.body.contains("/exempel/matsvinn-skolkok"));
