@@ -128,7 +128,8 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum OrganiserCommand {
-    /// Add an organiser, or set a new password: the password is read from standard input.
+    /// Add an organiser, or set a new password: asked for twice without echo on a terminal,
+    /// otherwise read as one line from standard input.
     Add {
         /// The login name.
         name: String,

@@ -83,12 +83,8 @@ pub(crate) fn organiser(config_path: &Path, command: OrganiserCommand) -> anyhow
     let mut config = goda::config::Config::load(config_path)?;
     match command {
         OrganiserCommand::Add { name } => {
-            let mut password = String::new();
-            std::io::stdin()
-                .read_line(&mut password)
-                .context("cannot read the password from standard input")?;
-            let password = password.trim_end_matches(['\n', '\r']);
-            config.add_organiser(&name, password)?;
+            let password = new_password(&name)?;
+            config.add_organiser(&name, &password)?;
             config.save(config_path)?;
             eprintln!("organiser {name} saved in {}", config_path.display());
         }
@@ -123,4 +119,26 @@ pub(crate) fn generate(
     bar.finish_and_clear();
     eprintln!("wrote {count} examples to {}", out.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// The new password of organiser `name`: asked for twice without echo on a terminal, or read
+/// as one line from standard input (a script, a pipe).
+fn new_password(name: &str) -> anyhow::Result<String> {
+    use std::io::IsTerminal as _;
+    if !std::io::stdin().is_terminal() {
+        let mut password = String::new();
+        std::io::stdin()
+            .read_line(&mut password)
+            .context("cannot read the password from standard input")?;
+        return Ok(password.trim_end_matches(['\n', '\r']).to_owned());
+    }
+    let min = goda::config::MIN_PASSWORD_CHARS;
+    let first = rpassword::prompt_password(format!("Lösenord för {name} (minst {min} tecken): "))
+        .context("cannot read the password")?;
+    let again =
+        rpassword::prompt_password("Samma lösenord igen: ").context("cannot read the password")?;
+    if first != again {
+        anyhow::bail!("the two passwords differ; nothing was saved");
+    }
+    Ok(first)
 }
