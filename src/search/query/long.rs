@@ -32,6 +32,8 @@ const COVERAGE_BONUS: f32 = 25.0;
 const PART_SHARE: f32 = 0.5;
 /// ...and its parts together at most this much.
 const PARTS_CAP: f32 = 0.8;
+/// The most words a soft conjunction weighs: the rarest of a longer query.
+const MAX_WORDS: usize = 8;
 /// The text score of a part found alone, against the word itself.
 const PART_ALONE: f32 = 0.3;
 
@@ -55,10 +57,15 @@ impl Planner<'_> {
             let df = (found_in as f32).min(n);
             (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
         };
-        let weights: Vec<f32> = words
-            .iter()
-            .map(|w| idf(self.widest(&w.lemmas).unwrap_or(1)))
+        let mut weighed: Vec<(f32, Weighed)> = words
+            .into_iter()
+            .map(|w| (idf(self.widest(&w.lemmas).unwrap_or(1)), w))
             .collect();
+        // The rarest words decide; the commonest beyond them would only cost time (each adds
+        // its postings to the walk): at most MAX_WORDS words take part.
+        weighed.sort_by(|a, b| b.0.total_cmp(&a.0));
+        weighed.truncate(MAX_WORDS);
+        let (weights, words): (Vec<f32>, Vec<Weighed>) = weighed.into_iter().unzip();
         let total = weights.iter().sum::<f32>().max(f32::EPSILON);
         let mut alternatives = Vec::new();
         let mut shares = Vec::new();
