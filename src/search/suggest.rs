@@ -210,9 +210,14 @@ pub fn completions(
         });
     }
     let head = before.join(" ");
+    // One form of a word: the commonest of "äldreboende", "äldreboenden", "äldreboendet".
+    let mut offered = std::collections::HashSet::new();
     for word in words_with_prefix(searcher, fields, last)? {
         if out.len() >= limit {
             break;
+        }
+        if !offered.insert(stem(&word)) {
+            continue;
         }
         let text = if head.is_empty() {
             word

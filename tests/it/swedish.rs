@@ -400,3 +400,17 @@ fn a_question_finds_examples_that_lack_one_of_its_words() {
     assert_eq!(r.hits[0].matched, Matched::AllWords);
     assert_eq!(r.hits[3].matched, Matched::SomeWords);
 }
+
+#[test]
+fn completions_offer_one_form_of_a_word() {
+    let (s, _corpus, _index) = service();
+    let terms: Vec<String> = s
+        .suggest("äldrebo", 8)
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.kind == goda::search::CompletionKind::Term)
+        .map(|c| c.text)
+        .collect();
+    let family = terms.iter().filter(|t| t.starts_with("äldreboend")).count();
+    assert_eq!(family, 1, "one of äldreboende/äldreboenden/äldreboendet: {terms:?}");
+}
