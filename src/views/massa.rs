@@ -319,7 +319,7 @@ pub fn catalogue_page(v: &CatalogueView<'_>) -> Markup {
                 (filter_form(v))
                 p class="filter-status" role="status" {
                     @if v.filter.is_set() {
-                        "Visar " (shown.len()) " av " (v.listings.len()) " poster. "
+                        "Visar " (shown.len()) " av " (v.listings.len()) " exempel. "
                         a href={ "/massa/" (year) } { "Visa hela katalogen" }
                     }
                 }

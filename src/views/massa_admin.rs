@@ -6,6 +6,7 @@
 use maud::{Markup, html};
 
 use super::components::vocabulary_select;
+use super::format::count_sv;
 use super::layout::{Nav, page};
 use crate::catalogue::{
     Candidate, EditionDraft, EntryInfo, Finder, Question, SessionKind, Workbench,
@@ -476,7 +477,7 @@ pub fn builder_page(v: &BuilderView<'_>) -> Markup {
                 (settings(v))
                 (add_section(v))
                 section aria-labelledby="poster-rubrik" {
-                    h2 id="poster-rubrik" { "Katalogen (" (d.entries.len()) " poster)" }
+                    h2 id="poster-rubrik" { "Katalogen (" (count_sv(d.entries.len(), "exempel", "exempel")) ")" }
                     @if d.entries.is_empty() {
                         p { "Katalogen är tom. Lägg till exempel ovan." }
                     }

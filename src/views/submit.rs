@@ -55,7 +55,7 @@ pub fn field_message(field: &str, max_year: i16) -> String {
             crate::corpus::MAX_HTML_TAGS,
             crate::corpus::MAX_TABLE_CELLS
         ),
-        "csrf" => "Formuläret hade hunnit gå ut. Dina uppgifter finns kvar – kontrollera dem och skicka igen.".into(),
+        "csrf" => "Sidan hade varit öppen länge, så formuläret behövde förnyas. Inget är skickat ännu, men allt du skrev finns kvar: kontrollera det och skicka igen.".into(),
         "rate" => "Många exempel har skickats in härifrån på kort tid. Vänta en minut och skicka igen – dina uppgifter finns kvar.".into(),
         "revision" => "Någon annan har sparat exemplet medan du skrev. Den sparade versionen visas ovanför formuläret; det du skrev finns kvar här. Jämför, och spara igen för att ersätta den sparade versionen med din.".into(),
         "not_editable" => "Exemplet har hunnit granskas och kan inte längre ändras här. Det du skrev finns kvar nedan: kopiera det och skicka det till redaktionen (se Kontakt längst ned på sidan), så hjälper de dig.".into(),

@@ -239,7 +239,7 @@ async fn the_catalogue_is_filtered_by_kind_focus_area_area_and_text() {
     };
     let workshops = app.get("/massa/2025?kind=workshop").await;
     assert_eq!(shown(&workshops.body), ["bokprat-bibliotek"]);
-    assert!(workshops.body.contains("Visar 1 av 4 poster."));
+    assert!(workshops.body.contains("Visar 1 av 4 exempel."));
     let dialog = app.get("/massa/2025?focus_area=dialog").await;
     assert_eq!(
         shown(&dialog.body),

@@ -105,7 +105,7 @@ async fn a_post_without_the_csrf_token_is_refused_and_keeps_what_was_typed() {
         r.body.contains("value=\"Mitt exempel\""),
         "the title is kept"
     );
-    assert!(r.body.contains("Formuläret hade hunnit gå ut"));
+    assert!(r.body.contains("formuläret behövde förnyas"));
     let forged = app
         .post_form_raw(
             "/skicka",

@@ -412,5 +412,8 @@ fn completions_offer_one_form_of_a_word() {
         .map(|c| c.text)
         .collect();
     let family = terms.iter().filter(|t| t.starts_with("äldreboend")).count();
-    assert_eq!(family, 1, "one of äldreboende/äldreboenden/äldreboendet: {terms:?}");
+    assert_eq!(
+        family, 1,
+        "one of äldreboende/äldreboenden/äldreboendet: {terms:?}"
+    );
 }

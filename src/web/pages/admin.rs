@@ -96,7 +96,7 @@ pub async fn login(
     if posted.forged {
         return fail(
             StatusCode::FORBIDDEN,
-            "Formuläret hade hunnit gå ut. Försök igen.",
+            "Sidan hade varit öppen länge, så formuläret behövde förnyas. Logga in igen.",
         );
     }
     let _permit = match password_check(&state, ip).await {
@@ -267,7 +267,7 @@ pub async fn set_status(
     if posted.forged {
         return problem(
             StatusCode::FORBIDDEN,
-            "Formuläret hade hunnit gå ut. Försök igen.",
+            "Sidan hade varit öppen länge, så formuläret behövde förnyas. Inget är ändrat: välj status igen.",
         );
     }
     let Some(to) = Status::parse(posted.get("status")) else {

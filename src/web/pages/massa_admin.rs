@@ -196,7 +196,7 @@ pub async fn save(
         if posted.forged {
             let expired = [FieldError::new(
                 "form",
-                "formuläret hade hunnit gå ut; skicka det igen",
+                "sidan hade varit öppen länge, så formuläret behövde förnyas. Inget är sparat ännu, men allt du skrev finns kvar nedan: spara igen",
             )];
             let revision = form.revision.clone().unwrap_or_default();
             let refused = (StatusCode::FORBIDDEN, None);

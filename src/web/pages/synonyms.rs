@@ -73,7 +73,7 @@ pub async fn save_synonyms(
     };
     if posted.forged {
         form.message =
-            Some("Formuläret hade hunnit gå ut. Din text finns kvar; spara igen.".into());
+            Some("Sidan hade varit öppen länge, så formuläret behövde förnyas. Inget är sparat ännu, men din text finns kvar: spara igen.".into());
         return Ok(page(&state, who, StatusCode::FORBIDDEN, form));
     }
     let list = match from_lines(&form.groups, &form.expansions) {
