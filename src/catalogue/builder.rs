@@ -193,7 +193,7 @@ impl Builder<'_> {
                 let message = field_error(
                     "form",
                     format!(
-                        "någon annan sparade mässan medan du ändrade (den sparade versionen har {} poster och kan öppnas i en ny flik via adressen /admin/massa/{year}). Dina ändringar finns kvar nedan; spara igen för att ersätta den sparade versionen med dem",
+                        "någon annan sparade mässan medan du ändrade (den sparade versionen har {} exempel och kan öppnas i en ny flik via adressen /admin/massa/{year}). Dina ändringar finns kvar nedan; spara igen för att ersätta den sparade versionen med dem",
                         current.entries.len()
                     ),
                 );

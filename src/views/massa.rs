@@ -139,7 +139,7 @@ fn programme_section(v: &CatalogueView<'_>, shown: &[&Listing]) -> Markup {
         section id="program" class="massa-section" aria-labelledby="program-rubrik" {
             h2 id="program-rubrik" { "Program" }
             @if days.is_empty() {
-                p { "Inga seminarier eller workshoppar matchar." }
+                p { "Inga seminarier eller workshoppar passar filtret." }
             }
             @for (day, sessions) in &days {
                 h3 { (weekday_date_sv(*day)) }
@@ -174,7 +174,7 @@ fn exhibitors_section(v: &CatalogueView<'_>, shown: &[&Listing]) -> Markup {
         section id="utstallare" class="massa-section" aria-labelledby="utstallare-rubrik" {
             h2 id="utstallare-rubrik" { "Utställare" }
             @if themes.is_empty() {
-                p { "Inga montrar matchar." }
+                p { "Inga montrar passar filtret." }
             }
             @for (theme, listings) in &themes {
                 h3 { (theme.name) }

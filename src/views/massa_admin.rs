@@ -301,7 +301,7 @@ fn add_section(v: &BuilderView<'_>) -> Markup {
             @if let Some(hits) = &v.work.hits {
                 h3 { "Sökträffar" }
                 @if hits.is_empty() {
-                    p { "Inga publicerade exempel matchar." }
+                    p { "Inga publicerade exempel passar sökningen." }
                 } @else {
                     (candidates(hits))
                 }
@@ -457,7 +457,7 @@ pub fn builder_page(v: &BuilderView<'_>) -> Markup {
             } @else if d.published {
                 p { "Status: " strong { "publicerad" } ". Besökarna ser " a href={ "/massa/" (v.year) } { "katalogen" } ". Ändringar i programmet visas för besökarna som ändringar." }
             } @else {
-                p { "Status: " strong { "opublicerad" } ". Bara redaktörer ser " a href={ "/massa/" (v.year) } { "förhandsvisningen" } "." }
+                p { "Status: " strong { "opublicerad" } ". Bara redaktörer ser " a href={ "/massa/" (v.year) } { "förhandsgranskningen" } "." }
             }
             @if !v.errors.is_empty() {
                 div class="error-summary" role="alert" aria-labelledby="fel-rubrik" tabindex="-1" {

@@ -263,7 +263,7 @@ fn no_hits(r: &SearchResults) -> Markup {
     without_filters.page = 1;
     html! {
         div class="notice" {
-            p { strong { "Inga exempel matchade din sökning." } }
+            p { strong { "Vi hittade inga exempel som passar din sökning." } }
             ul {
                 li { "Kontrollera stavningen, eller prova ett annat eller kortare ord." }
                 @if !r.request.filters.is_empty() {

@@ -58,7 +58,7 @@ pub fn field_message(field: &str, max_year: i16) -> String {
         "csrf" => "Sidan hade varit öppen länge, så formuläret behövde förnyas. Inget är skickat ännu, men allt du skrev finns kvar: kontrollera det och skicka igen.".into(),
         "rate" => "Många exempel har skickats in härifrån på kort tid. Vänta en minut och skicka igen – dina uppgifter finns kvar.".into(),
         "revision" => "Någon annan har sparat exemplet medan du skrev. Den sparade versionen visas ovanför formuläret; det du skrev finns kvar här. Jämför, och spara igen för att ersätta den sparade versionen med din.".into(),
-        "not_editable" => "Exemplet har hunnit granskas och kan inte längre ändras här. Det du skrev finns kvar nedan: kopiera det och skicka det till redaktionen (se Kontakt längst ned på sidan), så hjälper de dig.".into(),
+        "not_editable" => "Exemplet har hunnit granskas och kan inte längre ändras här. Det du skrev finns kvar nedan: kopiera det och skicka det till redaktionen (se Kontakt längst ner på sidan), så hjälper de dig.".into(),
         "storage" => "Exemplet kunde inte sparas, eftersom tjänsten inte kan skriva till sin lagring just nu. Det du skrev finns kvar här. Försök igen om en stund, eller kontakta redaktionen om felet består.".into(),
         "preview_rate" => "Många förhandsgranskningar har gjorts härifrån på kort tid. Vänta en minut och försök igen – dina uppgifter finns kvar.".into(),
         _ => "Kontrollera uppgiften.".into(),
@@ -308,7 +308,7 @@ fn preview_section(v: &FormView<'_>) -> Markup {
     html! {
         @if let Some(Preview { example: stored, similar }) = v.preview {
             section class="preview" aria-labelledby="forhandsvisning" {
-                h2 id="forhandsvisning" { "Förhandsvisning" }
+                h2 id="forhandsvisning" { "Förhandsgranskning" }
                 p { "Så här kommer exemplet att se ut när det har publicerats. Ändra i formuläret nedan, eller skicka in." }
                 div class="preview-frame" { (embedded_article(stored)) }
             }

@@ -89,7 +89,7 @@
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
         status.textContent = completions.length + (completions.length === 1 ? " förslag" : " förslag") +
-          ". Använd pil upp och pil ned för att välja.";
+          ". Använd pil upp och pil ner för att välja.";
       } else {
         close();
         status.textContent = "";

@@ -45,7 +45,10 @@ async fn the_search_page_shows_hits_facets_snippets_and_active_filters() {
 async fn zero_hits_give_a_helpful_message() {
     let r = app().get("/sok?q=kvantdator&area=bolag").await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body.contains("Inga exempel matchade din sökning."));
+    assert!(
+        r.body
+            .contains("Vi hittade inga exempel som passar din sökning.")
+    );
     assert!(r.body.contains("Sök utan filter"));
 }
 
@@ -600,4 +603,60 @@ fn an_editors_address_that_mail_cannot_reach_is_a_config_error() {
         fine.editors_address().unwrap().as_deref(),
         Some("redaktionen@stockholm.se")
     );
+}
+
+#[test]
+fn the_pages_use_the_words_of_the_glossary() {
+    // docs/ordlista.md: words the site's own text does not use (an example's text is the
+    // unit's own and may use any).
+    let rejected = [
+        "mejl",
+        "matcha",
+        " ned ",
+        " ned.",
+        "arrangör",
+        "förhandsvis",
+        "Förhandsvis",
+        " poster",
+        "klockan ",
+    ];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    for dir in [
+        "views",
+        "web",
+        "web/pages",
+        "web/api",
+        "catalogue",
+        "submission",
+    ] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rs" || e == "js") {
+                files.push(path);
+            }
+        }
+    }
+    for file in files {
+        let source = std::fs::read_to_string(&file).unwrap();
+        for (n, line) in source.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") || code.starts_with("///") || code.starts_with("//!") {
+                continue;
+            }
+            // The text between quotes on the line: labels and messages.
+            for (i, text) in code.split('"').enumerate() {
+                if i % 2 == 1 {
+                    for word in rejected {
+                        assert!(
+                            !text.contains(word),
+                            "{}:{}: {word:?} in {text:?}",
+                            file.display(),
+                            n + 1
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -160,7 +160,7 @@ async fn the_preview_renders_as_published_and_shows_similar_examples() {
     ]);
     let r = app.post_form("/skicka", &pairs).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("Förhandsvisning"));
+    assert!(r.body.contains("Förhandsgranskning"));
     assert!(
         r.body
             .contains(r#"<h2 class="article-title">Vi mäter matsvinnet i skolköket</h2>"#)
