@@ -33,3 +33,26 @@ pub fn error_page(title: &str, message: &str) -> Markup {
         },
     )
 }
+
+/// The answer to a change posted after the organiser's session ended: nothing was saved, and
+/// what was typed (`fields`: label and text) is shown to copy before logging in again.
+pub fn session_ended_page(login: &str, fields: &[(&str, &str)]) -> Markup {
+    page(
+        "Du har blivit utloggad – inget är sparat",
+        Nav::None,
+        html! {
+            h1 { "Du har blivit utloggad" }
+            p class="lead" {
+                "Inloggningen hade gått ut, så ändringen är inte sparad. Det du skrev finns kvar här: kopiera det, "
+                a href=(login) target="_blank" rel="noopener" { "logga in i en ny flik" }
+                " och klistra in det där."
+            }
+            @for (i, (label, text)) in fields.iter().enumerate() {
+                div class="form-field" {
+                    label for={ "kvar-" (i) } { (label) }
+                    textarea id={ "kvar-" (i) } readonly rows=(text.lines().count().clamp(2, 12)) { (text) }
+                }
+            }
+        },
+    )
+}

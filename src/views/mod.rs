@@ -28,7 +28,7 @@ pub use assets::{
     Asset, asset, massa_script_url, search_script_url, similar_script_url, stylesheet_url,
     suggest_script_url,
 };
-pub use errors::{error_page, not_found_page};
+pub use errors::{error_page, not_found_page, session_ended_page};
 pub use example::{ExamplePlace, example_article, example_page};
 pub use focus_area::{focus_area_page, focus_areas_page};
 pub use format::date_sv;

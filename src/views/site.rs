@@ -68,7 +68,7 @@ pub fn accessibility_page(info: &SiteInfo<'_>) -> Markup {
             p { "Myndigheten för digital förvaltning (Digg) har ansvaret för tillsyn för lagen om tillgänglighet till digital offentlig service. Om du inte är nöjd med hur vi hanterar dina synpunkter kan du " a href="https://www.digg.se/tdosanmalan" { "kontakta Digg och påtala det" } "." }
             h2 { "Kända brister" }
             ul {
-                li { "Inloggningen för redaktörer upphör efter åtta timmar utan aktivitet, utan förvarning. Det du skrev i ett formulär när inloggningen har gått ut sparas inte (WCAG 2.2.1)." }
+                li { "Inloggningen för redaktörer upphör efter åtta timmar utan aktivitet. Sidan varnar tio minuter innan, men bara med JavaScript, och inloggningen går inte att förlänga utan att ladda om sidan. Det du skrev när inloggningen hade gått ut sparas inte, men visas så att du kan kopiera det (WCAG 2.2.1)." }
                 li { "Beskrivningen av ett exempel skrivs i ett enda textfält med Markdown-formatering, vilket kan vara svårt att överblicka med skärmläsare." }
                 li { "Förvaltning eller bolag skrivs som fri text, utan förslag." }
             }

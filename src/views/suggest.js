@@ -163,3 +163,25 @@
   }
 })();
 
+
+// On organisers' pages (they have the logout form): a warning ten minutes before the session
+// ends for want of activity (eight hours; every page load moves the end on), so that nothing
+// typed is lost (WCAG 2.2.1). A save after the end still keeps what was typed.
+(function () {
+  "use strict";
+  var SESSION_MS = 8 * 60 * 60 * 1000;
+  var WARN_MS = 10 * 60 * 1000;
+  var main = document.querySelector("main");
+  if (!document.querySelector("form.logout") || !main) {
+    return;
+  }
+  window.setTimeout(function () {
+    var warning = document.createElement("div");
+    warning.className = "notice";
+    warning.setAttribute("role", "alert");
+    warning.textContent =
+      "Du loggas ut om tio minuter, eftersom sidan har varit öppen länge utan att något har sparats. " +
+      "Spara det du skriver, eller ladda om sidan för att fortsätta.";
+    main.insertBefore(warning, main.firstChild);
+  }, SESSION_MS - WARN_MS);
+})();

@@ -279,6 +279,48 @@ impl FromRequestParts<AppState> for ApiOrganiser {
     }
 }
 
+/// Fields of a form that are the page's machinery, not what an organiser typed.
+const MACHINERY: &[&str] = &["csrf", "revision", "action", "entries", "confirm", "nyckel"];
+
+/// A change posted to an organiser's page after the session ended is not saved, and what was
+/// typed would be lost with a plain redirect to the login page: instead the answer (401)
+/// shows every typed field to copy, with a link to log in in a new tab (WCAG 2.2.1).
+pub(crate) async fn keep_typed_after_logout(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let posts_a_change = parts.method == axum::http::Method::POST
+        && !matches!(parts.uri.path(), "/login" | "/logout");
+    if !posts_a_change
+        || parts.headers.contains_key(header::AUTHORIZATION)
+        || organiser(&mut parts, &state).await.is_some()
+    {
+        return next
+            .run(axum::extract::Request::from_parts(parts, body))
+            .await;
+    }
+    let login = format!(
+        "/login?next={}",
+        form_urlencoded::byte_serialize(parts.uri.path().as_bytes()).collect::<String>()
+    );
+    let request = axum::extract::Request::from_parts(parts, body);
+    let Ok(super::body::FormBody(bytes)) =
+        <super::body::FormBody as axum::extract::FromRequest<()>>::from_request(request, &()).await
+    else {
+        return Redirect::to(&login).into_response();
+    };
+    let pairs = super::params::pairs(Some(&String::from_utf8_lossy(&bytes)));
+    let typed: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter(|(k, v)| !MACHINERY.contains(&k.as_str()) && !v.trim().is_empty())
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let page = crate::views::session_ended_page(&login, &typed);
+    (axum::http::StatusCode::UNAUTHORIZED, page).into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

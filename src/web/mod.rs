@@ -376,8 +376,10 @@ fn api_routes() -> Router<AppState> {
 pub fn router(state: AppState) -> Router {
     let hsts = state.serves_https();
     let sessions = session::layer(state.sessions().clone(), state.serves_https());
+    let keep_typed =
+        axum::middleware::from_fn_with_state(state.clone(), auth::keep_typed_after_logout);
     public_routes()
-        .merge(organiser_routes())
+        .merge(organiser_routes().route_layer(keep_typed))
         .merge(api_routes())
         .fallback(fallback)
         .layer(sessions)

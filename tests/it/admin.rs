@@ -611,3 +611,29 @@ async fn a_unit_whose_example_was_reviewed_while_it_wrote_keeps_what_it_typed() 
     assert!(r.body.contains("kan inte längre ändras här"));
     assert!(r.body.contains(r#"href="/kontakt""#), "and whom to ask");
 }
+
+#[tokio::test]
+async fn a_change_posted_after_the_session_ended_keeps_what_was_typed() {
+    let app = app();
+    let r = app
+        .post_form_raw(
+            "/admin/exempel/matsvinn-skolkok/redigera",
+            "csrf=x&revision=abc&title=En+ny+rubrik+som+inte+f%C3%A5r+f%C3%B6rsvinna&body=Hela+texten",
+            Some("x"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("Du har blivit utloggad"));
+    assert!(r.body.contains("En ny rubrik som inte får försvinna"));
+    assert!(r.body.contains("Hela texten"));
+    assert!(
+        !r.body.contains(">abc<"),
+        "the page's machinery is left out"
+    );
+    assert!(
+        r.body
+            .contains("/login?next=%2Fadmin%2Fexempel%2Fmatsvinn-skolkok%2Fredigera")
+    );
+    let file = std::fs::read_to_string(app.corpus.path().join("matsvinn-skolkok.md")).unwrap();
+    assert!(!file.contains("En ny rubrik"), "nothing was saved");
+}
