@@ -44,6 +44,10 @@ pub struct Config {
     /// that is not itself a trusted proxy. Empty: the connection's address is the client.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trusted_proxies: Vec<String>,
+    /// The licence of the open data at `/oppna-data` ("CC0 1.0"), as visitors read it.
+    /// Unset: the page says that none is stated and whom to ask.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_data_licence: Option<String>,
     /// The editors' e-mail address, shown on the contact, privacy and accessibility pages.
     /// Unset: those pages give the city's switchboard only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,6 +64,7 @@ impl Default for Config {
             public_url: None,
             trusted_proxies: Vec::new(),
             editors_email: None,
+            open_data_licence: None,
             organisers: Vec::new(),
         }
     }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::listing::{Listing, session_label};
 use super::{Change, Edition, HoursDraft, SessionDraft, Theme, hm, local_time};
+use crate::corpus::neutral_cell;
 
 /// The time zone every time of a fair is in.
 pub const TIME_ZONE: &str = "Europe/Stockholm";
@@ -113,20 +114,9 @@ pub const CSV_HEADINGS: [&str; 11] = [
     "Länk",
 ];
 
-/// A text cell that a spreadsheet will not take for a formula: one that begins with `=`,
-/// `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe, which Excel and
-/// LibreOffice show as text.
-pub fn csv_text(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
-}
-
 /// The catalogue as a table that Excel opens with Swedish letters intact: UTF-8 with a byte
 /// order mark, semicolons between fields (Excel's separator where the decimal mark is a
-/// comma), one row per entry. Text cells are neutralised ([`csv_text`]).
+/// comma), one row per entry. Text cells are neutralised ([`neutral_cell`]).
 pub fn to_csv(edition: &Edition, listings: &[Listing], base: &str) -> Vec<u8> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
@@ -149,11 +139,11 @@ pub fn to_csv(edition: &Edition, listings: &[Listing], base: &str) -> Vec<u8> {
                 s.map(|s| s.start.date().to_string()).unwrap_or_default(),
                 s.map(|s| hm(s.start.time())).unwrap_or_default(),
                 s.map(|s| hm(s.end.time())).unwrap_or_default(),
-                s.map(|s| csv_text(&s.room)).unwrap_or_default(),
-                csv_text(theme),
-                csv_text(&l.title),
-                csv_text(&l.unit),
-                csv_text(&l.organisation),
+                s.map(|s| neutral_cell(&s.room)).unwrap_or_default(),
+                neutral_cell(theme),
+                neutral_cell(&l.title),
+                neutral_cell(&l.unit),
+                neutral_cell(&l.organisation),
                 if l.public {
                     example_url(base, l)
                 } else {
@@ -237,9 +227,9 @@ mod tests {
             "\tx",
             "\rx",
         ] {
-            assert_eq!(csv_text(formula), format!("'{formula}"));
+            assert_eq!(neutral_cell(formula), format!("'{formula}"));
         }
-        assert_eq!(csv_text("Matsvinn i skolan"), "Matsvinn i skolan");
-        assert_eq!(csv_text("Förskola = trygghet"), "Förskola = trygghet");
+        assert_eq!(neutral_cell("Matsvinn i skolan"), "Matsvinn i skolan");
+        assert_eq!(neutral_cell("Förskola = trygghet"), "Förskola = trygghet");
     }
 }

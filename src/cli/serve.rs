@@ -88,6 +88,7 @@ pub(crate) fn serve(
         public_url,
         trusted_proxies: file.trusted_networks()?,
         editors_email: file.editors_address()?,
+        open_data_licence: file.open_data_licence.clone(),
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     // The handover signals are caught from the start: one sent while the index opens waits

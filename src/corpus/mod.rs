@@ -13,6 +13,7 @@
 //! ```
 
 mod error;
+mod export;
 mod frontmatter;
 mod import;
 mod load;
@@ -22,6 +23,7 @@ mod validate;
 mod write;
 
 pub use error::{CorpusError, FieldError, Problem, Result};
+pub use export::{TABLE_HEADINGS, neutral_cell, to_import_json, to_json_lines, to_table};
 pub use frontmatter::{SplitFile, split_front_matter};
 pub use import::{ImportReport, import_jsonl, json_to_table};
 pub use load::{

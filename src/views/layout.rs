@@ -140,7 +140,7 @@ fn footer_links() -> Markup {
                 li { a href="/tillganglighet" { "Tillgänglighet" } }
                 li { a href="/personuppgifter" { "Personuppgifter" } }
                 li { a href="/kontakt" { "Kontakt" } }
-                li { a href="/om-webbplatsen#oppna-data" { "Öppna data" } }
+                li { a href="/oppna-data" { "Öppna data" } }
             }
         }
     }

@@ -39,6 +39,8 @@ pub use massa_admin::{
 };
 pub use maud::Markup;
 pub use search::{FairChoice, search_page, search_url};
-pub use site::{SiteInfo, about_page, accessibility_page, contact_page, privacy_page};
+pub use site::{
+    SiteInfo, about_page, accessibility_page, contact_page, open_data_page, privacy_page,
+};
 pub use submit::{FormView, Notice, edit_page, field_message, submit_page};
 pub use synonyms::{SynonymForm, synonyms_page};

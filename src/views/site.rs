@@ -11,6 +11,8 @@ use super::layout::{Nav, page};
 pub struct SiteInfo<'a> {
     /// The editors' e-mail address, when the config names one.
     pub editors_email: Option<&'a str>,
+    /// The licence of the open data, when the config names one.
+    pub licence: Option<&'a str>,
 }
 
 /// The city's switchboard, which reaches every administration.
@@ -43,6 +45,7 @@ pub fn about_page(info: &SiteInfo<'_>) -> Markup {
             h2 { "Stadens kvalitetsarbete" }
             p { "Samlingen är en del av stadens program för kvalitetsutveckling, som ber nämnder och bolag att systematiskt sprida och använda goda exempel. Exemplen är ordnade efter programmets sex fokusområden." }
             h2 id="oppna-data" { "Öppna data" }
+            p { "Alla publicerade exempel finns att ladda ner på sidan " a href="/oppna-data" { "Öppna data" } "." }
             p { "Publicerade exempel kan hämtas maskinellt via det öppna API:et och " a href="/flode.atom" { "nyhetsflödet" } ". API:et beskrivs för utvecklare, på engelska, i " a href="/api/openapi.json" hreflang="en" { "en OpenAPI-beskrivning (JSON)" } "." }
             h2 { "Frågor" }
             p { "Nå redaktionen via " (reach(info)) "." }
@@ -112,6 +115,31 @@ pub fn contact_page(info: &SiteInfo<'_>) -> Markup {
             p { "Har du frågor om ett exempel, om hur du skickar in ett, eller om webbplatsen? Nå redaktionen via " (reach(info)) "." }
             p { "Frågor om själva metoden i ett exempel besvarar enheten bäst: kontaktuppgifterna står på exemplets sida när enheten har angett dem." }
             p { "Vill du ändra ett exempel som din enhet har skickat in? Använd den personliga länken som du fick när du skickade in det." }
+        },
+    )
+}
+
+/// `/oppna-data`: the published corpus for download, its formats and licence.
+pub fn open_data_page(info: &SiteInfo<'_>, count: usize, last_change: Option<&str>) -> Markup {
+    page(
+        "Öppna data",
+        Nav::None,
+        html! {
+            h1 { "Öppna data" }
+            p class="lead" { "Alla " (count) " publicerade exempel går att ladda ner, för att läsa i ett kalkylprogram eller läsa in i en egen installation av Goda exempel." }
+            @if let Some(date) = last_change { p { "Senast ändrat: " (date) "." } }
+            h2 { "Filer" }
+            ul {
+                li { a href="/oppna-data/exempel.csv" { "Tabell (CSV)" } ": en rad per exempel, semikolon mellan fälten och UTF-8 som Excel öppnar med å, ä och ö. Beskrivningen finns inte med, bara adressen till exemplet." }
+                li { a href="/oppna-data/exempel.jsonl" { "Alla uppgifter (JSON Lines)" } ": ett exempel per rad med samma fältnamn som filerna i samlingen, beskrivningen i Markdown inräknad. En annan kommun läser in filen med " code { "goda import" } "." }
+            }
+            p { "Filerna hämtas på nytt bara när något har ändrats: servern svarar med ETag och Last-Modified." }
+            h2 { "Licens" }
+            @match info.licence {
+                Some(licence) => p { "Texterna får återanvändas enligt licensen " strong { (licence) } ". Ange gärna Stockholms stad och enheten som källa." },
+                None => p { "Redaktionen har inte angett någon licens för texterna ännu. Fråga redaktionen innan du återanvänder dem, via " (reach(info)) "." },
+            }
+            p { "Kontaktuppgifterna till enheternas kontaktpersoner finns med i filerna, som på webbplatsen. Läs om hur vi hanterar " a href="/personuppgifter" { "personuppgifter" } "." }
         },
     )
 }

@@ -32,6 +32,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<crate::config::Network>,
     /// The editors' e-mail address, for the pages about the service.
     pub editors_email: Option<String>,
+    /// The licence of the open data.
+    pub open_data_licence: Option<String>,
 }
 
 /// The file of the organisers' sessions, in the index folder.
@@ -210,6 +212,7 @@ impl AppState {
     pub(crate) fn site_info(&self) -> crate::views::SiteInfo<'_> {
         crate::views::SiteInfo {
             editors_email: self.inner.settings.editors_email.as_deref(),
+            licence: self.inner.settings.open_data_licence.as_deref(),
         }
     }
 

@@ -30,6 +30,7 @@ const PAGES: &[&str] = &[
     "/tillganglighet",
     "/personuppgifter",
     "/kontakt",
+    "/oppna-data",
 ];
 
 fn browser_dir() -> PathBuf {

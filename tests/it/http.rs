@@ -660,3 +660,66 @@ fn the_pages_use_the_words_of_the_glossary() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_published_corpus_is_open_data_that_loads_back_with_import() {
+    let app = crate::support::app();
+    let page = app.get("/oppna-data").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("<h1>Öppna data</h1>")
+            && page.body.contains("har inte angett någon licens")
+    );
+    let lines = app.get("/oppna-data/exempel.jsonl").await;
+    assert_eq!(lines.status, StatusCode::OK);
+    assert!(lines.headers.contains_key("last-modified") && lines.headers.contains_key("etag"));
+    let etag = lines.headers["etag"].to_str().unwrap().to_owned();
+    let again = app
+        .request(
+            "GET",
+            "/oppna-data/exempel.jsonl",
+            &[("if-none-match", &etag)],
+            "",
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::NOT_MODIFIED,
+        "a harvester downloads only changes"
+    );
+    // Another municipality loads it into an empty corpus of its own.
+    let other = tempfile::tempdir().unwrap();
+    let defaults = goda::corpus::Defaults {
+        today: crate::support::TODAY,
+        fill_workflow: true,
+    };
+    let report = goda::corpus::import_jsonl(
+        lines.body.as_bytes(),
+        other.path(),
+        goda::corpus::WriteMode::CreateNew,
+        &defaults,
+    )
+    .unwrap();
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    let ours = goda::corpus::load_dir(app.corpus.path(), crate::support::TODAY).unwrap();
+    let theirs = goda::corpus::load_dir(other.path(), crate::support::TODAY).unwrap();
+    let published: Vec<_> = ours.examples.iter().filter(|e| e.is_public()).collect();
+    assert_eq!(theirs.examples.len(), published.len());
+    for e in published {
+        let copy = theirs.examples.iter().find(|x| x.id == e.id).unwrap();
+        assert_eq!(
+            (&copy.title, &copy.body, copy.status),
+            (&e.title, &e.body, e.status)
+        );
+    }
+    let table = app.get("/oppna-data/exempel.csv").await;
+    assert!(
+        table.body.starts_with('\u{feff}'),
+        "a byte order mark for Excel"
+    );
+    assert!(table.body.contains("id;rubrik;sammanfattning"));
+    assert!(
+        !table.body.contains("zebror"),
+        "unpublished examples stay out"
+    );
+}

@@ -41,6 +41,7 @@ pub async fn sitemap(
         "/tillganglighet",
         "/personuppgifter",
         "/kontakt",
+        "/oppna-data",
     ]
     .iter()
     .map(|p| (format!("{base}{p}"), None))
