@@ -52,6 +52,9 @@ pub struct Config {
     /// Unset: those pages give the city's switchboard only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editors_email: Option<String>,
+    /// The mail server; without it no mail is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<crate::mail::MailSettings>,
     /// The organisers who may review and publish.
     #[serde(default, rename = "organiser")]
     pub organisers: Vec<Organiser>,
@@ -65,6 +68,7 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             editors_email: None,
             open_data_licence: None,
+            mail: None,
             organisers: Vec::new(),
         }
     }
@@ -81,6 +85,9 @@ pub struct Organiser {
     /// SHA-256 hashes (hex) of the organiser's API tokens.
     #[serde(default)]
     pub token_hashes: Vec<String>,
+    /// Where a notice of each new submission goes (with `[mail]`); none without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// Why the config could not be used.
@@ -264,6 +271,15 @@ impl Config {
         }
     }
 
+    /// The addresses of the organisers who want a notice of each new submission.
+    pub fn notified(&self) -> Vec<String> {
+        self.organisers
+            .iter()
+            .filter_map(|o| o.email.clone())
+            .filter(|e| crate::corpus::is_email(e))
+            .collect()
+    }
+
     /// The public address without a trailing slash, checked. On `Err` says what is wrong.
     pub fn public_base(&self) -> Result<Option<String>, ConfigError> {
         self.public_url.as_deref().map(public_base).transpose()
@@ -290,6 +306,7 @@ impl Config {
                 name: name.to_owned(),
                 password_hash: hash,
                 token_hashes: Vec::new(),
+                email: None,
             }),
         }
         Ok(())

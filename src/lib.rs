@@ -11,6 +11,7 @@ pub mod corpus;
 pub mod eval;
 pub mod generate;
 pub mod index;
+pub mod mail;
 pub mod model;
 pub mod search;
 pub mod submission;

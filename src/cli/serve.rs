@@ -89,7 +89,11 @@ pub(crate) fn serve(
         trusted_proxies: file.trusted_networks()?,
         editors_email: file.editors_address()?,
         open_data_licence: file.open_data_licence.clone(),
+        mail: file.mail.clone(),
     };
+    if let Some(mail) = &file.mail {
+        mail.check()?;
+    }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     // The handover signals are caught from the start: one sent while the index opens waits
     // for the server (it resyncs once it serves) instead of ending it. Only then does the

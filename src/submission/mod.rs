@@ -21,7 +21,7 @@ pub use form::{BODY_TEMPLATE, DraftForm};
 pub use organiser::{ListFilter, Listed, ReviewError, allowed};
 pub use review::{REVIEW_DIR, ReviewRecord, StatusChange, new_token, token_hash, token_opens};
 pub use slug::{candidate, slugify};
-pub use workflow::{Preview, QueueError, Queued, Workflow, stored};
+pub use workflow::{Mailing, Preview, QueueError, Queued, Workflow, private_link, stored};
 
 use crate::corpus::{
     CorpusError, Defaults, FieldError, KNOWN_KEYS, WriteMode, read_example_file, validate,

@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use super::{DraftForm, Edit, ReviewError, Submissions, SubmitError};
 use crate::corpus::{CorpusError, FieldError, render_markdown};
 use crate::index::{IndexError, StoredExample};
+use crate::mail::{Mail, Outbox};
 use crate::model::{Example, ExampleId, Status};
 use crate::search::{Hit, SearchService};
 
@@ -26,14 +27,65 @@ pub struct Queued {
     pub similar: Vec<Hit>,
 }
 
-/// The workflow over the corpus's submissions and the search service of the same corpus.
+/// The workflow over the corpus's submissions and the search service of the same corpus, and
+/// the mail it sends when the config has a mail server.
 #[derive(Clone, Copy)]
 pub struct Workflow<'a> {
     pub submissions: &'a Submissions,
     pub search: &'a SearchService,
+    pub mail: Option<Mailing<'a>>,
+}
+
+/// What mail the workflow sends: into this outbox, with links under `base` (the site's
+/// address), a notice of each new submission to `editors`.
+#[derive(Clone, Copy)]
+pub struct Mailing<'a> {
+    pub outbox: &'a Outbox,
+    pub base: &'a str,
+    pub editors: &'a [String],
+}
+
+impl Mailing<'_> {
+    /// Queues `mails`; one that cannot be written is logged (the change itself stands).
+    fn queue(&self, mails: impl IntoIterator<Item = Mail>) {
+        for mail in mails {
+            if let Err(e) = self.outbox.queue(&mail) {
+                tracing::error!(to = %mail.to, "a mail could not be queued: {e}");
+            }
+        }
+    }
+}
+
+/// The private link of a submission (under the site's address).
+pub fn private_link(id: &ExampleId, token: &str) -> String {
+    format!("/redigera/{id}?nyckel={token}")
 }
 
 impl Workflow<'_> {
+    /// Stores a unit's submission (as [`Submissions::submit`]) and, with mail, sends the unit
+    /// its receipt with the private link and the editors a notice.
+    pub fn submit(
+        &self,
+        fields: toml::Table,
+        body: &str,
+        today: Date,
+    ) -> Result<super::Receipt, SubmitError> {
+        let receipt = self.submissions.submit(fields, body, today)?;
+        if let Some(mail) = self.mail
+            && let Some((example, _)) = self.submissions.review_view(&receipt.id, today)
+        {
+            let link = format!("{}{}", mail.base, private_link(&receipt.id, &receipt.token));
+            let to_unit = example.contact_email.as_deref();
+            let receipts = to_unit.map(|to| crate::mail::receipt(to, &example, &link));
+            let notices = mail
+                .editors
+                .iter()
+                .map(|to| crate::mail::new_submission(to, &example, mail.base));
+            mail.queue(receipts.into_iter().chain(notices));
+        }
+        Ok(receipt)
+    }
+
     /// Checks a draft and, when it is valid, renders it (as example `id`, when it is an edit)
     /// with the `similar` published examples most like it. The check bounds the body's size
     /// and nesting before anything is rendered; the caller runs this off the async workers.
@@ -99,10 +151,15 @@ impl Workflow<'_> {
         reviewed: Option<&str>,
         today: Date,
     ) -> Result<Example, ReviewError> {
+        let said = comment.clone();
         let example = self
             .submissions
             .set_status(id, to, by, comment, reviewed, today)?;
         self.follow(&example);
+        if let (Some(mail), Some(to)) = (self.mail, example.contact_email.as_deref()) {
+            let word = crate::mail::status_changed(to, &example, said.as_deref(), mail.base);
+            mail.queue([word]);
+        }
         Ok(example)
     }
 

@@ -34,6 +34,8 @@ pub struct Settings {
     pub editors_email: Option<String>,
     /// The licence of the open data.
     pub open_data_licence: Option<String>,
+    /// The mail server; `None`: no mail is sent.
+    pub mail: Option<crate::mail::MailSettings>,
 }
 
 /// The file of the organisers' sessions, in the index folder.
@@ -55,6 +57,8 @@ struct Inner {
     editions: Editions,
     problems: Vec<Problem>,
     submissions: Submissions,
+    /// The outbox, when mail is on.
+    outbox: Option<crate::mail::Outbox>,
     settings: Settings,
     sessions: FileStore,
     logins: LoginThrottle,
@@ -100,6 +104,13 @@ impl AppState {
             submissions.review_view(id, super::today()).map(|(e, _)| e)
         });
         problems.extend(edition_problems);
+        let outbox = settings.mail.clone().and_then(|mail| {
+            let outbox = crate::mail::Outbox::new(corpus.join(crate::mail::OUTBOX_DIR));
+            crate::mail::start_sender(outbox.clone(), mail)
+                .inspect_err(|e| tracing::error!("mail is off: {e}"))
+                .ok()
+                .map(|()| outbox)
+        });
         Self {
             inner: Arc::new(Inner {
                 synonyms: crate::synonyms::SynonymStore::new(submissions.corpus()),
@@ -107,6 +118,7 @@ impl AppState {
                 editions,
                 problems,
                 submissions,
+                outbox,
                 settings,
                 sessions,
                 logins: LoginThrottle::default(),
@@ -141,12 +153,40 @@ impl AppState {
             .map(|(e, _)| e)
     }
 
-    /// The submission workflow with the search index it keeps current.
+    /// The submission workflow with the search index it keeps current (and no mail).
     pub fn workflow(&self) -> crate::submission::Workflow<'_> {
         crate::submission::Workflow {
             submissions: &self.inner.submissions,
             search: &self.inner.search,
+            mail: None,
         }
+    }
+
+    /// The workflow that also sends mail, when mail is on: links under `base`, notices of
+    /// new submissions to the organisers in `editors`.
+    pub fn mailing_workflow<'a>(
+        &'a self,
+        base: &'a str,
+        editors: &'a [String],
+    ) -> crate::submission::Workflow<'a> {
+        let mail = self
+            .inner
+            .outbox
+            .as_ref()
+            .map(|outbox| crate::submission::Mailing {
+                outbox,
+                base,
+                editors,
+            });
+        crate::submission::Workflow {
+            mail,
+            ..self.workflow()
+        }
+    }
+
+    /// The outbox, when mail is on.
+    pub fn outbox(&self) -> Option<&crate::mail::Outbox> {
+        self.inner.outbox.as_ref()
     }
 
     /// The submissions in the corpus.

@@ -131,10 +131,11 @@ pub async fn set_status(
         .and_then(|v| v.to_str().ok())
         .map(|t| crate::web::etag_value(t).to_owned())
         .filter(|t| t != "*");
-    // Writing and indexing are blocking work: off the async workers.
+    let base = crate::web::base_url(&state, &headers);
+    // Writing, indexing and queueing mail are blocking work: off the async workers.
     let changed = crate::web::off_the_runtime(&state, move |state| {
         let StatusChangeDto { status, comment } = change;
-        let workflow = state.workflow();
+        let workflow = state.mailing_workflow(&base, &[]);
         workflow.set_status(&id, status, &name, comment, reviewed.as_deref(), today())
     })
     .await

@@ -254,6 +254,7 @@ pub async fn set_status(
     State(state): State<AppState>,
     PageOrganiser(name): PageOrganiser,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     posted: PostedForm,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
@@ -279,10 +280,11 @@ pub async fn set_status(
     }
     let change = (id.clone(), name.clone(), comment.to_owned());
     let reviewed = posted.field("revision").map(str::to_owned);
-    // Writing and indexing are blocking work: off the async workers.
+    let base = crate::web::base_url(&state, &headers);
+    // Writing, indexing and queueing mail are blocking work: off the async workers.
     let changed = crate::web::off_the_runtime(&state, move |state| {
         let (id, by, comment) = change;
-        let workflow = state.workflow();
+        let workflow = state.mailing_workflow(&base, &[]);
         workflow.set_status(&id, to, &by, Some(comment), reviewed.as_deref(), today())
     })
     .await?;

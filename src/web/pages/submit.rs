@@ -12,7 +12,7 @@ use crate::submission::{DraftForm, Edit, Preview, ReviewRecord, SubmitError, sto
 use crate::views::{self, FormView, Notice};
 use crate::web::auth::ClientIp;
 use crate::web::csrf::{CsrfToken, PostedForm};
-use crate::web::{AppState, WebError, params, today};
+use crate::web::{AppState, WebError, base_url, params, today};
 
 /// How many similar examples the preview shows.
 const SIMILAR_IN_PREVIEW: usize = 5;
@@ -203,6 +203,7 @@ fn show_new(form: &DraftForm, csrf: &CsrfToken, shown: &Shown) -> Response {
 pub async fn submit(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     posted: PostedForm,
 ) -> Result<Response, WebError> {
     let form = DraftForm::from_posted(&posted.pairs);
@@ -217,9 +218,9 @@ pub async fn submit(
             vec![limited],
         )))
     } else {
-        let receipt = state
-            .submissions()
-            .submit(form.to_fields(), &form.body, today());
+        let (base, editors) = (base_url(&state, &headers), state.config().notified());
+        let workflow = state.mailing_workflow(&base, &editors);
+        let receipt = workflow.submit(form.to_fields(), &form.body, today());
         let to = receipt
             .as_ref()
             .map_or(String::new(), |r| edit_link(&r.id, &r.token));
@@ -233,7 +234,7 @@ pub async fn submit(
 
 /// The private link of a submission.
 pub fn edit_link(id: &ExampleId, token: &str) -> String {
-    format!("/redigera/{id}?nyckel={token}")
+    crate::submission::private_link(id, token)
 }
 
 /// The unit's page of one submission, opened with its token.
