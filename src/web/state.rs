@@ -83,6 +83,7 @@ impl AppState {
             corpus.to_owned(),
             corpus.join(crate::submission::REVIEW_DIR),
             corpus.join(crate::catalogue::MASSA_DIR),
+            corpus.join(crate::mail::OUTBOX_DIR),
         ] {
             let removed = crate::corpus::remove_leftover_temporaries(&dir);
             if removed > 0 {
