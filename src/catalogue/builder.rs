@@ -227,6 +227,12 @@ impl Builder<'_> {
                 let entry = self.new_entry(draft, id)?;
                 draft.entries.push(entry);
             }
+            Action::Remove(_) | Action::AskRemove(_) => {
+                return Err(field_error(
+                    "entries",
+                    "posten finns inte längre i katalogen; ladda om sidan och försök igen",
+                ));
+            }
             _ => {}
         }
         Ok(())

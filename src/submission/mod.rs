@@ -18,7 +18,7 @@ use jiff::civil::Date;
 use toml::{Table, Value};
 
 pub use form::{BODY_TEMPLATE, DraftForm};
-pub use organiser::{ListFilter, Listed, ReviewError, allowed};
+pub use organiser::{ListFilter, Listed, MAX_COMMENT_CHARS, ReviewError, allowed};
 pub use review::{REVIEW_DIR, ReviewRecord, StatusChange, new_token, token_hash, token_opens};
 pub use slug::{candidate, slugify};
 pub use workflow::{Mailing, Preview, QueueError, Queued, Workflow, private_link, stored};

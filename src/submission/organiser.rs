@@ -9,6 +9,9 @@ use super::{Edit, Submissions, SubmitError, now, service_fields};
 use crate::corpus::{CorpusError, WriteMode, read_example_file, write_example};
 use crate::model::{Example, ExampleId, Status};
 
+/// The longest comment to a unit, in characters.
+pub const MAX_COMMENT_CHARS: usize = 2_000;
+
 /// Why a status change was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
@@ -26,6 +29,9 @@ pub enum ReviewError {
     /// Requesting changes and rejecting need a comment for the unit.
     #[error("a comment is required when the status becomes {0}")]
     CommentRequired(Status),
+    /// The comment is longer than [`MAX_COMMENT_CHARS`].
+    #[error("the comment is longer than {MAX_COMMENT_CHARS} characters")]
+    CommentTooLong,
     /// The example changed since the revision the organiser reviewed; nothing was written.
     #[error("the example was changed since it was opened for review")]
     Changed,
@@ -104,6 +110,12 @@ impl Submissions {
             .filter(|c| !c.is_empty());
         if comment.is_none() && matches!(to, Status::ChangesRequested | Status::Rejected) {
             return Err(ReviewError::CommentRequired(to));
+        }
+        if comment
+            .as_ref()
+            .is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS)
+        {
+            return Err(ReviewError::CommentTooLong);
         }
         let example = Example {
             status: to,
@@ -188,6 +200,8 @@ pub struct Listed {
     pub total: usize,
     /// Every organisation in the corpus, for the filter's choice.
     pub organisations: Vec<String>,
+    /// The page shown (from 0): the one asked for, or the last there is.
+    pub page: usize,
 }
 
 impl Submissions {
@@ -208,15 +222,18 @@ impl Submissions {
         let mut matching: Vec<Example> = all.into_iter().filter(|e| filter.admits(e)).collect();
         matching.sort_by(|a, b| (b.updated, &a.id).cmp(&(a.updated, &b.id)));
         let total = matching.len();
+        let per_page = per_page.max(1);
+        let page = page.min(total.div_ceil(per_page).saturating_sub(1));
         let examples = matching
             .into_iter()
-            .skip(page.saturating_mul(per_page))
+            .skip(page * per_page)
             .take(per_page)
             .collect();
         Ok(Listed {
             examples,
             total,
             organisations,
+            page,
         })
     }
 }

@@ -276,11 +276,23 @@ pub fn examples_admin_page(v: &ExamplesAdminView<'_>) -> Markup {
         s.append_pair("sida", &(page + 1).to_string());
         format!("/admin/exempel?{}", s.finish())
     };
-    let title = if pages > 1 {
-        format!("Alla exempel, sida {} av {pages}", v.page + 1)
-    } else {
+    let chosen: Vec<&str> = [
+        f.status.map(|s| s.label()),
+        f.area.map(|a| a.label()),
+        (!f.organisation.is_empty()).then_some(f.organisation.as_str()),
+        (!f.q.trim().is_empty()).then_some(f.q.trim()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut title = if chosen.is_empty() {
         "Alla exempel".to_owned()
+    } else {
+        format!("Exempel, filter: {}", chosen.join(", "))
     };
+    if pages > 1 {
+        title.push_str(&format!(", sida {} av {pages}", v.page + 1));
+    }
     page(
         &title,
         Nav::None,

@@ -317,12 +317,8 @@ fn page_title(r: &SearchResults) -> String {
     if !chosen.is_empty() {
         title.push_str(&format!(", filter: {}", chosen.join(", ")));
     }
-    if r.request.page > 1 {
-        title.push_str(&format!(
-            ", sida {} av {}",
-            r.request.page,
-            r.pages().max(1)
-        ));
+    if r.request.page > 1 && r.request.page <= r.pages() {
+        title.push_str(&format!(", sida {} av {}", r.request.page, r.pages()));
     }
     title
 }

@@ -42,6 +42,6 @@ impl<S: Send + Sync> FromRequest<S> for FormBody {
         Bytes::from_request(req, state)
             .await
             .map(FormBody)
-            .map_err(unreadable)
+            .map_err(|e| WebError::FormTooLarge(e.body_text()))
     }
 }

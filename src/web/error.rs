@@ -34,9 +34,30 @@ pub enum WebError {
     /// logged, not shown, and trying again later may work.
     #[error("storage unavailable: {0}")]
     StorageUnavailable(String),
+    /// A posted form could not be read whole (more than the 2 MB a form may be).
+    #[error("the form could not be read: {0}")]
+    FormTooLarge(String),
     /// The server failed; the detail is logged, not shown.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// A query parameter as a visitor knows it.
+fn param_sv(param: &str) -> &str {
+    match param {
+        "q" => "sökord",
+        "page" => "sida",
+        "per_page" => "antal per sida",
+        "sort" => "sortering",
+        "area" => "verksamhetsområde",
+        "focus_area" => "fokusområde",
+        "maturity" => "mognad",
+        "organisation" => "förvaltning eller bolag",
+        "year" => "år",
+        "massa" => "Goda exempelmässan",
+        "kind" => "typ",
+        other => other,
+    }
 }
 
 impl From<crate::index::IndexError> for WebError {
@@ -56,6 +77,7 @@ impl WebError {
             WebError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::StorageUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            WebError::FormTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,8 +103,12 @@ impl IntoResponse for WebError {
                 "Sökningen kunde inte göras",
                 &format!(
                     "Adressen innehåller ett värde som inte går att använda, i ”{}”. Gå tillbaka och sök igen, eller börja om från sökrutan.",
-                    p.param
+                    param_sv(&p.param)
                 ),
+            ),
+            WebError::FormTooLarge(_) => views::error_page(
+                "Formuläret kunde inte tas emot",
+                "Det du skickade var större än 2 MB, så inget är sparat. Gå tillbaka, korta texten och försök igen.",
             ),
             WebError::Conflict(_) => views::error_page(
                 "Någon annan hann före",
@@ -175,6 +201,11 @@ impl IntoResponse for ApiError {
                 error: "storage_unavailable",
                 message: "the change could not be stored: the service cannot write to its storage now; nothing was saved, try again later".into(),
                 parameter: None,
+            },
+            WebError::FormTooLarge(message) => ErrorBody {
+                error: "payload_too_large",
+                message: message.clone(),
+                parameter: Some("body".into()),
             },
             WebError::Internal(_) => ErrorBody {
                 error: "internal",

@@ -178,6 +178,10 @@ fn kept(record: &Record) -> Kept {
 #[async_trait]
 impl SessionStore for FileStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        if record.data.is_empty() {
+            // Nothing to keep: only a login puts data in a session.
+            return Ok(());
+        }
         let mut records = self.lock();
         while records.contains_key(&key(&record.id)) {
             record.id = Id::default();
@@ -188,6 +192,14 @@ impl SessionStore for FileStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let mut records = self.lock();
+        // A session without data (any cookie a client makes up) is never kept: the file holds
+        // organisers' sessions only, and cannot be grown by strangers.
+        if record.data.is_empty() {
+            if records.remove(&key(&record.id)).is_some() {
+                self.write(&mut records)?;
+            }
+            return Ok(());
+        }
         let new = kept(record);
         // Each request of an organiser moves the end on: the file is rewritten only when the
         // data changed or the end moved by minutes (a restart loses at most that much).
@@ -298,5 +310,23 @@ mod tests {
             written,
             "minutes: the file too"
         );
+    }
+
+    #[tokio::test]
+    async fn a_session_without_data_is_never_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sessions.json");
+        let store = FileStore::open(file.clone());
+        for i in 0..50 {
+            let mut empty = Record {
+                id: Id(1000 + i),
+                data: HashMap::new(),
+                expiry_date: OffsetDateTime::now_utc() + time::Duration::hours(8),
+            };
+            store.create(&mut empty).await.unwrap();
+            store.save(&empty).await.unwrap();
+        }
+        assert!(store.lock().is_empty(), "nothing kept for made-up cookies");
+        assert!(!file.exists(), "and nothing written");
     }
 }

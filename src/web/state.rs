@@ -105,7 +105,17 @@ impl AppState {
             submissions.review_view(id, super::today()).map(|(e, _)| e)
         });
         problems.extend(edition_problems);
-        let outbox = settings.mail.clone().and_then(|mail| {
+        // Links in mails must not come from a request's Host header: mail needs the public URL.
+        let mail = settings.mail.clone().filter(|_| {
+            let known = settings.public_url.is_some();
+            if !known {
+                tracing::error!(
+                    "mail is off: it needs public_url in the config, for the links in the mails"
+                );
+            }
+            known
+        });
+        let outbox = mail.and_then(|mail| {
             let outbox = crate::mail::Outbox::new(corpus.join(crate::mail::OUTBOX_DIR));
             crate::mail::start_sender(outbox.clone(), mail)
                 .inspect_err(|e| tracing::error!("mail is off: {e}"))
@@ -163,13 +173,18 @@ impl AppState {
         }
     }
 
-    /// The workflow that also sends mail, when mail is on: links under `base`, notices of
-    /// new submissions to the organisers in `editors`.
+    /// The workflow that also sends mail, when mail is on: links under the configured public
+    /// address (never a request's `Host`), notices of new submissions to `editors`.
     pub fn mailing_workflow<'a>(
         &'a self,
-        base: &'a str,
         editors: &'a [String],
     ) -> crate::submission::Workflow<'a> {
+        let base = self
+            .inner
+            .settings
+            .public_url
+            .as_deref()
+            .unwrap_or_default();
         let mail = self
             .inner
             .outbox

@@ -637,3 +637,46 @@ async fn a_change_posted_after_the_session_ended_keeps_what_was_typed() {
     let file = std::fs::read_to_string(app.corpus.path().join("matsvinn-skolkok.md")).unwrap();
     assert!(!file.contains("En ny rubrik"), "nothing was saved");
 }
+
+#[tokio::test]
+async fn a_confirmation_is_asked_only_for_a_change_that_could_be_made_on_the_revision_reviewed() {
+    let app = app();
+    let id = submit(&app, "Vi väger matsvinnet i Akalla").await;
+    let (cookie, csrf) = app.login().await;
+    let status = |body: String| {
+        let cookie = cookie.clone();
+        let app = &app;
+        let uri = format!("/admin/exempel/{id}/status");
+        async move { app.post_as(&cookie, &uri, &body).await }
+    };
+    let stale = status(format!(
+        "csrf={csrf}&revision=deadbeef&status=rejected&comment=nej"
+    ))
+    .await;
+    assert_eq!(
+        stale.status,
+        StatusCode::CONFLICT,
+        "a stale page is told, not asked"
+    );
+    let not_allowed = status(format!("csrf={csrf}&status=archived")).await;
+    assert_eq!(
+        not_allowed.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a submission cannot be archived"
+    );
+    assert!(!not_allowed.body.contains("Vill du arkivera"));
+    let long = "a".repeat(2_001);
+    let too_long = status(format!(
+        "csrf={csrf}&status=changes_requested&comment={long}"
+    ))
+    .await;
+    assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_long.body.contains("Kommentaren är för lång"));
+    let list = app
+        .request("GET", "/admin/exempel?sida=999", &[("cookie", &cookie)], "")
+        .await;
+    assert!(
+        !list.body.contains("sida 999"),
+        "a page past the end shows the last"
+    );
+}

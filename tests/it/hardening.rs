@@ -861,3 +861,36 @@ async fn an_expired_builder_form_shows_the_edition_as_published_when_it_is() {
         "the published edition offers Avpublicera"
     );
 }
+
+#[tokio::test]
+async fn made_up_session_cookies_are_never_kept() {
+    let app = app();
+    for i in 0..30 {
+        let cookie = format!("goda_session={i:02}AAAAAAAAAAAAAAAAAAAA");
+        app.request("GET", "/", &[("cookie", &cookie)], "").await;
+    }
+    let file = app.index.path().join("sessions.json");
+    let kept = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(
+        kept.len() < 10,
+        "no session is stored for strangers: {kept}"
+    );
+}
+
+#[tokio::test]
+async fn a_form_larger_than_allowed_gets_a_swedish_answer() {
+    let app = app();
+    let big = format!("csrf=x&body={}", "a".repeat(3 * 1024 * 1024));
+    let r = app.post_form_raw("/skicka", &big, Some("x")).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        r.body.contains("Formuläret kunde inte tas emot"),
+        "{}",
+        &r.body[..200.min(r.body.len())]
+    );
+    let page = app.get("/sok?q=a&page=0").await;
+    assert!(
+        page.body.contains("i ”sida”"),
+        "parameters by their Swedish names"
+    );
+}

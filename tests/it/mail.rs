@@ -106,6 +106,7 @@ fn mailing_app(port: u16) -> TestApp {
         &fixture_corpus(),
         goda::web::Settings {
             mail: Some(mail),
+            public_url: Some("https://goda.example.se".into()),
             ..Default::default()
         },
     );

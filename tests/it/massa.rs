@@ -534,6 +534,14 @@ async fn organisers_build_the_catalogue_in_the_builder() {
             .contains("arkiverat"),
         "nothing removed before the confirmation"
     );
+    let gone = builder_form(&csrf, "remove-confirmed:999", ["12", "3", "", "5"]);
+    let refused = app.post_as(&cookie, "/admin/massa/2025", &gone).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no such entry"
+    );
+    assert!(refused.body.contains("posten finns inte längre"));
     let remove = builder_form(&csrf, "remove-confirmed:3", ["12", "3", "", "5"]);
     assert_eq!(
         app.post_as(&cookie, "/admin/massa/2025", &remove)

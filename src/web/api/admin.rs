@@ -131,11 +131,10 @@ pub async fn set_status(
         .and_then(|v| v.to_str().ok())
         .map(|t| crate::web::etag_value(t).to_owned())
         .filter(|t| t != "*");
-    let base = crate::web::base_url(&state, &headers);
     // Writing, indexing and queueing mail are blocking work: off the async workers.
     let changed = crate::web::off_the_runtime(&state, move |state| {
         let StatusChangeDto { status, comment } = change;
-        let workflow = state.mailing_workflow(&base, &[]);
+        let workflow = state.mailing_workflow(&[]);
         workflow.set_status(&id, status, &name, comment, reviewed.as_deref(), today())
     })
     .await
@@ -156,10 +155,12 @@ fn review_refused(e: ReviewError) -> Result<Response, ApiError> {
         ReviewError::NotFound => Err(ApiError(WebError::NotFound)),
         ReviewError::Corpus(e) => Err(ApiError(WebError::StorageUnavailable(e.to_string()))),
         ReviewError::Changed => Err(ApiError(WebError::Conflict(e.to_string()))),
-        ReviewError::CommentRequired(_) => Ok(unprocessable(vec![FieldError::new(
-            "comment",
-            e.to_string(),
-        )])),
+        ReviewError::CommentRequired(_) | ReviewError::CommentTooLong => {
+            Ok(unprocessable(vec![FieldError::new(
+                "comment",
+                e.to_string(),
+            )]))
+        }
         ReviewError::NotAllowed { .. } => Ok(unprocessable(vec![FieldError::new(
             "status",
             e.to_string(),

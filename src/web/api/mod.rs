@@ -421,7 +421,6 @@ pub(crate) fn unprocessable(errors: Vec<crate::corpus::FieldError>) -> axum::res
 pub async fn create_example(
     State(state): State<AppState>,
     crate::web::auth::ClientIp(ip): crate::web::auth::ClientIp,
-    headers: axum::http::HeaderMap,
     crate::web::body::ApiBody(body): crate::web::body::ApiBody,
 ) -> Result<axum::response::Response, ApiError> {
     if !state.may_submit(ip) {
@@ -434,11 +433,8 @@ pub async fn create_example(
         Err(response) => return Ok(*response),
     };
     let today = crate::web::today();
-    let (base, editors) = (
-        crate::web::base_url(&state, &headers),
-        state.config().notified(),
-    );
-    let workflow = state.mailing_workflow(&base, &editors);
+    let editors = state.config().notified();
+    let workflow = state.mailing_workflow(&editors);
     match workflow.submit(fields, &markdown, today) {
         Ok(receipt) => {
             let created = SubmittedDto {

@@ -180,7 +180,7 @@ pub async fn examples(
         csrf: csrf.as_str(),
         filter: &filter,
         listed: &listed,
-        page,
+        page: listed.page,
         per_page: LIST_PAGE,
     };
     Ok(csrf.page(StatusCode::OK, views::examples_admin_page(&view)))
@@ -243,6 +243,10 @@ pub fn review_message(e: &ReviewError) -> String {
             "Skriv en kommentar till enheten när status blir ”{}”.",
             to.label()
         ),
+        ReviewError::CommentTooLong => format!(
+            "Kommentaren är för lång: skriv högst {} tecken.",
+            crate::submission::MAX_COMMENT_CHARS
+        ),
         ReviewError::Changed => "Enheten har ändrat exemplet sedan du öppnade sidan. Läs den nya versionen nedan och välj status igen.".into(),
         ReviewError::Corpus(_) => "Ändringen kunde inte sparas. Försök igen.".into(),
     }
@@ -254,7 +258,6 @@ pub async fn set_status(
     State(state): State<AppState>,
     PageOrganiser(name): PageOrganiser,
     Path(id): Path<String>,
-    headers: axum::http::HeaderMap,
     posted: PostedForm,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
@@ -276,15 +279,19 @@ pub async fn set_status(
     };
     let comment = posted.get("comment");
     if needs_confirmation(to, comment) && posted.get("confirm") != "ja" {
-        return again(StatusCode::OK, ReviewNotice::Confirm { to, comment });
+        // Asked only about a change that could be made now, on the revision reviewed.
+        return match refusal_before_asking(&state, &id, to, posted.field("revision"))? {
+            Some(e @ ReviewError::Changed) => problem(StatusCode::CONFLICT, &review_message(&e)),
+            Some(e) => problem(StatusCode::UNPROCESSABLE_ENTITY, &review_message(&e)),
+            None => again(StatusCode::OK, ReviewNotice::Confirm { to, comment }),
+        };
     }
     let change = (id.clone(), name.clone(), comment.to_owned());
     let reviewed = posted.field("revision").map(str::to_owned);
-    let base = crate::web::base_url(&state, &headers);
     // Writing, indexing and queueing mail are blocking work: off the async workers.
     let changed = crate::web::off_the_runtime(&state, move |state| {
         let (id, by, comment) = change;
-        let workflow = state.mailing_workflow(&base, &[]);
+        let workflow = state.mailing_workflow(&[]);
         workflow.set_status(&id, to, &by, Some(comment), reviewed.as_deref(), today())
     })
     .await?;
@@ -295,6 +302,28 @@ pub async fn set_status(
         Err(e @ ReviewError::Changed) => problem(StatusCode::CONFLICT, &review_message(&e)),
         Err(e) => problem(StatusCode::UNPROCESSABLE_ENTITY, &review_message(&e)),
     }
+}
+
+/// Why a change to `to` would be refused now, before the organiser is asked to confirm it:
+/// not a change of the workflow, or the example changed since the revision reviewed.
+fn refusal_before_asking(
+    state: &AppState,
+    id: &ExampleId,
+    to: Status,
+    reviewed: Option<&str>,
+) -> Result<Option<ReviewError>, WebError> {
+    let (current, _) = state
+        .submissions()
+        .review_view(id, today())
+        .ok_or(WebError::NotFound)?;
+    if !crate::submission::allowed(current.status, to) {
+        return Ok(Some(ReviewError::NotAllowed {
+            from: current.status,
+            to,
+        }));
+    }
+    let changed = reviewed.is_some_and(|r| state.submissions().revision(id).as_deref() != Some(r));
+    Ok(changed.then_some(ReviewError::Changed))
 }
 
 /// Whether a change to `to` is asked about first: archiving, and rejecting (once it has the

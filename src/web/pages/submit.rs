@@ -12,7 +12,7 @@ use crate::submission::{DraftForm, Edit, Preview, ReviewRecord, SubmitError, sto
 use crate::views::{self, FormView, Notice};
 use crate::web::auth::ClientIp;
 use crate::web::csrf::{CsrfToken, PostedForm};
-use crate::web::{AppState, WebError, base_url, params, today};
+use crate::web::{AppState, WebError, params, today};
 
 /// How many similar examples the preview shows.
 const SIMILAR_IN_PREVIEW: usize = 5;
@@ -203,7 +203,6 @@ fn show_new(form: &DraftForm, csrf: &CsrfToken, shown: &Shown) -> Response {
 pub async fn submit(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     posted: PostedForm,
 ) -> Result<Response, WebError> {
     let form = DraftForm::from_posted(&posted.pairs);
@@ -218,8 +217,8 @@ pub async fn submit(
             vec![limited],
         )))
     } else {
-        let (base, editors) = (base_url(&state, &headers), state.config().notified());
-        let workflow = state.mailing_workflow(&base, &editors);
+        let editors = state.config().notified();
+        let workflow = state.mailing_workflow(&editors);
         let receipt = workflow.submit(form.to_fields(), &form.body, today());
         let to = receipt
             .as_ref()
