@@ -90,7 +90,7 @@ async fn a_bad_filter_on_the_search_page_is_a_400_page_naming_it() {
     let r = app().get("/sok?focus_area=miljo").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.content_type.starts_with("text/html"));
-    assert!(r.body.contains("focus_area"));
+    assert!(r.body.contains("fokusområde"), "named as visitors know it");
 }
 
 #[tokio::test]

@@ -503,6 +503,7 @@ async fn a_request_body_over_2_mb_is_a_clear_error() {
     let form = app
         .post_bytes_with_cookie("/skicka", vec![b'x'; 3 * 1024 * 1024], "0")
         .await;
-    assert_eq!(form.status, StatusCode::BAD_REQUEST);
+    assert_eq!(form.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(form.body.contains("Formuläret kunde inte tas emot"));
     assert!(form.content_type.starts_with("text/html"));
 }

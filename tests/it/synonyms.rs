@@ -29,7 +29,11 @@ async fn the_synonym_page_needs_a_login() {
     let r = app
         .post_form("/admin/synonymer", &[("groups", "a, b")])
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "nothing saved");
+    assert!(
+        r.body.contains("Du har blivit utloggad") && r.body.contains("a, b"),
+        "what was typed is shown"
+    );
 }
 
 #[tokio::test]
