@@ -261,48 +261,77 @@ pub async fn set_status(
     posted: PostedForm,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
-    let again = |status, notice: ReviewNotice<'_>| {
+    let answer = |status, notice: ReviewNotice<'_>| {
         review_response(&state, (&name, &posted.csrf), &id, status, Some(notice))
     };
-    let problem = |status, message: &str| {
-        let notice = ReviewNotice::Problem(message);
-        review_response(&state, (&name, &posted.csrf), &id, status, Some(notice))
+    let problem = |status, message: &str| answer(status, ReviewNotice::Problem(message));
+    let refused = |e: ReviewError| match e {
+        ReviewError::NotFound => Err(WebError::NotFound),
+        ReviewError::Corpus(e) => Err(WebError::StorageUnavailable(e.to_string())),
+        ReviewError::Changed => problem(StatusCode::CONFLICT, &review_message(&e)),
+        e => problem(StatusCode::UNPROCESSABLE_ENTITY, &review_message(&e)),
     };
     if posted.forged {
-        return problem(
-            StatusCode::FORBIDDEN,
-            "Sidan hade varit öppen länge, så formuläret behövde förnyas. Inget är ändrat: välj status igen.",
-        );
+        return problem(StatusCode::FORBIDDEN, EXPIRED_REVIEW);
     }
     let Some(to) = Status::parse(posted.get("status")) else {
         return problem(StatusCode::UNPROCESSABLE_ENTITY, "Välj en status.");
     };
-    let comment = posted.get("comment");
+    let (comment, reviewed) = (posted.get("comment"), posted.field("revision"));
     if needs_confirmation(to, comment) && posted.get("confirm") != "ja" {
         // Asked only about a change that could be made now, on the revision reviewed.
-        return match refusal_before_asking(&state, &id, to, posted.field("revision"))? {
-            Some(e @ ReviewError::Changed) => problem(StatusCode::CONFLICT, &review_message(&e)),
-            Some(e) => problem(StatusCode::UNPROCESSABLE_ENTITY, &review_message(&e)),
-            None => again(StatusCode::OK, ReviewNotice::Confirm { to, comment }),
+        return match refusal_before_asking(&state, &id, to, reviewed)? {
+            Some(e) => refused(e),
+            None => answer(StatusCode::OK, ReviewNotice::Confirm { to, comment }),
         };
     }
-    let change = (id.clone(), name.clone(), comment.to_owned());
-    let reviewed = posted.field("revision").map(str::to_owned);
-    // Writing, indexing and queueing mail are blocking work: off the async workers.
-    let changed = crate::web::off_the_runtime(&state, move |state| {
-        let (id, by, comment) = change;
-        let workflow = state.mailing_workflow(&[]);
-        workflow.set_status(&id, to, &by, Some(comment), reviewed.as_deref(), today())
-    })
-    .await?;
+    let change = StatusChange {
+        id: id.clone(),
+        to,
+        by: name.clone(),
+        comment: comment.to_owned(),
+        reviewed: reviewed.map(str::to_owned),
+    };
+    let changed = change.made(&state).await?;
     match changed {
         Ok(_) => Ok(Redirect::to(&format!("/admin/exempel/{id}?sparat=1")).into_response()),
-        Err(ReviewError::NotFound) => Err(WebError::NotFound),
-        Err(ReviewError::Corpus(e)) => Err(WebError::StorageUnavailable(e.to_string())),
-        Err(e @ ReviewError::Changed) => problem(StatusCode::CONFLICT, &review_message(&e)),
-        Err(e) => problem(StatusCode::UNPROCESSABLE_ENTITY, &review_message(&e)),
+        Err(e) => refused(e),
     }
 }
+
+/// A status change as an organiser posted it.
+struct StatusChange {
+    id: ExampleId,
+    to: Status,
+    by: String,
+    comment: String,
+    reviewed: Option<String>,
+}
+
+impl StatusChange {
+    /// Makes the change through the workflow (writing, indexing and queueing mail are
+    /// blocking work: off the async workers).
+    async fn made(
+        self,
+        state: &AppState,
+    ) -> Result<Result<crate::model::Example, ReviewError>, WebError> {
+        crate::web::off_the_runtime(state, move |state| {
+            let StatusChange {
+                id,
+                to,
+                by,
+                comment,
+                reviewed,
+            } = self;
+            let workflow = state.mailing_workflow(&[]);
+            workflow.set_status(&id, to, &by, Some(comment), reviewed.as_deref(), today())
+        })
+        .await
+    }
+}
+
+/// What the review page says when its form had expired.
+const EXPIRED_REVIEW: &str = "Sidan hade varit öppen länge, så formuläret behövde förnyas. Inget är ändrat: välj status igen.";
 
 /// Why a change to `to` would be refused now, before the organiser is asked to confirm it:
 /// not a change of the workflow, or the example changed since the revision reviewed.
