@@ -269,7 +269,12 @@ impl ExampleIndex {
 
     /// The sync of [`resync`](Self::resync), with the live writer out of the way.
     fn sync_open(&self, options: SyncOptions) -> Result<SyncReport> {
-        let before = self.published_passages()?;
+        // What search by meaning has now, to tell it what changed (read only when it is on:
+        // at 100 000 examples this reads every stored document).
+        let before = match self.semantic.get() {
+            Some(_) => self.published_passages()?,
+            None => HashMap::new(),
+        };
         let mut manifest = Manifest::read(&self.dir).ok_or_else(|| IndexError::Io {
             path: self.dir.join(MANIFEST),
             source: std::io::Error::other("the manifest is missing or from another version"),

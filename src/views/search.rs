@@ -136,12 +136,20 @@ fn filter_form(r: &SearchResults, fairs: &[FairChoice]) -> Markup {
 
 /// How many filter values the visitor has chosen.
 fn chosen_filters(f: &Filters) -> usize {
-    f.focus_areas.len()
-        + f.areas.len()
-        + f.maturities.len()
-        + f.organisations.len()
-        + f.years.len()
-        + f.fairs.len()
+    filter_labels(f).len()
+}
+
+/// The filter values the visitor has chosen, as the page names them.
+fn filter_labels(f: &Filters) -> Vec<String> {
+    f.focus_areas
+        .iter()
+        .map(|v| v.label().to_owned())
+        .chain(f.areas.iter().map(|v| v.label().to_owned()))
+        .chain(f.maturities.iter().map(|v| v.label().to_owned()))
+        .chain(f.organisations.iter().cloned())
+        .chain(f.years.iter().map(i16::to_string))
+        .chain(f.fairs.iter().map(|y| format!("Goda exempelmässan {y}")))
+        .collect()
 }
 
 /// The order of the hits, above them: a form of its own that keeps the query and filters.
@@ -303,17 +311,7 @@ fn page_title(r: &SearchResults) -> String {
     } else {
         format!("{q} – sökresultat")
     };
-    let f = &r.request.filters;
-    let chosen: Vec<String> = f
-        .focus_areas
-        .iter()
-        .map(|v| v.label().to_owned())
-        .chain(f.areas.iter().map(|v| v.label().to_owned()))
-        .chain(f.maturities.iter().map(|v| v.label().to_owned()))
-        .chain(f.organisations.iter().cloned())
-        .chain(f.years.iter().map(i16::to_string))
-        .chain(f.fairs.iter().map(|y| format!("Goda exempelmässan {y}")))
-        .collect();
+    let chosen = filter_labels(&r.request.filters);
     if !chosen.is_empty() {
         title.push_str(&format!(", filter: {}", chosen.join(", ")));
     }

@@ -203,21 +203,37 @@ fn http_get(addr: &str, path: &str) -> String {
 }
 
 fn start_server(cmd: &mut Command) -> (std::process::Child, String) {
-    let mut child = cmd
-        .stderr(Stdio::piped())
+    let mut child = spawn_server(cmd);
+    let addr = address_of(&mut child);
+    (child, addr)
+}
+
+/// The server of `cmd`, started with its log piped.
+fn spawn_server(cmd: &mut Command) -> std::process::Child {
+    cmd.stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
-        .expect("goda starts");
-    let stderr = child.stderr.take().unwrap();
+        .expect("goda starts")
+}
+
+/// The address the server says it serves at (its log is drained from then on); panics with
+/// its exit status if it ends first.
+fn address_of(child: &mut std::process::Child) -> String {
+    let stderr = child.stderr.take().expect("the log is piped");
     let mut lines = BufReader::new(stderr).lines();
     let addr = loop {
-        let line = lines.next().expect("the server logs its address").unwrap();
+        let Some(Ok(line)) = lines.next() else {
+            panic!(
+                "the server ended before saying its address: {:?}",
+                child.wait()
+            );
+        };
         if let Some(rest) = line.split("serving Goda exempel at http://").nth(1) {
             break rest.trim().to_owned();
         }
     };
     std::thread::spawn(move || lines.for_each(drop));
-    (child, addr)
+    addr
 }
 
 #[test]
@@ -521,15 +537,13 @@ fn a_backup_restored_into_a_wiped_folder_checks_clean_and_serves_the_same() {
 #[test]
 fn a_handover_signal_during_start_up_waits_for_the_server_instead_of_ending_it() {
     let index = tempfile::tempdir().unwrap();
-    let mut child = goda(&["--corpus"])
-        .arg(bundled_corpus())
-        .arg("--index")
-        .arg(index.path())
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("goda starts");
+    let mut child = spawn_server(
+        goda(&["--corpus"])
+            .arg(bundled_corpus())
+            .arg("--index")
+            .arg(index.path())
+            .args(["serve", "--addr", "127.0.0.1:0"]),
+    );
     let pid_file = index.path().join("server.pid");
     let started = std::time::Instant::now();
     while !pid_file.exists() {
@@ -539,17 +553,7 @@ fn a_handover_signal_during_start_up_waits_for_the_server_instead_of_ending_it()
     // As `goda import` does the moment it finds the server: at once, while the index opens.
     // SAFETY: kill(2) with a pid this test started.
     assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGHUP) }, 0);
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
-    let addr = loop {
-        let Some(Ok(line)) = lines.next() else {
-            panic!("the server ended: {:?}", child.wait());
-        };
-        if let Some(rest) = line.split("serving Goda exempel at http://").nth(1) {
-            break rest.trim().to_owned();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
+    let addr = address_of(&mut child);
     assert!(http_get(&addr, "/healthz").ends_with("ok"));
     assert!(child.try_wait().unwrap().is_none(), "still running");
     // SAFETY: as above.
