@@ -41,6 +41,6 @@ pub use validate::{
     Defaults, KNOWN_KEYS, MAX_NAME_CHARS, MAX_TAG_CHARS, MIN_YEAR, is_email, validate,
 };
 pub use write::{
-    WriteMode, example_to_file_text, file_revision, remove_leftover_temporaries, revision,
-    write_atomically, write_example,
+    WriteMode, example_to_file_text, file_revision, new_token, remove_leftover_temporaries,
+    revision, write_atomically, write_example,
 };

@@ -84,6 +84,17 @@ pub fn file_revision(path: &Path) -> Option<String> {
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// A new random token: 32 bytes from the operating system, in hex (edit tokens, session and
+/// request ids, the names of queued mails).
+pub fn new_token() -> Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| CorpusError::Write {
+        path: PathBuf::from("(random token)"),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 fn temp_path(dir: &Path, name: &str) -> PathBuf {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()))

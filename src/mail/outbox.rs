@@ -61,13 +61,11 @@ impl Outbox {
             path: self.dir.clone(),
             source,
         })?;
-        let mut random = [0u8; 6];
-        getrandom::fill(&mut random).map_err(|e| CorpusError::Write {
-            path: self.dir.clone(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
-        let name = format!("{}-{suffix}.json", jiff::Timestamp::now().as_millisecond());
+        let name = format!(
+            "{}-{}.json",
+            jiff::Timestamp::now().as_millisecond(),
+            &crate::corpus::new_token()?[..12]
+        );
         let json = serde_json::to_vec_pretty(mail).expect("a mail serialises");
         write_atomically(&self.dir, &name, &json, WriteMode::CreateNew)?;
         self.ring();

@@ -44,15 +44,8 @@ pub fn token_hash(token: &str) -> String {
         .collect()
 }
 
-/// A new random edit token: 32 bytes from the operating system, in hex.
-pub fn new_token() -> Result<String, CorpusError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| CorpusError::Write {
-        path: PathBuf::from("(random token)"),
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
+/// A new random edit token (see [`crate::corpus::new_token`]).
+pub use crate::corpus::new_token;
 
 fn dir(corpus: &Path) -> PathBuf {
     corpus.join(REVIEW_DIR)
