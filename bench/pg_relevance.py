@@ -282,10 +282,12 @@ def noise(ranked, judgments, k=K):
 def score_pg(ranked, queries, kinds):
     """nDCG per kind and overall plus mean noise, shaped like one system of goda's JSON."""
     per_kind = {kind: [] for kind in kinds}
+    per_query = {}
     noises = []
     for q in queries:
         hits = ranked.get(q["id"], [])
-        per_kind[q["kind"]].append(ndcg(hits, q["judgments"]))
+        per_query[q["id"]] = ndcg(hits, q["judgments"])
+        per_kind[q["kind"]].append(per_query[q["id"]])
         noises.append(noise(hits, q["judgments"]))
     everything = [v for vs in per_kind.values() for v in vs]
     return {
@@ -293,6 +295,7 @@ def score_pg(ranked, queries, kinds):
                     "noise": statistics.mean(noises)},
         "by_kind": {kind: {"queries": len(vs), "ndcg": statistics.mean(vs)}
                     for kind, vs in per_kind.items() if vs},
+        "per_query": per_query,
     }
 
 
@@ -370,7 +373,30 @@ def print_table(collection, n_examples, queries, systems, latency_notes):
           "PostgreSQL has no fallback). " + latency_notes + "\n")
 
 
-def evaluate(collection, port, goda):
+def print_losses(queries, systems, ours, margin=0.005):
+    """The queries where our system `ours` scores below the best PostgreSQL system, worst
+    first: where to look for a class of errors (never to tune a single query)."""
+    pg = [label for label in systems if label.startswith("PostgreSQL")]
+    mine = systems[ours].get("per_query", {})
+    rows = []
+    for q in queries:
+        best = max(pg, key=lambda label: systems[label]["per_query"].get(q["id"], 0.0))
+        theirs = systems[best]["per_query"].get(q["id"], 0.0)
+        if mine.get(q["id"], 0.0) + margin < theirs:
+            rows.append((theirs - mine.get(q["id"], 0.0), q, best, theirs))
+    if not rows:
+        print(f"{ours} is at or above every PostgreSQL system on every query.\n")
+        return
+    print(f"Queries where {ours} scores below PostgreSQL (nDCG@10):\n")
+    print("| query | kind | text | ours | PostgreSQL | best system |")
+    print("|---|---|---|---:|---:|---|")
+    for _, q, best, theirs in sorted(rows, key=lambda r: -r[0]):
+        print(f"| {q['id']} | {q['kind']} | {q['q']} | {mine.get(q['id'], 0.0):.3f} "
+              f"| {theirs:.3f} | {best} |")
+    print()
+
+
+def evaluate(collection, port, goda, losses=False):
     """Runs one collection on both sides and prints its table."""
     missing = [p for p in (collection.corpus, collection.queries, collection.similar)
                if not p.exists()]
@@ -396,6 +422,8 @@ def evaluate(collection, port, goda):
     print_table(collection, len(rows), queries, systems,
                 "Latency: ours in-process (`goda eval`), PostgreSQL as psql `\\timing` over "
                 f"loopback, median of {ROUNDS} rounds.")
+    if losses:
+        print_losses(queries, systems, OUR_LABELS["lexical"])
 
 
 def main():
@@ -404,10 +432,13 @@ def main():
     ap.add_argument("--goda", required=True, help="the goda binary to evaluate")
     ap.add_argument("--collection", action="append", choices=[c.name for c in COLLECTIONS],
                     help="only this collection (repeatable; default: all)")
+    ap.add_argument("--losses", action="store_true",
+                    help="also list the queries where our words-only search scores below "
+                         "the best PostgreSQL system")
     args = ap.parse_args()
     for collection in COLLECTIONS:
         if args.collection is None or collection.name in args.collection:
-            evaluate(collection, args.port, args.goda)
+            evaluate(collection, args.port, args.goda, args.losses)
 
 
 if __name__ == "__main__":

@@ -177,6 +177,8 @@ pub struct Report {
     pub overall: Scores,
     /// Scores per query kind.
     pub by_kind: BTreeMap<String, Scores>,
+    /// nDCG@10 of every query by its id, to compare systems query by query.
+    pub per_query: BTreeMap<String, f64>,
     /// Scores of the misspelt copies ([`misspell`]) of every query that is not itself of kind
     /// `typo` or `filter`, judged as the original.
     pub misspelt: Scores,
@@ -231,6 +233,7 @@ pub fn evaluate(
 ) -> Result<Report, EvalError> {
     let mut all = Vec::new();
     let mut by_kind: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+    let mut per_query = BTreeMap::new();
     for q in &judgments.query {
         ranker.rank(q)?;
     }
@@ -261,6 +264,7 @@ pub fn evaluate(
             fallback_noise,
         ];
         all.push(row);
+        per_query.insert(q.id.clone(), row[0]);
         by_kind.entry(q.kind.clone()).or_default().push(row);
     }
     let mut originals = Vec::new();
@@ -308,6 +312,7 @@ pub fn evaluate(
             .into_iter()
             .map(|(k, rows)| (k, average(&rows)))
             .collect(),
+        per_query,
         misspelt: average(&misspelt),
         misspelt_originals: average(&originals),
         pairs_recall: mean(&pair_hits),

@@ -35,7 +35,11 @@ pub fn to_document(f: &Fields, e: &Example) -> TantivyDocument {
     for tag in &e.tags {
         doc.add_text(f.tags, tag);
     }
-    for text in [e.title.as_str(), &e.summary, &e.tags.join(" "), &body] {
+    let tags = e.tags.join(" ");
+    for text in [e.title.as_str(), &e.summary, &tags] {
+        doc.add_text(f.lead_parts, text);
+    }
+    for text in [e.title.as_str(), &e.summary, &tags, &body] {
         doc.add_text(f.parts, text);
         doc.add_text(f.folded, text);
         doc.add_text(f.words, text);

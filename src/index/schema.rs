@@ -7,7 +7,7 @@ use tantivy::schema::{
 use super::analysis::{SWEDISH, SWEDISH_FOLDED, SWEDISH_PARTS, WORDS};
 
 /// Bump when the schema changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 /// Bump when the analysis code changes (splitting, lemmatising, the parts' marks): an index
 /// analysed otherwise is rebuilt. Changes of the lexicon's data are noticed by themselves.
 pub const ANALYSIS_VERSION: u32 = 2;
@@ -36,6 +36,9 @@ pub struct Fields {
     /// The parts of every compound in title, summary, tags and body, lemmatised and marked as
     /// head (`h:`) or modifier (`m:`).
     pub parts: Field,
+    /// The same for title, summary and tags alone: a compound's part weighs more where the
+    /// example says what it is about, as a whole word does.
+    pub lead_parts: Field,
     /// Title, summary, tags and body, stemmed and folded to ASCII (å→a, ä→a, ö→o).
     pub folded: Field,
     /// Every word of title, summary, tags and body as written (lowercase): the vocabulary
@@ -92,6 +95,10 @@ pub fn build_schema() -> (Schema, Fields) {
         unit: b.add_text_field("unit", swedish_text(false)),
         parts: b.add_text_field(
             "parts",
+            analysed(SWEDISH_PARTS, IndexRecordOption::WithFreqs),
+        ),
+        lead_parts: b.add_text_field(
+            "lead_parts",
             analysed(SWEDISH_PARTS, IndexRecordOption::WithFreqs),
         ),
         folded: b.add_text_field(

@@ -133,6 +133,19 @@ mod tests {
     }
 
     #[test]
+    fn a_lighter_meaning_list_leaves_the_lexical_matches_above_examples_found_only_by_meaning() {
+        let (lexical, dense) = (ids(&["a", "b", "c"]), ids(&["x", "c"]));
+        assert_eq!(
+            order(&fuse(&lexical, &dense, None, false)),
+            ["c", "a", "x", "b"]
+        );
+        assert_eq!(
+            order(&fuse_weighted(&lexical, &dense, 0.5, None, false)),
+            ["c", "a", "b", "x"]
+        );
+    }
+
+    #[test]
     fn titles_and_queries_are_compared_without_case_or_punctuation() {
         assert_eq!(
             normalised("Halverat matsvinn – i skolköket!"),

@@ -47,6 +47,9 @@ pub type Result<T, E = IndexError> = std::result::Result<T, E>;
 
 /// The share of the best partial match's score that a partial match needs to be shown.
 const FALLBACK_SHARE: f32 = 0.35;
+/// The weight of the meaning-based list in the fusion for a query of one known word that
+/// found enough examples by itself (the lexical list weighs 1).
+const KEYWORD_DENSE_WEIGHT: f32 = 0.5;
 
 /// The most characters a snippet shows.
 const SNIPPET_CHARS: usize = 220;
@@ -107,6 +110,8 @@ struct Fusion<'a> {
     dense: &'a [&'a index::embedding::DenseHit],
     /// Whether lexical matches rank above the rest.
     strict: bool,
+    /// How much the meaning-based list weighs against the lexical one.
+    dense_weight: f32,
     /// How a lexical match with this score matched.
     matched: &'a dyn Fn(f32) -> Matched,
 }
@@ -284,6 +289,7 @@ impl SearchService {
         };
         let mut suggestion = None;
         let mut strict = false;
+        let mut keyword = false;
         let mut fell_back = false;
         let mut excluded_ids = std::collections::HashSet::new();
         let (query, collected) = if text.is_empty() {
@@ -301,6 +307,7 @@ impl SearchService {
                 &plan.near,
             )?;
             strict = plan.strict;
+            keyword = plan.words == 1 && plan.unknown.is_empty();
             if !plan.excluded.is_empty() && !dense.is_empty() {
                 excluded_ids = self.matching_ids(&searcher, &plan.excluded, &dense)?;
             }
@@ -354,9 +361,17 @@ impl SearchService {
                 .iter()
                 .filter(|h| !excluded_ids.contains(&h.id))
                 .collect();
+            // One known word that every lexical match has says what is wanted in the words
+            // themselves; meaning adds less to it than to a question or a misspelling.
+            let dense_weight = if keyword && !fell_back && collected.scored >= FEW {
+                KEYWORD_DENSE_WEIGHT
+            } else {
+                1.0
+            };
             let fused = Fusion {
                 dense: &dense,
                 strict,
+                dense_weight,
                 matched: &matched,
             };
             self.fused_hits(&searcher, &*query, &collected, &fused, request)?
@@ -473,7 +488,13 @@ impl SearchService {
             read.insert(example.id.clone(), (doc, example, entry.score));
         }
         let dense_ids: Vec<ExampleId> = dense.iter().map(|h| h.id.clone()).collect();
-        let fused = hybrid::fuse(&lexical, &dense_ids, title_match.as_ref(), strict);
+        let fused = hybrid::fuse_weighted(
+            &lexical,
+            &dense_ids,
+            fusion.dense_weight,
+            title_match.as_ref(),
+            strict,
+        );
         let skip = ((request.page - 1) * request.per_page) as usize;
         let highlighter = Highlighter::new(searcher, query, f)?;
         let mut hits = Vec::new();

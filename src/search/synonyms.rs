@@ -30,6 +30,9 @@ const MAX_EXPANSIONS: usize = 4;
 pub struct Synonym {
     /// The lemmas of the synonym, in order (one for a word).
     pub lemmas: Vec<String>,
+    /// The position of each lemma within the phrase, counting the stop words left out
+    /// ("vård- och omsorgsboende": 0 and 2), as the index counts them.
+    pub positions: Vec<usize>,
     /// How much a match weighs against the typed word.
     pub weight: f32,
 }
@@ -47,22 +50,35 @@ static THESAURUS: LazyLock<Synonyms> = LazyLock::new(|| {
             continue;
         }
         if let Some((a, b)) = line.split_once(' ') {
-            out.add(a, vec![b.to_owned()], THESAURUS_WEIGHT);
-            out.add(b, vec![a.to_owned()], THESAURUS_WEIGHT);
+            out.add(a, synonym(vec![(0, b.to_owned())], THESAURUS_WEIGHT));
+            out.add(b, synonym(vec![(0, a.to_owned())], THESAURUS_WEIGHT));
         }
     }
     out
 });
 
-/// The lemmas of a term (one or several words), stop words left out.
-fn term_lemmas(term: &str) -> Vec<String> {
+/// The lemmas of a term (one or several words), stop words left out, each with its position
+/// among the term's words (the index's tokenizer splits the same way and counts stop words).
+fn term_lemmas(term: &str) -> Vec<(usize, String)> {
     let splitter = Decompounder::default();
     term.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-        .filter(|w| !is_stop_word(w))
-        .filter_map(|w| lemmas_of(&w, &splitter).into_iter().next())
+        .enumerate()
+        .filter(|(_, w)| !is_stop_word(w))
+        .filter_map(|(i, w)| Some((i, lemmas_of(&w, &splitter).into_iter().next()?)))
         .collect()
+}
+
+/// A synonym of one word (of the thesaurus, or a one-word term) or of a phrase.
+fn synonym(terms: Vec<(usize, String)>, weight: f32) -> Synonym {
+    let first = terms.first().map_or(0, |(p, _)| *p);
+    let (positions, lemmas) = terms.into_iter().map(|(p, l)| (p - first, l)).unzip();
+    Synonym {
+        lemmas,
+        positions,
+        weight,
+    }
 }
 
 impl Synonyms {
@@ -75,9 +91,11 @@ impl Synonyms {
     pub fn with_list(list: &SynonymList) -> Synonyms {
         let mut out = Self::thesaurus();
         for group in &list.groups {
-            let terms: Vec<Vec<String>> = group.iter().map(|t| term_lemmas(t)).collect();
+            let terms: Vec<Vec<(usize, String)>> = group.iter().map(|t| term_lemmas(t)).collect();
             for (i, from) in terms.iter().enumerate() {
-                let [lemma] = from.as_slice() else { continue };
+                let [(_, lemma)] = from.as_slice() else {
+                    continue;
+                };
                 for (j, to) in terms.iter().enumerate() {
                     if i != j && !to.is_empty() {
                         out.add_curated(lemma, to.clone());
@@ -87,7 +105,9 @@ impl Synonyms {
         }
         for expansion in &list.expansions {
             let from = term_lemmas(&expansion.from);
-            let [lemma] = from.as_slice() else { continue };
+            let [(_, lemma)] = from.as_slice() else {
+                continue;
+            };
             for to in &expansion.to {
                 let to = term_lemmas(to);
                 if !to.is_empty() {
@@ -98,26 +118,21 @@ impl Synonyms {
         out
     }
 
-    fn add(&mut self, lemma: &str, to: Vec<String>, weight: f32) {
+    fn add(&mut self, lemma: &str, to: Synonym) {
         let list = self.by_lemma.entry(lemma.to_owned()).or_default();
-        if list.len() < MAX_EXPANSIONS && !list.iter().any(|s| s.lemmas == to) {
-            list.push(Synonym { lemmas: to, weight });
+        if list.len() < MAX_EXPANSIONS && !list.iter().any(|s| s.lemmas == to.lemmas) {
+            list.push(to);
         }
     }
 
-    fn add_curated(&mut self, lemma: &str, to: Vec<String>) {
-        if to.len() == 1 && to[0] == lemma {
+    fn add_curated(&mut self, lemma: &str, to: Vec<(usize, String)>) {
+        if matches!(to.as_slice(), [(_, one)] if one == lemma) {
             return;
         }
+        let to = synonym(to, CURATED_WEIGHT);
         let list = self.by_lemma.entry(lemma.to_owned()).or_default();
-        list.retain(|s| s.lemmas != to);
-        list.insert(
-            0,
-            Synonym {
-                lemmas: to,
-                weight: CURATED_WEIGHT,
-            },
-        );
+        list.retain(|s| s.lemmas != to.lemmas);
+        list.insert(0, to);
     }
 
     /// The synonyms of a lemma (none when it has none).

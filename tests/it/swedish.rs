@@ -144,6 +144,21 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
         "Tysta ronder gav de boende bättre nattsömn.",
     ),
     (
+        "omsorgsboende",
+        "Nytt schema",
+        "Lärkbackens vård- och omsorgsboende bytte schemaläggning.",
+    ),
+    (
+        "energi-titel",
+        "Energieffektivisering i skolan",
+        "Vi bytte belysning i alla klassrum.",
+    ),
+    (
+        "energi-brodtext",
+        "Ny belysning",
+        "Energieffektiviseringen gav lägre kostnader.",
+    ),
+    (
         "signering",
         "Digitala avtal",
         "Avtalen skrivs nu under med e-underskrift i stället för på papper.",
@@ -338,6 +353,21 @@ fn meaning_in_other_words_is_found_through_synonyms() {
     finds(&s, "kunder", "brukarna");
     finds(&s, "stockholmare", "invanarna");
     finds(&s, "personal", "medarbetarna");
+}
+
+#[test]
+fn a_synonym_of_several_words_matches_across_a_stop_word() {
+    // The organisers' group "äldreboende", "vård- och omsorgsboende": the index counts "och"
+    // as a position, so the phrase must too.
+    let (s, _c, _i) = service();
+    finds(&s, "äldreboenden", "omsorgsboende");
+}
+
+#[test]
+fn a_compound_part_in_the_title_outranks_the_same_part_in_the_body() {
+    let (s, _c, _i) = service();
+    let r = ids(&search(&s, "energi"));
+    assert_eq!(r, ["energi-titel", "energi-brodtext"]);
 }
 
 #[test]

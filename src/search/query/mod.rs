@@ -42,6 +42,10 @@ const BODY: f32 = 1.0;
 const PART_HEAD: f32 = 0.8;
 /// ...and as a modifier less still.
 const PART_MODIFIER: f32 = 0.5;
+/// A part in the title, summary or tags adds this many times its weight (on top of its match
+/// anywhere): there it says what the example is about, as a whole word does in the title
+/// ("energi" in "Energieffektivisering av …" against "förnybar energi" among the tags).
+const LEAD_PARTS: f32 = 5.0;
 /// A compound's parts found apart, all of them and close together, weigh less than the
 /// compound...
 const ALL_PARTS: f32 = 0.5;
@@ -140,6 +144,8 @@ pub struct Plan {
     /// The clauses of the `-excluded` words (already part of every plan), for whatever else
     /// joins the plans.
     pub excluded: Vec<Box<dyn Query>>,
+    /// How many words and phrases (not stop words, not exclusions) the query has.
+    pub words: usize,
 }
 
 /// What one typed word becomes.
@@ -263,6 +269,11 @@ impl<'a> Planner<'a> {
         for (role, boost) in [(Role::Head, PART_HEAD), (Role::Modifier, PART_MODIFIER)] {
             let term = part_term(lemma, role);
             clauses.push(Self::term_query(self.fields.parts, &term, boost * factor));
+            clauses.push(Self::term_query(
+                self.fields.lead_parts,
+                &term,
+                boost * factor * LEAD_PARTS,
+            ));
         }
         self.lemma_df(lemma)
     }
@@ -295,8 +306,12 @@ impl<'a> Planner<'a> {
                         self.lemma_clauses(one, synonym.weight, clauses);
                     }
                     many => {
-                        let terms: Vec<(usize, String)> =
-                            many.iter().cloned().enumerate().collect();
+                        let terms: Vec<(usize, String)> = synonym
+                            .positions
+                            .iter()
+                            .copied()
+                            .zip(many.iter().cloned())
+                            .collect();
                         clauses.push(boxed(BoostQuery::new(self.phrase(&terms), synonym.weight)));
                     }
                 }
@@ -530,6 +545,7 @@ impl<'a> Planner<'a> {
                 near: std::mem::take(&mut self.near),
                 strict,
                 excluded,
+                words,
             };
         }
         let exact = boxed(BooleanQuery::new(with_exclusions(must)));
@@ -560,6 +576,7 @@ impl<'a> Planner<'a> {
             near: std::mem::take(&mut self.near),
             strict,
             excluded,
+            words,
         }
     }
 }
