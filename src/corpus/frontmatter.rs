@@ -22,8 +22,8 @@ pub fn split_front_matter(text: &str) -> Result<SplitFile<'_>, (usize, String)> 
     if first.trim_end() != FENCE {
         return Err((
             1,
-            "no front matter: the file must start with a line `+++`, then the TOML fields, then \
-             another `+++` line. Did you forget `+++`?"
+            "fälten överst saknas: filen ska börja med en rad `+++`, sedan fälten i TOML och sedan \
+             en rad `+++` till. Har raden `+++` fallit bort?"
                 .to_owned(),
         ));
     }
@@ -41,8 +41,8 @@ pub fn split_front_matter(text: &str) -> Result<SplitFile<'_>, (usize, String)> 
     }
     Err((
         1,
-        "the front matter opened by `+++` on line 1 is never closed: add a line `+++` after the \
-         last field"
+        "fälten som börjar med `+++` på rad 1 avslutas aldrig: lägg till en rad `+++` efter det \
+         sista fältet"
             .to_owned(),
     ))
 }
@@ -93,13 +93,13 @@ mod tests {
     fn a_file_without_fences_is_rejected_with_a_hint() {
         let (line, msg) = split_front_matter("title = \"x\"\n").unwrap_err();
         assert_eq!(line, 1);
-        assert!(msg.contains("Did you forget `+++`?"));
+        assert!(msg.contains("Har raden `+++` fallit bort?"));
     }
 
     #[test]
     fn an_unclosed_front_matter_is_rejected() {
         let (_, msg) = split_front_matter("+++\ntitle = \"x\"\n").unwrap_err();
-        assert!(msg.contains("never closed"));
+        assert!(msg.contains("avslutas aldrig"));
     }
 
     #[test]

@@ -48,11 +48,12 @@ pub fn json_to_table(json: Json) -> Option<toml::Table> {
 /// Parses one JSON line into an example, or says why it cannot be one.
 fn parse_line(line: &[u8], defaults: &Defaults) -> Result<Example, Vec<FieldError>> {
     let one = |m: String| vec![FieldError::new("line", m)];
-    let text = std::str::from_utf8(line).map_err(|_| one("the line is not valid UTF-8".into()))?;
-    let json: Json = serde_json::from_str(text).map_err(|e| one(format!("not valid JSON: {e}")))?;
+    let text = std::str::from_utf8(line).map_err(|_| one("raden är inte UTF-8".into()))?;
+    let json: Json =
+        serde_json::from_str(text).map_err(|e| one(format!("inte giltig JSON: {e}")))?;
     let Json::Object(mut map) = json else {
         return Err(one(
-            "each line must be a JSON object with the example's fields".into(),
+            "varje rad ska vara ett JSON-objekt med exemplets fält".into()
         ));
     };
     let body = match map.remove("body") {
@@ -61,7 +62,7 @@ fn parse_line(line: &[u8], defaults: &Defaults) -> Result<Example, Vec<FieldErro
         Some(_) => {
             return Err(vec![FieldError::new(
                 "body",
-                "`body` must be a string of Markdown",
+                "`body` ska vara en text i Markdown",
             )]);
         }
     };
@@ -98,10 +99,7 @@ pub fn import_jsonl(
             }
         };
         if !seen.insert(example.id.clone()) {
-            let msg = format!(
-                "id `{}` appears on an earlier line of this file",
-                example.id
-            );
+            let msg = format!("id `{}` står redan på en tidigare rad i filen", example.id);
             report
                 .rejected
                 .push((line_no, vec![FieldError::new("id", msg)]));
@@ -111,7 +109,7 @@ pub fn import_jsonl(
             Ok(_) => report.written.push(example),
             Err(CorpusError::Exists { .. }) => {
                 let msg = format!(
-                    "id `{}` already exists in the corpus; pass --replace to overwrite it",
+                    "id `{}` finns redan i exempelsamlingen; ange --replace för att skriva över det",
                     example.id
                 );
                 report
@@ -176,7 +174,7 @@ mod tests {
             &defaults(),
         )
         .unwrap();
-        assert!(again.rejected[0].1[0].message.contains("already exists"));
+        assert!(again.rejected[0].1[0].message.contains("finns redan"));
         let replaced =
             import_jsonl(LINE.as_bytes(), dir.path(), WriteMode::Replace, &defaults()).unwrap();
         assert_eq!(replaced.written.len(), 1);

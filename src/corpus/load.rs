@@ -40,7 +40,7 @@ fn parse_unchecked(path: &Path, bytes: &[u8], today: Date) -> Result<Parsed, Vec
             .count();
         vec![problem(
             line,
-            "the file is not valid UTF-8; save it as UTF-8 text".to_owned(),
+            "filen är inte UTF-8; spara den som UTF-8-text".to_owned(),
         )]
     })?;
     let split = split_front_matter(text).map_err(|(line, msg)| vec![problem(line, msg)])?;
@@ -51,7 +51,7 @@ fn parse_unchecked(path: &Path, bytes: &[u8], today: Date) -> Result<Parsed, Vec
         vec![problem(
             line,
             format!(
-                "the front matter is not valid TOML: {}",
+                "fälten överst i filen är inte giltig TOML: {}",
                 e.message().trim_end()
             ),
         )]
@@ -97,10 +97,10 @@ fn name_problem(path: &Path, parsed: &Parsed, other: Option<&Path>) -> Option<Pr
         return None;
     }
     let mut message =
-        format!("`id` \"{id}\" differs from the file name \"{stem}.md\"; they must be equal");
+        format!("`id` \"{id}\" skiljer sig från filnamnet \"{stem}.md\"; de måste vara lika");
     if let Some(other) = other {
         message.push_str(&format!(
-            " (and {} already has the id `{id}`: a duplicate id)",
+            " (och {} har redan id `{id}`: samma id två gånger)",
             other.display()
         ));
     }
@@ -137,16 +137,16 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, Vec<Problem>> {
         }]
     };
     let len = std::fs::metadata(path)
-        .map_err(|e| one(format!("cannot read the file: {e}")))?
+        .map_err(|e| one(format!("filen gick inte att läsa: {e}")))?
         .len();
     if len > MAX_FILE_BYTES {
         return Err(one(format!(
-            "the file is {len} bytes; an example's body may be at most {} KiB ({} bytes)",
+            "filen är {len} byte; ett exempels text får vara högst {} KiB ({} byte)",
             crate::model::MAX_BODY_BYTES / 1024,
             crate::model::MAX_BODY_BYTES
         )));
     }
-    std::fs::read(path).map_err(|e| one(format!("cannot read the file: {e}")))
+    std::fs::read(path).map_err(|e| one(format!("filen gick inte att läsa: {e}")))
 }
 
 /// Reads and parses one corpus file, refusing files over [`MAX_FILE_BYTES`] unread.
@@ -267,7 +267,7 @@ mod tests {
         let p = parse_example("ex.md", text.as_bytes(), TODAY).unwrap_err();
         assert!(
             p[0].message
-                .starts_with("the front matter is not valid TOML"),
+                .starts_with("fälten överst i filen är inte giltig TOML"),
             "{}",
             p[0].message
         );
@@ -278,7 +278,7 @@ mod tests {
     fn an_id_different_from_the_file_name_is_rejected() {
         let p = parse_example("other.md", file("").as_bytes(), TODAY).unwrap_err();
         assert_eq!(p[0].line, 2);
-        assert!(p[0].message.contains("differs from the file name"));
+        assert!(p[0].message.contains("skiljer sig från filnamnet"));
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub fn validate(
     {
         v.error(
             "updated",
-            format!("{u} is before `created` ({c}); `updated` may not be earlier"),
+            format!("{u} är före `created` ({c}); `updated` kan inte vara tidigare"),
         );
     }
     v.body(body);
@@ -154,13 +154,13 @@ struct Validator<'a> {
 
 fn type_name(value: &Value) -> &'static str {
     match value {
-        Value::String(_) => "a string",
-        Value::Integer(_) => "a whole number",
-        Value::Float(_) => "a decimal number",
+        Value::String(_) => "text",
+        Value::Integer(_) => "ett heltal",
+        Value::Float(_) => "ett decimaltal",
         Value::Boolean(_) => "true/false",
-        Value::Datetime(_) => "a date",
-        Value::Array(_) => "a list",
-        Value::Table(_) => "a table",
+        Value::Datetime(_) => "ett datum",
+        Value::Array(_) => "en lista",
+        Value::Table(_) => "en tabell",
     }
 }
 
@@ -179,9 +179,9 @@ impl Validator<'_> {
                 .map(|k| (strsim::damerau_levenshtein(k, key), k))
                 .filter(|(d, _)| *d <= 3)
                 .min()
-                .map(|(_, k)| format!("did you mean `{k}`?"))
-                .unwrap_or_else(|| format!("allowed keys: {}", KNOWN_KEYS.join(", ")));
-            self.error(key, format!("unknown key `{key}`; {hint}"));
+                .map(|(_, k)| format!("menade du `{k}`?"))
+                .unwrap_or_else(|| format!("tillåtna fält: {}", KNOWN_KEYS.join(", ")));
+            self.error(key, format!("okänt fält `{key}`; {hint}"));
         }
     }
 
@@ -190,7 +190,7 @@ impl Validator<'_> {
         let fields = self.fields;
         let value = fields.get(field);
         if value.is_none() {
-            self.error(field, format!("`{field}` is missing; it is required"));
+            self.error(field, format!("`{field}` saknas; fältet måste finnas"));
         }
         value
     }
@@ -202,7 +202,7 @@ impl Validator<'_> {
                 self.error(
                     field,
                     format!(
-                        "`{field}` must be text in quotes; found {}",
+                        "`{field}` ska vara text inom citattecken; här står {}",
                         type_name(other)
                     ),
                 );
@@ -218,14 +218,14 @@ impl Validator<'_> {
         let raw = without_bidi_controls(&raw);
         let text = raw.trim();
         if text.is_empty() {
-            self.error(field, format!("`{field}` is blank; write some text"));
+            self.error(field, format!("`{field}` är tomt; skriv en text"));
             return None;
         }
         if text.chars().any(char::is_control) {
             self.error(
                 field,
                 format!(
-                    "`{field}` contains a line break or control character; write it on one line"
+                    "`{field}` innehåller en radbrytning eller ett styrtecken; skriv allt på en rad"
                 ),
             );
             return None;
@@ -234,7 +234,7 @@ impl Validator<'_> {
         if n > max {
             self.error(
                 field,
-                format!("`{field}` is {n} characters long; at most {max} are allowed"),
+                format!("`{field}` är {n} tecken långt; högst {max} tecken får plats"),
             );
             return None;
         }
@@ -263,7 +263,7 @@ impl Validator<'_> {
         let value = self.required("id")?.clone();
         let raw = self.string_value("id", &value)?;
         ExampleId::parse(&raw)
-            .map_err(|e| self.error("id", format!("`id` \"{raw}\" is not valid: {e}")))
+            .map_err(|e| self.error("id", format!("`id` \"{raw}\" går inte att använda: {e}")))
             .ok()
     }
 
@@ -274,7 +274,10 @@ impl Validator<'_> {
         if parsed.is_none() {
             self.error(
                 field,
-                format!("unknown {} `{raw}`; allowed: {}", V::NAME, V::allowed()),
+                format!(
+                    "okänt värde `{raw}` i `{field}`; tillåtet: {}",
+                    V::allowed()
+                ),
             );
         }
         parsed
@@ -285,7 +288,7 @@ impl Validator<'_> {
             self.error(
                 field,
                 format!(
-                    "`{field}` must be a list like [\"a\", \"b\"]; found {}",
+                    "`{field}` ska vara en lista som [\"a\", \"b\"]; här står {}",
                     type_name(value)
                 ),
             );
@@ -307,7 +310,7 @@ impl Validator<'_> {
                 Some(f) if out.contains(&f) => {
                     self.error(
                         "focus_areas",
-                        format!("focus area `{slug}` is listed twice"),
+                        format!("fokusområdet `{slug}` står två gånger"),
                     );
                     return None;
                 }
@@ -316,7 +319,7 @@ impl Validator<'_> {
                     self.error(
                         "focus_areas",
                         format!(
-                            "unknown focus area `{slug}`; allowed: {}",
+                            "okänt fokusområde `{slug}`; tillåtet: {}",
                             FocusArea::allowed()
                         ),
                     );
@@ -327,7 +330,7 @@ impl Validator<'_> {
         if !(1..=3).contains(&out.len()) {
             self.error(
                 "focus_areas",
-                format!("{} focus areas given; choose 1 to 3", out.len()),
+                format!("{} fokusområden angivna; välj 1–3", out.len()),
             );
             return None;
         }
@@ -341,7 +344,7 @@ impl Validator<'_> {
             self.error(
                 "year",
                 format!(
-                    "`year` must be a whole number like 2024; found {}",
+                    "`year` ska vara ett heltal som 2024; här står {}",
                     type_name(&value)
                 ),
             );
@@ -350,7 +353,7 @@ impl Validator<'_> {
         if !(MIN_YEAR..=max).contains(&y) {
             self.error(
                 "year",
-                format!("year {y} is out of range; allowed: {MIN_YEAR} to {max}"),
+                format!("året {y} går inte att använda; tillåtet: {MIN_YEAR}–{max}"),
             );
             return None;
         }
@@ -365,7 +368,7 @@ impl Validator<'_> {
         if raw.len() > MAX_TAGS {
             self.error(
                 "tags",
-                format!("{} tags given; at most {MAX_TAGS} are allowed", raw.len()),
+                format!("{} taggar angivna; högst {MAX_TAGS} får plats", raw.len()),
             );
             return None;
         }
@@ -373,15 +376,17 @@ impl Validator<'_> {
         for tag in raw {
             let tag = without_bidi_controls(&tag).trim().to_owned();
             let problem = if tag.is_empty() {
-                Some("a tag is blank".to_owned())
+                Some("en tagg är tom".to_owned())
             } else if tag.chars().any(|c| c.is_uppercase() || c.is_control()) {
-                Some(format!("tag \"{tag}\" must be lowercase, on one line"))
+                Some(format!(
+                    "taggen \"{tag}\" ska skrivas med små bokstäver, på en rad"
+                ))
             } else if tag.chars().count() > MAX_TAG_CHARS {
                 Some(format!(
-                    "tag \"{tag}\" is longer than {MAX_TAG_CHARS} characters"
+                    "taggen \"{tag}\" är längre än {MAX_TAG_CHARS} tecken"
                 ))
             } else if out.contains(&tag) {
-                Some(format!("tag \"{tag}\" is listed twice"))
+                Some(format!("taggen \"{tag}\" står två gånger"))
             } else {
                 None
             };
@@ -401,7 +406,7 @@ impl Validator<'_> {
                 self.error(
                     "contact_email",
                     format!(
-                        "\"{a}\" is not a valid e-mail address, like namn.efternamn@stockholm.se"
+                        "\"{a}\" är ingen giltig e-postadress; skriv den som fornamn.efternamn@stockholm.se"
                     ),
                 );
                 None
@@ -426,7 +431,7 @@ impl Validator<'_> {
                 self.error(
                     field,
                     format!(
-                        "`{field}` must be a date like 2024-03-15; found {}",
+                        "`{field}` ska vara ett datum som 2024-03-15; här står {}",
                         type_name(other)
                     ),
                 );
@@ -436,7 +441,7 @@ impl Validator<'_> {
         match text.parse::<Date>() {
             Ok(d) if text.len() == 10 => Some(d),
             _ => {
-                self.error(field, format!("`{field}` \"{text}\" is not a date; write it as YYYY-MM-DD, like 2024-03-15"));
+                self.error(field, format!("`{field}` \"{text}\" är inget datum; skriv det som ÅÅÅÅ-MM-DD, till exempel 2024-03-15"));
                 None
             }
         }
@@ -447,20 +452,23 @@ impl Validator<'_> {
             self.error(
                 "body",
                 format!(
-                    "the body is {} bytes; at most {MAX_BODY_BYTES} bytes ({} KiB) are allowed",
+                    "texten är {} byte; högst {MAX_BODY_BYTES} byte ({} KiB) får plats",
                     body.len(),
                     MAX_BODY_BYTES / 1024
                 ),
             );
         } else if body.trim().is_empty() {
-            self.error("body", "the body is empty; describe the example in Markdown under the recommended headings");
+            self.error(
+                "body",
+                "texten är tom; beskriv exemplet i Markdown under de föreslagna rubrikerna",
+            );
         } else {
             let c = super::Complexity::of(body);
             if c.depth > super::MAX_NESTING {
                 self.error(
                     "body",
                     format!(
-                        "lists and quotes in the body nest {} levels deep; at most {} are allowed",
+                        "listor och citat i texten ligger {} nivåer djupt; högst {} nivåer går",
                         c.depth,
                         super::MAX_NESTING
                     ),
@@ -470,7 +478,7 @@ impl Validator<'_> {
                 self.error(
                     "body",
                     format!(
-                        "the body's tables may have up to {} cells; at most {} are allowed (a row shorter than the header still fills it)",
+                        "tabellerna i texten kan ha upp till {} celler; högst {} går (en rad som är kortare än rubrikraden fylls ändå ut)",
                         c.table_cells,
                         super::MAX_TABLE_CELLS
                     ),
@@ -480,7 +488,7 @@ impl Validator<'_> {
                 self.error(
                     "body",
                     format!(
-                        "the body has {} HTML tags; at most {} are allowed",
+                        "texten har {} HTML-taggar; högst {} går",
                         c.html_tags,
                         super::MAX_HTML_TAGS
                     ),

@@ -14,21 +14,19 @@ pub struct ExampleId(String);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
     /// The string is empty.
-    #[error("the id is empty; use lowercase letters a–z, digits and single hyphens")]
+    #[error("id är tomt; använd små bokstäver a–z, siffror och enstaka bindestreck")]
     Empty,
     /// The string is longer than [`MAX_ID_LEN`].
-    #[error("the id is {0} characters long; at most {MAX_ID_LEN} are allowed")]
+    #[error("id är {0} tecken långt; högst {MAX_ID_LEN} tecken får plats")]
     TooLong(usize),
     /// The string has a character outside `a-z`, `0-9` and `-`.
     #[error(
-        "the id contains {0:?}; only lowercase ASCII letters a–z, digits and hyphens are allowed \
-         (write å and ä as a, ö as o)"
+        "id innehåller {0:?}; bara små bokstäver a–z, siffror och bindestreck går \
+         (skriv å och ä som a, ö som o)"
     )]
     BadCharacter(char),
     /// The string starts or ends with a hyphen, or has two in a row.
-    #[error(
-        "the id has a hyphen at the start, at the end or twice in a row; hyphens only go between words"
-    )]
+    #[error("id har ett bindestreck först, sist eller två i rad; bindestreck står bara mellan ord")]
     BadHyphen,
 }
 

@@ -34,7 +34,7 @@ pub trait Vocabulary: Sized + Copy + 'static {
             .map(|m| format!("`{}`", m.slug()))
             .collect();
         match slugs.split_last() {
-            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            Some((last, rest)) if !rest.is_empty() => format!("{} eller {last}", rest.join(", ")),
             _ => slugs.join(""),
         }
     }
@@ -95,7 +95,7 @@ macro_rules! vocabulary {
                 let s = String::deserialize(d)?;
                 Self::parse(&s).ok_or_else(|| {
                     serde::de::Error::custom(format!(
-                        "unknown {} `{s}`; allowed: {}",
+                        "okänt värde `{s}` för {}; tillåtet: {}",
                         $what,
                         <Self as Vocabulary>::allowed()
                     ))
@@ -231,7 +231,7 @@ mod tests {
     fn allowed_lists_every_slug() {
         assert_eq!(
             Maturity::allowed(),
-            "`pilot`, `infort`, `utvarderat` or `spritt`"
+            "`pilot`, `infort`, `utvarderat` eller `spritt`"
         );
     }
 

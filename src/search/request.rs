@@ -94,7 +94,7 @@ impl Default for SearchRequest {
 
 /// A query parameter that cannot be used, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("parameter `{param}`: {message}")]
+#[error("parametern `{param}`: {message}")]
 pub struct ParamError {
     /// The parameter's name.
     pub param: String,
@@ -116,7 +116,7 @@ pub fn vocabulary_param<V: Vocabulary>(param: &str, value: &str) -> Result<V, Pa
     V::parse(value).ok_or_else(|| {
         param_error(
             param,
-            format!("unknown value \"{value}\"; allowed: {}", V::allowed()),
+            format!("okänt värde \"{value}\"; tillåtet: {}", V::allowed()),
         )
     })
 }
@@ -125,13 +125,13 @@ fn number(param: &str, value: &str, min: u32, max: u32) -> Result<u32, ParamErro
     let n: u32 = value.trim().parse().map_err(|_| {
         param_error(
             param,
-            format!("\"{value}\" is not a whole number; allowed: {min} to {max}"),
+            format!("\"{value}\" är inget heltal; tillåtet: {min}–{max}"),
         )
     })?;
     if !(min..=max).contains(&n) {
         return Err(param_error(
             param,
-            format!("{n} is out of range; allowed: {min} to {max}"),
+            format!("{n} går inte att använda; tillåtet: {min}–{max}"),
         ));
     }
     Ok(n)
@@ -189,7 +189,7 @@ impl SearchRequest {
                             return Err(param_error(
                                 key,
                                 format!(
-                                    "unknown value \"{other}\"; allowed: `relevance` or `newest`"
+                                    "okänt värde \"{other}\"; tillåtet: `relevance` eller `newest`"
                                 ),
                             ));
                         }
@@ -204,7 +204,7 @@ impl SearchRequest {
             return Err(param_error(
                 "page",
                 format!(
-                    "page {} of {} hits goes past hit {MAX_DEPTH}; narrow the search instead",
+                    "sidan {} av {} träffar går förbi träff {MAX_DEPTH}; gör sökningen snävare i stället",
                     r.page, r.per_page
                 ),
             ));

@@ -117,10 +117,10 @@ fn service_fields(
         .filter(|k| !unit_fields().any(|u| u == k.as_str()))
         .map(|k| {
             let why = if SERVICE_FIELDS.contains(&k.as_str()) {
-                format!("`{k}` is set by the service and may not be sent")
+                format!("`{k}` sätts av tjänsten och kan inte skickas in")
             } else {
                 format!(
-                    "unknown field `{k}`; allowed: {}",
+                    "okänt fält `{k}`; tillåtna fält: {}",
                     unit_fields().collect::<Vec<_>>().join(", ")
                 )
             };

@@ -89,9 +89,9 @@ pub fn queue_page(name: &str, csrf: &str, queue: &[Queued], problems: &[Problem]
             @if problems.is_empty() {
                 p { "Alla filer i exempelsamlingen är giltiga." }
             } @else {
-                p { "Filerna nedan publiceras inte förrän de är rättade. Varje rad säger fil, rad och fält; beskrivningen kommer från kontrollen (samma som " code { "goda check" } ") och är på engelska." }
+                p { "Filerna nedan publiceras inte förrän de är rättade. Varje rad säger fil, rad och fält, med samma beskrivning som kontrollen " code { "goda check" } " ger." }
                 ul {
-                    @for p in problems { li { code lang="en" { (p.to_string()) } } }
+                    @for p in problems { li { code { (p.to_string()) } } }
                 }
             }
         },

@@ -139,7 +139,7 @@ pub struct ErrorBody {
     #[schema(example = "bad_parameter")]
     pub error: &'static str,
     /// A human-readable explanation: what was wrong and what is allowed.
-    #[schema(example = "parameter `page`: 0 is out of range; allowed: 1 to 10000")]
+    #[schema(example = "parametern `page`: 0 går inte att använda; tillåtet: 1–10000")]
     pub message: String,
     /// The query parameter at fault, for `bad_parameter`.
     #[schema(example = "page")]

@@ -119,7 +119,7 @@ async fn the_queue_lists_submissions_oldest_first_with_similar_examples_and_inva
         "a similar published example is shown"
     );
     assert!(
-        page.body.contains("trasig-fil.md:1: no front matter"),
+        page.body.contains("trasig-fil.md:1: fälten överst saknas"),
         "invalid corpus files are listed"
     );
 }

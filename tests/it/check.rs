@@ -20,59 +20,63 @@ fn every_broken_fixture_is_reported_with_its_line_and_field() {
         (
             "bad-date.md",
             16,
-            "`updated` \"1 februari 2025\" is not a date",
+            "`updated` \"1 februari 2025\" är inget datum",
         ),
         (
             "bad-email.md",
             13,
-            "`contact_email`: \"anna.berg\" is not a valid e-mail address",
+            "`contact_email`: \"anna.berg\" är ingen giltig e-postadress",
         ),
-        ("blank-title.md", 3, "`title` is blank"),
-        ("broken-toml.md", 4, "the front matter is not valid TOML"),
-        ("eleven-tags.md", 11, "`tags`: 11 tags given; at most 10"),
-        ("empty-body.md", 18, "`body`: the body is empty"),
+        ("blank-title.md", 3, "`title` är tomt"),
+        (
+            "broken-toml.md",
+            4,
+            "fälten överst i filen är inte giltig TOML",
+        ),
+        ("eleven-tags.md", 11, "`tags`: 11 taggar angivna; högst 10"),
+        ("empty-body.md", 18, "`body`: texten är tom"),
         (
             "four-focus-areas.md",
             8,
-            "`focus_areas`: 4 focus areas given; choose 1 to 3",
+            "`focus_areas`: 4 fokusområden angivna; välj 1–3",
         ),
         (
             "id-mismatch.md",
             2,
-            "differs from the file name \"id-mismatch.md\"",
+            "skiljer sig från filnamnet \"id-mismatch.md\"",
         ),
-        ("missing-title.md", 1, "`title` is missing"),
-        ("no-front-matter.md", 1, "Did you forget `+++`?"),
-        ("not-utf8.md", 25, "not valid UTF-8"),
-        ("title-too-long.md", 3, "at most 120 are allowed"),
-        ("unclosed-front-matter.md", 1, "never closed"),
+        ("missing-title.md", 1, "`title` saknas"),
+        ("no-front-matter.md", 1, "Har raden `+++` fallit bort?"),
+        ("not-utf8.md", 25, "inte UTF-8"),
+        ("title-too-long.md", 3, "högst 120 tecken får plats"),
+        ("unclosed-front-matter.md", 1, "avslutas aldrig"),
         (
             "unknown-area.md",
             7,
-            "unknown area `omsorg`; allowed: `forskola`",
+            "okänt värde `omsorg` i `area`; tillåtet: `forskola`",
         ),
         (
             "unknown-focus-area.md",
             8,
-            "unknown focus area `miljo`; allowed:",
+            "okänt fokusområde `miljo`; tillåtet:",
         ),
-        (
-            "unknown-key.md",
-            6,
-            "unknown key `enhet`; did you mean `unit`?",
-        ),
+        ("unknown-key.md", 6, "okänt fält `enhet`; menade du `unit`?"),
         (
             "unknown-maturity.md",
             9,
-            "unknown maturity `klar`; allowed: `pilot`",
+            "okänt värde `klar` i `maturity`; tillåtet: `pilot`",
         ),
-        ("unknown-status.md", 14, "unknown status `publicerad`"),
+        (
+            "unknown-status.md",
+            14,
+            "okänt värde `publicerad` i `status`",
+        ),
         (
             "year-out-of-range.md",
             10,
-            "year 1999 is out of range; allowed: 2000 to 2027",
+            "året 1999 går inte att använda; tillåtet: 2000–2027",
         ),
-        ("valid-original-kopia.md", 2, "a duplicate id"),
+        ("valid-original-kopia.md", 2, "samma id två gånger"),
     ];
     for (file, line, needle) in cases {
         let problems = problems_of(file);
@@ -104,7 +108,7 @@ fn a_10_mb_body_is_reported_without_reading_it() {
         loaded
             .problems
             .iter()
-            .all(|p| p.message.contains("102400 bytes")),
+            .all(|p| p.message.contains("102400 byte")),
         "{:?}",
         loaded.problems
     );

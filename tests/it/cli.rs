@@ -37,7 +37,7 @@ fn check_names_file_line_and_field_and_fails_on_a_broken_corpus() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
     let expected = format!(
-        "{}:8: `focus_areas`: unknown focus area `miljo`",
+        "{}:8: `focus_areas`: okänt fokusområde `miljo`",
         broken.join("unknown-focus-area.md").display()
     );
     assert!(stdout.contains(&expected), "{stdout}");
@@ -82,11 +82,11 @@ fn import_writes_valid_lines_reports_bad_ones_and_indexes() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains(":3: `area`: unknown area `hav`"),
+        stderr.contains(":3: `area`: okänt värde `hav` i `area`"),
         "{stderr}"
     );
     assert!(
-        stderr.contains(":4: `id`: id `larcafe` appears on an earlier line"),
+        stderr.contains(":4: `id`: id `larcafe` står redan på en tidigare rad"),
         "{stderr}"
     );
     assert!(
@@ -101,7 +101,7 @@ fn import_writes_valid_lines_reports_bad_ones_and_indexes() {
     let again = import(&[]);
     assert!(
         text(&again.stderr)
-            .contains(":1: `id`: id `larcafe` already exists in the corpus; pass --replace")
+            .contains(":1: `id`: id `larcafe` finns redan i exempelsamlingen; ange --replace")
     );
     let replaced = import(&["--replace"]);
     assert!(

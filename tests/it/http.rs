@@ -397,7 +397,7 @@ async fn the_server_starts_with_invalid_files_and_skips_them() {
     assert!(
         problems[0]
             .to_string()
-            .contains("trasig-fil.md:1: no front matter")
+            .contains("trasig-fil.md:1: fälten överst saknas")
     );
     assert_eq!(app().get("/").await.status, StatusCode::OK);
 }

@@ -10,6 +10,7 @@ mod crash;
 mod eval;
 mod hardening;
 mod http;
+mod language;
 mod mail;
 mod massa;
 mod meaning;

@@ -322,7 +322,7 @@ pub async fn similar_to_draft(
     let draft: DraftDto = serde_json::from_slice(&body).map_err(|e| {
         draft_error(
             "body",
-            format!("expected a JSON object with the strings title, summary and body: {e}"),
+            format!("väntade ett JSON-objekt med texterna title, summary och body: {e}"),
         )
     })?;
     for (field, text) in [("title", &draft.title), ("summary", &draft.summary)] {
@@ -330,7 +330,7 @@ pub async fn similar_to_draft(
         if n > DRAFT_TEXT_CHARS {
             return Err(draft_error(
                 field,
-                format!("`{field}` is {n} characters long; at most {DRAFT_TEXT_CHARS} are read"),
+                format!("`{field}` är {n} tecken långt; högst {DRAFT_TEXT_CHARS} tecken läses"),
             ));
         }
     }
@@ -339,7 +339,7 @@ pub async fn similar_to_draft(
         return Err(draft_error(
             "body",
             format!(
-                "`body` is {n} bytes; at most {} are allowed",
+                "`body` är {n} byte; högst {} byte går",
                 crate::model::MAX_BODY_BYTES
             ),
         ));
@@ -380,7 +380,7 @@ pub(crate) fn example_json(
         None | Some(serde_json::Value::Null) => String::new(),
         Some(_) => {
             let error =
-                crate::corpus::FieldError::new("body", "`body` must be a string of Markdown");
+                crate::corpus::FieldError::new("body", "`body` ska vara en text i Markdown");
             return Err(Box::new(unprocessable(vec![error])));
         }
     };

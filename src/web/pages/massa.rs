@@ -87,7 +87,7 @@ fn filter(
                 f.kind = Some(Kind::parse(&value).ok_or_else(|| ParamError {
                     param: "kind".into(),
                     message: format!(
-                        "unknown value \"{value}\"; allowed: `monter`, `seminarium` or `workshop`"
+                        "okänt värde \"{value}\"; tillåtet: `monter`, `seminarium` eller `workshop`"
                     ),
                 })?)
             }
