@@ -17,7 +17,7 @@ pub(crate) fn check(corpus: &Path) -> anyhow::Result<ExitCode> {
     if let Err(synonym_problems) = corpus::read_synonyms(corpus) {
         problems.extend(synonym_problems);
     }
-    for problem in &problems {
+    for problem in problems.iter().chain(&loaded.warnings) {
         println!("{problem}");
     }
     Ok(if problems.is_empty() {

@@ -19,12 +19,16 @@ pub struct Loaded {
     pub examples: Vec<Example>,
     /// Every problem of every invalid file, in file order.
     pub problems: Vec<Problem>,
+    /// What is doubtful in valid files (an organisation that did not exist in the example's
+    /// year): they are published, and `goda check` names them.
+    pub warnings: Vec<Problem>,
 }
 
 /// A parsed file whose id has not yet been compared with its file name.
 struct Parsed {
     example: Example,
     id_line: usize,
+    organisation_line: usize,
 }
 
 fn parse_unchecked(path: &Path, bytes: &[u8], today: Date) -> Result<Parsed, Vec<Problem>> {
@@ -83,6 +87,7 @@ fn parse_unchecked(path: &Path, bytes: &[u8], today: Date) -> Result<Parsed, Vec
     Ok(Parsed {
         example,
         id_line: line_of("id"),
+        organisation_line: line_of("organisation"),
     })
 }
 
@@ -216,6 +221,14 @@ pub fn load_dir(dir: &Path, today: Date) -> Result<Loaded> {
                 mismatched.push((path, parsed))
             }
             Ok(parsed) => {
+                let e = &parsed.example;
+                if let Some(why) = crate::model::out_of_time(&e.organisation, e.year) {
+                    loaded.warnings.push(Problem {
+                        path: path.clone(),
+                        line: parsed.organisation_line,
+                        message: format!("varning: `organisation`: {why}"),
+                    });
+                }
                 by_id.insert(parsed.example.id.clone(), path);
                 loaded.examples.push(parsed.example);
             }

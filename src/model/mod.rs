@@ -12,8 +12,12 @@
 
 mod example;
 mod id;
+mod organisation;
 mod vocabulary;
 
 pub use example::{Example, MAX_BODY_BYTES, MAX_SUMMARY_CHARS, MAX_TAGS, MAX_TITLE_CHARS};
 pub use id::{ExampleId, IdError, MAX_ID_LEN};
+pub use organisation::{
+    ORGANISATIONS, Organisation, current_organisations, organisation, out_of_time,
+};
 pub use vocabulary::{Area, FocusArea, Maturity, Status, Vocabulary};

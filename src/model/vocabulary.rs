@@ -121,11 +121,11 @@ vocabulary! {
     /// One of the six focus areas of the City of Stockholm's quality programme.
     FocusArea, "focus area" {
         Informationshantering => "informationshantering", "Informationshantering";
-        Finansiering => "finansiering", "Finansiering av utvecklingsprojekt";
-        Leverantorer => "leverantorer", "Leverantörers och utförares potential";
+        Finansiering => "finansiering", "Medveten finansiering av utvecklingsprojekt";
+        Leverantorer => "leverantorer", "Ta tillvara leverantörers och utförares potential";
         Dialog => "dialog", "Dialog med stockholmarna";
         Partnerskap => "partnerskap", "Strategiska partnerskap";
-        Metoder => "metoder", "Metoder och mötesplatser för idéutbyte";
+        Metoder => "metoder", "Effektiva och stödjande metoder och mötesplatser för idéutbyte";
     }
 }
 
@@ -167,7 +167,7 @@ vocabulary! {
         Socialtjanst => "socialtjanst", "Socialtjänst";
         Funktionsnedsattning => "funktionsnedsattning", "Stöd och service till personer med funktionsnedsättning";
         KulturFritid => "kultur-fritid", "Kultur och fritid";
-        Stadsmiljo => "stadsmiljo", "Stadsmiljö, trafik och miljö";
+        Stadsmiljo => "stadsmiljo", "Stadsmiljö och trafik";
         Administration => "administration", "Administration och stödfunktioner";
         Bolag => "bolag", "Stadens bolag";
     }

@@ -115,6 +115,74 @@ fn a_10_mb_body_is_reported_without_reading_it() {
 }
 
 #[test]
+fn an_organisation_that_did_not_exist_in_the_examples_year_is_a_warning_with_its_line() {
+    let original = std::fs::read_to_string(fixtures().join("corpus/maltidsvanner.md")).unwrap();
+    let organisation = |name: &str, year: i16| {
+        let mut text = String::new();
+        for line in original.lines() {
+            let line = if line.starts_with("organisation = ") {
+                format!("organisation = \"{name}\"")
+            } else if line.starts_with("year = ") {
+                format!("year = {year}")
+            } else {
+                line.to_owned()
+            };
+            text.push_str(&line);
+            text.push('\n');
+        }
+        text.replace("id = \"maltidsvanner\"", "id = \"x\"")
+    };
+    for (name, year, warned) in [
+        ("Rinkeby-Kista stadsdelsförvaltning", 2025, true),
+        ("Rinkeby-Kista stadsdelsförvaltning", 2023, false),
+        ("Järva stadsdelsförvaltning", 2022, true),
+        ("Hägersten-Älvsjö stadsdelsförvaltning", 2019, true),
+        ("Norrmalms stadsdelsförvaltning", 2024, true),
+        ("Bromma stadsdelsförvaltning", 2010, false),
+        ("En förvaltning listan inte känner", 2025, false),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x.md"), organisation(name, year)).unwrap();
+        let loaded = load_dir(dir.path(), TODAY).unwrap();
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        assert_eq!(loaded.examples.len(), 1, "a warning still publishes");
+        assert_eq!(!loaded.warnings.is_empty(), warned, "{name} {year}");
+        if warned {
+            let w = &loaded.warnings[0];
+            let line = original
+                .lines()
+                .position(|l| l.starts_with("organisation = "))
+                .unwrap()
+                + 1;
+            assert_eq!(w.line, line);
+            assert!(
+                w.message.starts_with("varning: `organisation`: "),
+                "{}",
+                w.message
+            );
+        }
+    }
+}
+
+#[test]
+fn the_bundled_corpus_names_organisations_of_their_years_and_no_real_addresses() {
+    let loaded = load_dir(&bundled_corpus(), TODAY).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:#?}", loaded.warnings);
+    for e in &loaded.examples {
+        if let Some(address) = &e.contact_email {
+            let domain = address.rsplit('@').next().unwrap_or_default();
+            assert!(
+                domain.ends_with(".example")
+                    || domain.ends_with(".test")
+                    || domain == "example.org",
+                "{}: {address} uses a domain that may be real",
+                e.id
+            );
+        }
+    }
+}
+
+#[test]
 fn the_bundled_corpus_is_valid_and_covers_every_area_and_focus_area() {
     let loaded = load_dir(&bundled_corpus(), TODAY).unwrap();
     assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);

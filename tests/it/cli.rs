@@ -31,6 +31,33 @@ fn check_prints_nothing_for_the_bundled_corpus() {
 }
 
 #[test]
+fn check_warns_about_an_organisation_out_of_its_years_and_still_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let text_of = std::fs::read_to_string(fixture_corpus().join("maltidsvanner.md")).unwrap();
+    let moved: String = text_of
+        .lines()
+        .map(|l| {
+            if l.starts_with("organisation = ") {
+                "organisation = \"Spånga-Tensta stadsdelsförvaltning\"".to_owned()
+            } else if l.starts_with("year = ") {
+                "year = 2025".to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("maltidsvanner.md"), moved + "\n").unwrap();
+    let out = run(goda(&["check", "--corpus"]).arg(dir.path()));
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("maltidsvanner.md:") && stdout.contains("varning: `organisation`: Spånga-Tensta stadsdelsförvaltning fanns till 30 juni 2023"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn check_names_file_line_and_field_and_fails_on_a_broken_corpus() {
     let broken = fixtures().join("broken");
     let out = run(goda(&["--corpus"]).arg(&broken).arg("check"));

@@ -1,0 +1,214 @@
+//! The City of Stockholm's administrations and companies, with the dates the merged district
+//! administrations existed, so that an example can be checked against its year.
+//!
+//! The list is the vocabulary of the field `organisation`. An organisation that is not in it
+//! is allowed (a new company, another municipality's installation); one that is in it with
+//! an end date is wrong for an example from a later year, and one with a start date for an
+//! example from an earlier year.
+
+use jiff::civil::{Date, date};
+
+/// One administration or company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Organisation {
+    /// The name as examples write it.
+    pub name: &'static str,
+    /// The first day it existed (`None`: before any example).
+    pub from: Option<Date>,
+    /// The last day it existed (`None`: it still exists).
+    pub until: Option<Date>,
+    /// What it became, or what it was formed from.
+    pub note: &'static str,
+}
+
+const fn always(name: &'static str) -> Organisation {
+    Organisation {
+        name,
+        from: None,
+        until: None,
+        note: "",
+    }
+}
+
+/// The administrations and companies, current ones first. Dates of the mergers: Rinkeby-Kista
+/// and Spånga-Tensta became Järva, Norrmalm and Östermalm became Norra innerstaden, both on
+/// 1 July 2023 (kommunfullmäktige 24 April 2023); Hägersten-Liljeholmen and Älvsjö became
+/// Hägersten-Älvsjö on 1 July 2020.
+pub const ORGANISATIONS: &[Organisation] = &[
+    always("Bromma stadsdelsförvaltning"),
+    always("Enskede-Årsta-Vantör stadsdelsförvaltning"),
+    always("Farsta stadsdelsförvaltning"),
+    Organisation {
+        name: "Hägersten-Älvsjö stadsdelsförvaltning",
+        from: Some(date(2020, 7, 1)),
+        until: None,
+        note: "bildades av Hägersten-Liljeholmens och Älvsjö stadsdelsförvaltningar",
+    },
+    always("Hässelby-Vällingby stadsdelsförvaltning"),
+    Organisation {
+        name: "Järva stadsdelsförvaltning",
+        from: Some(date(2023, 7, 1)),
+        until: None,
+        note: "bildades av Rinkeby-Kista och Spånga-Tensta stadsdelsförvaltningar",
+    },
+    always("Kungsholmens stadsdelsförvaltning"),
+    Organisation {
+        name: "Norra innerstadens stadsdelsförvaltning",
+        from: Some(date(2023, 7, 1)),
+        until: None,
+        note: "bildades av Norrmalms och Östermalms stadsdelsförvaltningar",
+    },
+    always("Skarpnäcks stadsdelsförvaltning"),
+    always("Skärholmens stadsdelsförvaltning"),
+    always("Södermalms stadsdelsförvaltning"),
+    always("Arbetsmarknadsförvaltningen"),
+    always("Exploateringskontoret"),
+    always("Fastighetskontoret"),
+    always("Idrottsförvaltningen"),
+    always("Kulturförvaltningen"),
+    always("Miljöförvaltningen"),
+    always("Serviceförvaltningen"),
+    always("Socialförvaltningen"),
+    always("Stadsbyggnadskontoret"),
+    always("Stadsledningskontoret"),
+    always("Trafikkontoret"),
+    always("Utbildningsförvaltningen"),
+    always("Äldreförvaltningen"),
+    always("Familjebostäder"),
+    always("Micasa Fastigheter"),
+    always("SISAB"),
+    always("Stockholm Parkering"),
+    always("Stockholm Vatten och Avfall"),
+    always("Stockholms Hamnar"),
+    always("Stockholmshem"),
+    always("Stokab"),
+    always("Svenska Bostäder"),
+    Organisation {
+        name: "Hägersten-Liljeholmens stadsdelsförvaltning",
+        from: None,
+        until: Some(date(2020, 6, 30)),
+        note: "blev Hägersten-Älvsjö stadsdelsförvaltning",
+    },
+    Organisation {
+        name: "Älvsjö stadsdelsförvaltning",
+        from: None,
+        until: Some(date(2020, 6, 30)),
+        note: "blev Hägersten-Älvsjö stadsdelsförvaltning",
+    },
+    Organisation {
+        name: "Rinkeby-Kista stadsdelsförvaltning",
+        from: None,
+        until: Some(date(2023, 6, 30)),
+        note: "blev Järva stadsdelsförvaltning",
+    },
+    Organisation {
+        name: "Spånga-Tensta stadsdelsförvaltning",
+        from: None,
+        until: Some(date(2023, 6, 30)),
+        note: "blev Järva stadsdelsförvaltning",
+    },
+    Organisation {
+        name: "Norrmalms stadsdelsförvaltning",
+        from: None,
+        until: Some(date(2023, 6, 30)),
+        note: "blev Norra innerstadens stadsdelsförvaltning",
+    },
+    Organisation {
+        name: "Östermalms stadsdelsförvaltning",
+        from: None,
+        until: Some(date(2023, 6, 30)),
+        note: "blev Norra innerstadens stadsdelsförvaltning",
+    },
+];
+
+/// The organisation of this name (compared without case), if the list knows it.
+pub fn organisation(name: &str) -> Option<&'static Organisation> {
+    let name = name.trim().to_lowercase();
+    ORGANISATIONS.iter().find(|o| o.name.to_lowercase() == name)
+}
+
+/// The organisations that exist today, for a form's choices.
+pub fn current_organisations() -> impl Iterator<Item = &'static Organisation> {
+    ORGANISATIONS.iter().filter(|o| o.until.is_none())
+}
+
+/// Why `name` cannot be the organisation of an example from `year`: a Swedish sentence, or
+/// `None` when it existed some time that year or is not in the list.
+pub fn out_of_time(name: &str, year: i16) -> Option<String> {
+    let o = organisation(name)?;
+    if let Some(until) = o.until
+        && year > until.year()
+    {
+        return Some(format!(
+            "{} fanns till {} ({}), men exemplet är från {year}",
+            o.name,
+            day_sv(until),
+            o.note
+        ));
+    }
+    if let Some(from) = o.from
+        && year < from.year()
+    {
+        return Some(format!(
+            "{} finns från {} ({}), men exemplet är från {year}",
+            o.name,
+            day_sv(from),
+            o.note
+        ));
+    }
+    None
+}
+
+fn day_sv(d: Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let month = MONTHS[usize::try_from(d.month() - 1).unwrap_or(0)];
+    format!("{} {month} {}", d.day(), d.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_merged_administration_is_wrong_after_its_last_year_and_right_in_it() {
+        let late = out_of_time("Rinkeby-Kista stadsdelsförvaltning", 2025).unwrap();
+        assert!(late.contains("fanns till 30 juni 2023"), "{late}");
+        assert!(late.contains("Järva"), "{late}");
+        assert_eq!(
+            out_of_time("Rinkeby-Kista stadsdelsförvaltning", 2023),
+            None
+        );
+        assert_eq!(out_of_time("Järva stadsdelsförvaltning", 2023), None);
+    }
+
+    #[test]
+    fn a_new_administration_is_wrong_before_its_first_year() {
+        let early = out_of_time("Hägersten-Älvsjö stadsdelsförvaltning", 2019).unwrap();
+        assert!(early.contains("finns från 1 juli 2020"), "{early}");
+        assert_eq!(
+            out_of_time("hägersten-älvsjö stadsdelsförvaltning", 2020),
+            None
+        );
+    }
+
+    #[test]
+    fn organisations_the_list_does_not_know_and_lasting_ones_are_never_wrong() {
+        assert_eq!(out_of_time("Bromma stadsdelsförvaltning", 2001), None);
+        assert_eq!(out_of_time("Malmö stad", 2025), None);
+        assert!(current_organisations().all(|o| o.until.is_none()));
+        assert!(!current_organisations().any(|o| o.name.starts_with("Rinkeby")));
+    }
+}
