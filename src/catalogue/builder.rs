@@ -82,8 +82,12 @@ pub enum Refusal {
 /// What a save came to.
 #[derive(Debug)]
 pub enum Outcome {
-    /// Saved; the page should scroll to this entry, if any.
-    Saved { anchor: Option<usize> },
+    /// Saved; the page should scroll to this entry, if any. A removal names the entry it
+    /// took out and where it stood, so that the page can offer to put it back.
+    Saved {
+        anchor: Option<usize>,
+        removed: Option<(usize, EntryDraft)>,
+    },
     /// Refused, with the problems (each naming its field, in Swedish) and the revision the
     /// form should carry from now on (the stored one after a conflict).
     Refused {
@@ -143,6 +147,7 @@ impl Builder<'_> {
             mut errors,
             action,
             revision: posted,
+            restore,
             ..
         } = form;
         draft.published = match action {
@@ -162,7 +167,11 @@ impl Builder<'_> {
                 revision: posted.unwrap_or_default(),
             });
         }
-        if let Err(e) = self.apply(&mut draft, &action) {
+        let removed = match action {
+            Action::Remove(i) => draft.entries.get(i).map(|e| (i, e.clone())),
+            _ => None,
+        };
+        if let Err(e) = self.apply(&mut draft, &action, restore) {
             errors.push(e);
         }
         let posted_revision = posted.clone().unwrap_or_default();
@@ -183,6 +192,7 @@ impl Builder<'_> {
         match saved {
             Ok(_) => Ok(Outcome::Saved {
                 anchor: action.anchor(draft.entries.len()),
+                removed,
             }),
             Err(SaveError::Invalid(errors)) => {
                 refused(draft, errors, Refusal::Invalid, posted_revision)
@@ -213,7 +223,12 @@ impl Builder<'_> {
     }
 
     /// Applies a button's step to the draft; `Err` says why it cannot be taken.
-    fn apply(&self, draft: &mut EditionDraft, action: &Action) -> Result<(), FieldError> {
+    fn apply(
+        &self,
+        draft: &mut EditionDraft,
+        action: &Action,
+        restore: Option<EntryDraft>,
+    ) -> Result<(), FieldError> {
         let n = draft.entries.len();
         match action {
             Action::Up(i) if *i > 0 && *i < n => draft.entries.swap(*i, i - 1),
@@ -226,6 +241,21 @@ impl Builder<'_> {
             Action::Add(id) => {
                 let entry = self.new_entry(draft, id)?;
                 draft.entries.push(entry);
+            }
+            // The entry as it was (theme, stand, session); the save's rules check it again
+            // (a stand or room taken in the meantime is refused with the form kept).
+            Action::Restore(i) => {
+                let entry = restore.ok_or_else(|| {
+                    field_error("entries", "det finns ingen borttagen post att ångra")
+                })?;
+                if draft
+                    .entries
+                    .iter()
+                    .any(|e| e.example_id == entry.example_id)
+                {
+                    return Err(field_error("entries", "exemplet finns redan i katalogen"));
+                }
+                draft.entries.insert((*i).min(n), entry);
             }
             Action::Remove(_) | Action::AskRemove(_) => {
                 return Err(field_error(

@@ -90,6 +90,8 @@ pub enum Action {
     AskRemove(usize),
     /// Unpublishing was asked for: asked about first too.
     AskUnpublish,
+    /// Put a removed entry (the form's `angra`) back at position `i`: the undo of a removal.
+    Restore(usize),
 }
 
 impl Action {
@@ -102,6 +104,7 @@ impl Action {
             Some(("down", n)) => index(n).map_or(Action::Save, Action::Down),
             Some(("remove", n)) => index(n).map_or(Action::Save, Action::AskRemove),
             Some(("remove-confirmed", n)) => index(n).map_or(Action::Save, Action::Remove),
+            Some(("restore", n)) => index(n).map_or(Action::Save, Action::Restore),
             Some(("add", id)) => Action::Add(id.to_owned()),
             _ => match s {
                 "search" => Action::Search,
@@ -119,6 +122,7 @@ impl Action {
             Action::Up(i) => i.checked_sub(1),
             Action::Down(i) => i.checked_add(1).filter(|j| *j < entries),
             Action::Add(_) => entries.checked_sub(1),
+            Action::Restore(i) => Some((*i).min(entries.saturating_sub(1))),
             _ => None,
         }
     }
@@ -143,6 +147,9 @@ pub struct BuilderForm {
     /// `None` when the form sent no revision (an older form: it saves over what is stored);
     /// empty for a new edition.
     pub revision: Option<String>,
+    /// The entry a removal took out, sent back by "Ångra" (`angra`, as JSON) for
+    /// [`Action::Restore`]; `None` when absent or not an entry.
+    pub restore: Option<EntryDraft>,
 }
 
 impl BuilderForm {
@@ -186,6 +193,7 @@ impl BuilderForm {
                 .iter()
                 .find(|(k, _)| k == "revision")
                 .map(|(_, v)| v.clone()),
+            restore: serde_json::from_str(get("angra")).ok(),
         }
     }
 }

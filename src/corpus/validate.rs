@@ -73,7 +73,11 @@ pub fn validate(
     let title = v.text("title", MAX_TITLE_CHARS);
     let summary = v.text("summary", MAX_SUMMARY_CHARS);
     let unit = v.text("unit", MAX_NAME_CHARS);
-    let organisation = v.text("organisation", MAX_NAME_CHARS);
+    // A known administration or company is written the way the list writes it, so that the
+    // search filter has one value for it whatever the case typed.
+    let organisation = v
+        .text("organisation", MAX_NAME_CHARS)
+        .map(|o| crate::model::organisation(&o).map_or(o, |known| known.name.to_owned()));
     let area = v.one_of::<Area>("area");
     let focus_areas = v.focus_areas();
     let maturity = v.one_of::<Maturity>("maturity");

@@ -105,6 +105,19 @@ pub struct BuilderView<'a> {
     pub question: Option<Question>,
     /// The revision of the stored edition this form changes (empty for a new edition).
     pub revision: &'a str,
+    /// The entry the last save removed, offered back.
+    pub undo: Option<&'a Undo>,
+}
+
+/// An entry just removed from the catalogue, and what "Ångra" sends to put it back.
+#[derive(Debug, Clone)]
+pub struct Undo {
+    /// Where it stood.
+    pub place: usize,
+    /// Its example.
+    pub example_id: String,
+    /// The entry as JSON, as the builder form reads it back (`angra`).
+    pub json: String,
 }
 
 /// The builder's problems, each placed at the input it concerns and named for the summary.
@@ -450,7 +463,16 @@ pub fn builder_page(v: &BuilderView<'_>) -> Markup {
             p { a href="/admin/massa" { "← Alla mässor" } }
             h1 { (title) }
             @if let Some(n) = v.notice {
-                div class="notice success" role="status" { p { (n) } }
+                div class="notice success" role="status" {
+                    p { (n) }
+                    @if let Some(u) = v.undo {
+                        // The button and the entry belong to the builder's form (`form`), so
+                        // that putting it back saves the catalogue as shown, without JavaScript.
+                        p { "”" (u.example_id) "” togs bort ur katalogen. Var det fel kan du lägga tillbaka posten med samma tema, monter och pass." }
+                        input type="hidden" form="bygg" name="angra" value=(u.json);
+                        button type="submit" form="bygg" name="action" value={ "restore:" (u.place) } { "Ångra borttagningen" }
+                    }
+                }
             }
             @if !v.work.exists {
                 p class="notice" { "Mässan finns inte än. Fyll i uppgifterna och spara för att skapa den." }

@@ -35,7 +35,7 @@ pub use format::date_sv;
 pub use home::home_page;
 pub use massa::{CatalogueView, EditionSummary, catalogue_page, massa_index_page};
 pub use massa_admin::{
-    BuilderError, BuilderView, EditionRow, builder_page, editions_admin_page, locate_errors,
+    BuilderError, BuilderView, EditionRow, Undo, builder_page, editions_admin_page, locate_errors,
 };
 pub use maud::Markup;
 pub use search::{FairChoice, search_page, search_url};

@@ -40,7 +40,7 @@ pub fn field_message(field: &str, max_year: i16) -> String {
         "title" => format!("Skriv en rubrik på högst {MAX_TITLE_CHARS} tecken, på en rad."),
         "summary" => format!("Skriv en sammanfattning på högst {MAX_SUMMARY_CHARS} tecken, på en rad."),
         "unit" => format!("Skriv enhetens namn, högst {MAX_NAME_CHARS} tecken."),
-        "organisation" => format!("Skriv förvaltningens eller bolagets namn, högst {MAX_NAME_CHARS} tecken."),
+        "organisation" => format!("Skriv förvaltningens eller bolagets namn, högst {MAX_NAME_CHARS} tecken. Välj gärna ett namn ur listan."),
         "area" => "Välj ett verksamhetsområde i listan.".into(),
         "focus_areas" => "Välj ett, två eller tre fokusområden.".into(),
         "maturity" => "Välj hur långt exemplet har kommit.".into(),
@@ -161,7 +161,15 @@ fn text_input(
             label for=(name) { (label) @if !required { " (frivilligt)" } }
             (f.notes(v.max_year))
             input type=(kind) id=(name) name=(name) value=(value) required[required] autocomplete=[purpose]
+                list=[(name == "organisation").then_some("organisationer")]
                 aria-describedby=[f.described_by()] aria-invalid=[f.error.then_some("true")];
+            @if name == "organisation" {
+                // The city's administrations and companies as suggestions: one spelling each
+                // for the search filter, while a name the list lacks can still be typed.
+                datalist id="organisationer" {
+                    @for o in crate::model::current_organisations() { option value=(o.name) {} }
+                }
+            }
         }
     }
 }

@@ -542,6 +542,82 @@ async fn organisers_build_the_catalogue_in_the_builder() {
         "no such entry"
     );
     assert!(refused.body.contains("posten finns inte längre"));
+    // A removal by mistake is undone from the page the save leads to: the entry comes back
+    // at its place with its theme, stand and session.
+    let remove = builder_form(&csrf, "remove-confirmed:0", ["12", "3", "", "5"]);
+    let removed = app.post_as(&cookie, "/admin/massa/2025", &remove).await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    assert!(
+        !std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("matsvinn-skolkok")
+    );
+    let after = app
+        .request(
+            "GET",
+            removed.headers["location"].to_str().unwrap(),
+            &[("cookie", &cookie)],
+            "",
+        )
+        .await;
+    assert!(after.body.contains("Ångra borttagningen"), "{}", after.body);
+    assert!(after.body.contains(r#"value="restore:0""#));
+    let json = after
+        .body
+        .split(r#"name="angra" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the removed entry is in the page")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    let entry: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(entry["example_id"], "matsvinn-skolkok");
+    assert_eq!(entry["session"]["room"], "Rådssalen");
+    // The form as the page now shows it (three entries), with the removed one sent back.
+    let mut pairs: Vec<(String, String)> =
+        form_urlencoded::parse(builder_form(&csrf, "restore:0", ["12", "3", "", "5"]).as_bytes())
+            .into_owned()
+            .collect();
+    let shown: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| !k.starts_with("e0_"))
+        .map(
+            |(k, v)| match k.strip_prefix('e').and_then(|r| r.split_once('_')) {
+                Some((n, rest)) => {
+                    let n: usize = n.parse().unwrap();
+                    (format!("e{}_{rest}", n - 1), v.clone())
+                }
+                None if k == "entries" => (k.clone(), "3".to_owned()),
+                None => (k.clone(), v.clone()),
+            },
+        )
+        .collect();
+    pairs = shown;
+    pairs.push(("angra".into(), json.clone()));
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(&pairs)
+        .finish();
+    let undone = app.post_as(&cookie, "/admin/massa/2025", &body).await;
+    assert_eq!(undone.status, StatusCode::SEE_OTHER, "{}", undone.body);
+    let stored = std::fs::read_to_string(&file).unwrap();
+    let back = stored.find("matsvinn-skolkok").expect("the entry is back");
+    assert!(
+        back < stored.find("digital-inskolning").unwrap(),
+        "at its place"
+    );
+    assert!(stored.contains("Rådssalen"), "with its session");
+    // Putting it back twice is refused, with the form kept.
+    let twice = app
+        .post_as(&cookie, "/admin/massa/2025", &{
+            let mut again = builder_form(&csrf, "restore:0", ["12", "3", "", "5"]);
+            again.push_str("&angra=");
+            again.push_str(&form_urlencoded::byte_serialize(json.as_bytes()).collect::<String>());
+            again
+        })
+        .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(twice.body.contains("exemplet finns redan i katalogen"));
+
     let remove = builder_form(&csrf, "remove-confirmed:3", ["12", "3", "", "5"]);
     assert_eq!(
         app.post_as(&cookie, "/admin/massa/2025", &remove)

@@ -86,6 +86,16 @@ async fn the_form_has_every_field_a_csrf_token_and_the_section_headings() {
         );
     }
     assert!(r.body.contains("name=\"csrf\""));
+    // The organisation field suggests the city's current administrations, not merged ones.
+    assert!(r.body.contains("list=\"organisationer\""));
+    assert!(
+        r.body
+            .contains("<option value=\"Järva stadsdelsförvaltning\">")
+    );
+    assert!(
+        !r.body
+            .contains("<option value=\"Rinkeby-Kista stadsdelsförvaltning\">")
+    );
     assert!(r.body.contains("## Så kan andra göra"));
     assert!(
         r.body.contains("En aktiv och målstyrd dialog"),

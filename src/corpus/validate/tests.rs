@@ -264,3 +264,19 @@ fn an_email_address_needs_a_domain_that_mail_can_reach() {
     assert!(!is_email("namn.stockholm.se"));
     assert!(!is_email("namn@stockholm.123"));
 }
+
+#[test]
+fn a_known_organisation_is_written_as_the_list_writes_it() {
+    let mut t = valid();
+    t.insert(
+        "organisation".into(),
+        Value::String(" farsta STADSDELSFÖRVALTNING ".into()),
+    );
+    let e = validate(&t, "Text", &defaults()).unwrap();
+    assert_eq!(e.organisation, "Farsta stadsdelsförvaltning");
+    t.insert("organisation".into(), Value::String("Nacka kommun".into()));
+    assert_eq!(
+        validate(&t, "Text", &defaults()).unwrap().organisation,
+        "Nacka kommun"
+    );
+}

@@ -7,10 +7,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::catalogue::{
-    Builder, BuilderForm, EditionDraft, Finder, Outcome, Question, Refusal, parse_year,
+    Builder, BuilderForm, EditionDraft, EntryDraft, Finder, Outcome, Question, Refusal, parse_year,
 };
 use crate::corpus::FieldError;
-use crate::views::{self, BuilderView, EditionRow};
+use crate::views::{self, BuilderView, EditionRow, Undo};
 use crate::web::auth::PageOrganiser;
 use crate::web::csrf::{CsrfToken, PostedForm};
 use crate::web::{AppState, WebError, params, today};
@@ -100,6 +100,7 @@ pub async fn builder(
     let year = year_of(&year)?;
     let pairs = params::pairs(raw.as_deref());
     let saved = pairs.iter().any(|(k, _)| k == "sparat");
+    let undo = removed_entry(&pairs);
     let page = Page {
         organiser: &name,
         csrf: &csrf,
@@ -109,8 +110,34 @@ pub async fn builder(
     Ok(builder_of(&state, |builder| {
         let (draft, revision) = builder.open(year);
         let notice = saved.then_some("Ändringarna är sparade.");
-        page.render(builder, &draft, &[], (StatusCode::OK, notice), &revision)
+        page.render_with(
+            builder,
+            &draft,
+            (&[], None),
+            (StatusCode::OK, notice),
+            (&revision, undo.as_ref()),
+        )
     }))
+}
+
+/// The entry a removal took out, from the builder's address after the save: `angra` (the
+/// entry as JSON, as the form will send it back) and `plats` (where it stood). `None` when
+/// either is missing or not what a removal writes.
+fn removed_entry(pairs: &[(String, String)]) -> Option<Undo> {
+    let get = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    let json = get("angra")?;
+    let entry: EntryDraft = serde_json::from_str(json).ok()?;
+    let place = get("plats")?.parse().ok()?;
+    Some(Undo {
+        place,
+        example_id: entry.example_id,
+        json: json.to_owned(),
+    })
 }
 
 /// What every rendering of one builder page shares.
@@ -132,7 +159,13 @@ impl Page<'_> {
         (status, notice): (StatusCode, Option<&str>),
         revision: &str,
     ) -> Response {
-        self.render_with(builder, draft, (errors, None), (status, notice), revision)
+        self.render_with(
+            builder,
+            draft,
+            (errors, None),
+            (status, notice),
+            (revision, None),
+        )
     }
 
     /// The builder with `draft` as sent and the question a step waits for.
@@ -144,7 +177,13 @@ impl Page<'_> {
         revision: &str,
     ) -> Response {
         let said = (StatusCode::OK, None);
-        self.render_with(builder, draft, (&[], Some(question)), said, revision)
+        self.render_with(
+            builder,
+            draft,
+            (&[], Some(question)),
+            said,
+            (revision, None),
+        )
     }
 
     fn render_with(
@@ -153,7 +192,7 @@ impl Page<'_> {
         draft: &EditionDraft,
         (errors, question): (&[FieldError], Option<Question>),
         (status, notice): (StatusCode, Option<&str>),
-        revision: &str,
+        (revision, undo): (&str, Option<&Undo>),
     ) -> Response {
         let work = match builder.workbench(self.year, draft, self.finder) {
             Ok(work) => work,
@@ -171,6 +210,7 @@ impl Page<'_> {
             notice,
             question,
             revision,
+            undo,
         };
         self.csrf.page(status, views::builder_page(&view))
     }
@@ -215,7 +255,7 @@ impl Page<'_> {
     /// question a step waits for.
     fn answer(&self, builder: &Builder<'_>, outcome: Outcome) -> Response {
         match outcome {
-            Outcome::Saved { anchor } => saved(self.year, self.finder, anchor),
+            Outcome::Saved { anchor, removed } => saved(self.year, self.finder, anchor, removed),
             Outcome::Refused {
                 draft,
                 errors,
@@ -238,13 +278,29 @@ impl Page<'_> {
 }
 
 /// Where the builder goes after a save: back to itself, with its search, at the entry moved
-/// or added.
-fn saved(year: i16, finder: &Finder, anchor: Option<usize>) -> Response {
+/// or added; after a removal, with the entry taken out (`angra`, as JSON) and its place, for
+/// the "Ångra" button.
+fn saved(
+    year: i16,
+    finder: &Finder,
+    anchor: Option<usize>,
+    removed: Option<(usize, EntryDraft)>,
+) -> Response {
     let mut to = format!("/admin/massa/{year}?sparat=1");
     let query = finder.query_string();
     if !query.is_empty() {
         to.push('&');
         to.push_str(&query);
+    }
+    if let Some((place, entry)) = removed
+        && let Ok(json) = serde_json::to_string(&entry)
+    {
+        let undo = form_urlencoded::Serializer::new(String::new())
+            .append_pair("angra", &json)
+            .append_pair("plats", &place.to_string())
+            .finish();
+        to.push('&');
+        to.push_str(&undo);
     }
     if let Some(i) = anchor {
         to.push_str(&format!("#post-{i}"));
