@@ -121,7 +121,7 @@ pub fn page_with_head(
                     div class="inner" {
                         p {
                             "Goda exempel samlar stadens exempel på förbättring och innovation, så att fler enheter kan använda det som fungerar. "
-                            "Exemplen visas på den årliga Goda exempelmässan."
+                            "Varje år visas ett urval av exemplen på Goda exempelmässan."
                         }
                         (footer_links())
                     }

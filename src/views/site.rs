@@ -71,13 +71,12 @@ pub fn accessibility_page(info: &SiteInfo<'_>) -> Markup {
             p { "Myndigheten för digital förvaltning (Digg) har ansvaret för tillsyn för lagen om tillgänglighet till digital offentlig service. Om du inte är nöjd med hur vi hanterar dina synpunkter kan du " a href="https://www.digg.se/tdosanmalan" { "kontakta Digg och påtala det" } "." }
             h2 { "Kända brister" }
             ul {
-                li { "Inloggningen för redaktörer upphör efter åtta timmar utan aktivitet. Sidan varnar tio minuter innan, men bara med JavaScript, och inloggningen går inte att förlänga utan att ladda om sidan. Det du skrev när inloggningen hade gått ut sparas inte, men visas så att du kan kopiera det (WCAG 2.2.1)." }
+                li { "Inloggningen för redaktörer upphör efter åtta timmar utan aktivitet. Sidan varnar tio minuter innan och har en knapp för att fortsätta vara inloggad, men bara med JavaScript; utan JavaScript förlänger du inloggningen genom att ladda om sidan. Det du skrev när inloggningen hade gått ut sparas inte, men visas så att du kan kopiera det (WCAG 2.2.1)." }
                 li { "Beskrivningen av ett exempel skrivs i ett enda textfält med Markdown-formatering, vilket kan vara svårt att överblicka med skärmläsare." }
-                li { "Förvaltning eller bolag skrivs som fri text, utan förslag." }
             }
             p { "Vi arbetar med att åtgärda bristerna." }
             h2 { "Hur vi testar webbplatsen" }
-            p { "Varje ändring av webbplatsen testas automatiskt: alla sidor granskas med verktyget axe-core i en webbläsare i bredden 1280 och 375 pixlar, och sidornas kod valideras. Vi testar också för hand med bara tangentbord och med förstorad text. Vid varje ändring kontrolleras också att ingen sida rullar i sidled vid 320 pixlars bredd, att sökfiltren går att öppna och använda med och utan JavaScript, och att en krock i Min mässa läses upp. Redogörelsen uppdaterades senast den 2 december 2026." }
+            p { "Varje ändring av webbplatsen testas automatiskt: alla sidor granskas med verktyget axe-core i en webbläsare i bredden 1280 och 375 pixlar, och sidornas kod valideras. Vi har också testat för hand: varje sida och formulär med bara tangentbord (fokusordning, synlig fokus, att inget fastnar), i 320 pixlars bredd och med 200 procents förstoring, med ökat radavstånd och teckenavstånd (WCAG 1.4.12), kontrasten hos knappar, fält och fokusramar, att felmeddelanden och statusmeddelanden läses upp i tillgänglighetsträdet, och utskrift av katalogen. Vid varje ändring kontrolleras också att ingen sida rullar i sidled vid 320 pixlars bredd, att sökfiltren går att öppna och använda med och utan JavaScript, och att en krock i Min mässa läses upp. Redogörelsen uppdaterades senast den 2 december 2026." }
         },
     )
 }

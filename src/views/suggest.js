@@ -165,23 +165,53 @@
 
 
 // On organisers' pages (they have the logout form): a warning ten minutes before the session
-// ends for want of activity (eight hours; every page load moves the end on), so that nothing
-// typed is lost (WCAG 2.2.1). A save after the end still keeps what was typed.
+// ends for want of activity (eight hours; every request moves the end on), with a button that
+// keeps the session (GET /admin/session) without leaving the page, so that nothing typed is
+// lost (WCAG 2.2.1). A save after the end still keeps what was typed.
 (function () {
   "use strict";
   var SESSION_MS = 8 * 60 * 60 * 1000;
   var WARN_MS = 10 * 60 * 1000;
   var main = document.querySelector("main");
-  if (!document.querySelector("form.logout") || !main) {
+  if (!document.querySelector("form.logout") || !main || !window.fetch) {
     return;
   }
-  window.setTimeout(function () {
+  var timer;
+  function warn() {
     var warning = document.createElement("div");
     warning.className = "notice";
     warning.setAttribute("role", "alert");
-    warning.textContent =
-      "Du loggas ut om tio minuter, eftersom sidan har varit öppen länge utan att något har sparats. " +
-      "Spara det du skriver, eller ladda om sidan för att fortsätta.";
+    var text = document.createElement("p");
+    text.textContent =
+      "Du loggas ut om tio minuter, eftersom sidan har varit öppen länge utan att något har sparats.";
+    var keep = document.createElement("button");
+    keep.type = "button";
+    keep.textContent = "Fortsätt vara inloggad";
+    keep.addEventListener("click", function () {
+      keep.disabled = true;
+      window.fetch("/admin/session", { credentials: "same-origin", redirect: "manual" })
+        .then(function (r) {
+          if (r.status !== 204) {
+            throw new Error("session ended");
+          }
+          warning.setAttribute("role", "status");
+          warning.replaceChildren(document.createElement("p"));
+          warning.firstChild.textContent = "Du är inloggad i åtta timmar till.";
+          schedule();
+        })
+        .catch(function () {
+          keep.disabled = false;
+          text.textContent =
+            "Inloggningen gick inte att förlänga. Spara det du skriver: det du skrev finns kvar även om du har blivit utloggad.";
+        });
+    });
+    warning.appendChild(text);
+    warning.appendChild(keep);
     main.insertBefore(warning, main.firstChild);
-  }, SESSION_MS - WARN_MS);
+  }
+  function schedule() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(warn, SESSION_MS - WARN_MS);
+  }
+  schedule();
 })();

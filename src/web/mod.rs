@@ -334,6 +334,7 @@ fn organiser_routes() -> Router<AppState> {
         .route("/login", get(admin::login_form).post(admin::login))
         .route("/logout", post(admin::logout))
         .route("/admin", get(admin::queue))
+        .route("/admin/session", get(admin::keep_session))
         .route("/admin/exempel", get(admin::examples))
         .route("/admin/exempel/{id}", get(admin::review))
         .route("/admin/exempel/{id}/status", post(admin::set_status))

@@ -680,3 +680,18 @@ async fn a_confirmation_is_asked_only_for_a_change_that_could_be_made_on_the_rev
         "a page past the end shows the last"
     );
 }
+
+#[tokio::test]
+async fn the_session_warnings_button_keeps_the_session_and_needs_a_login() {
+    let app = app();
+    let anonymous = app.get("/admin/session").await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    let (cookie, _) = app.login().await;
+    let kept = app
+        .request("GET", "/admin/session", &[("cookie", &cookie)], "")
+        .await;
+    assert_eq!(kept.status, StatusCode::NO_CONTENT);
+    assert_eq!(kept.headers["cache-control"], "no-store");
+    let script = include_str!("../../src/views/suggest.js");
+    assert!(script.contains("Fortsätt vara inloggad") && script.contains("/admin/session"));
+}

@@ -128,6 +128,17 @@ pub async fn logout(session: Session, posted: PostedForm) -> Response {
     Redirect::to("/").into_response()
 }
 
+/// `GET /admin/session`: nothing but a touch of the organiser's session, which moves its end
+/// eight hours on (the session ends after inactivity): what the warning's "Fortsätt vara
+/// inloggad" asks for. 204 when signed in; the login redirect otherwise.
+pub async fn keep_session(PageOrganiser(_): PageOrganiser) -> Response {
+    (
+        StatusCode::NO_CONTENT,
+        [(axum::http::header::CACHE_CONTROL, "no-store")],
+    )
+        .into_response()
+}
+
 /// `GET /admin`: the queue with similar published examples, and the invalid corpus files.
 pub async fn queue(
     State(state): State<AppState>,
