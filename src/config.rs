@@ -55,6 +55,14 @@ pub struct Config {
     /// The mail server; without it no mail is sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mail: Option<crate::mail::MailSettings>,
+    /// The folder of the search log (counts of searches and readings per day, nothing about
+    /// who made them), outside the corpus. Unset: `searchlog` in the working directory; empty:
+    /// no log is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_log_dir: Option<String>,
+    /// Days the search log keeps (default 400).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_log_retention_days: Option<u32>,
     /// The organisers who may review and publish.
     #[serde(default, rename = "organiser")]
     pub organisers: Vec<Organiser>,
@@ -68,6 +76,8 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             editors_email: None,
             open_data_licence: None,
+            search_log_dir: None,
+            search_log_retention_days: None,
             mail: None,
             organisers: Vec::new(),
         }

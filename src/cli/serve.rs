@@ -25,6 +25,36 @@ pub(crate) fn service_for(corpus: &Path, index: ExampleIndex) -> SearchService {
     service
 }
 
+/// The search log the config names (`searchlog` when it names none; none when it names an
+/// empty folder). It must lie outside the corpus, which is published.
+fn open_search_log(
+    file: &goda::config::Config,
+    corpus: &Path,
+) -> anyhow::Result<Option<goda::insights::SearchLog>> {
+    let dir = file.search_log_dir.as_deref().unwrap_or("searchlog");
+    if dir.is_empty() {
+        return Ok(None);
+    }
+    let dir = Path::new(dir);
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the search log folder {}", dir.display()))?;
+    let (Ok(inside), Ok(corpus)) = (dir.canonicalize(), corpus.canonicalize()) else {
+        anyhow::bail!("cannot resolve the search log folder {}", dir.display());
+    };
+    if inside.starts_with(&corpus) {
+        anyhow::bail!(
+            "the search log folder {} lies in the corpus; name a folder outside it (search_log_dir)",
+            dir.display()
+        );
+    }
+    let days = file
+        .search_log_retention_days
+        .unwrap_or(goda::insights::DEFAULT_RETENTION_DAYS);
+    let log = goda::insights::SearchLog::open(dir, days)
+        .with_context(|| format!("cannot open the search log in {}", dir.display()))?;
+    Ok(Some(log))
+}
+
 pub(crate) fn today() -> jiff::civil::Date {
     jiff::Zoned::now().date()
 }
@@ -90,6 +120,7 @@ pub(crate) fn serve(
         editors_email: file.editors_address()?,
         open_data_licence: file.open_data_licence.clone(),
         mail: file.mail.clone(),
+        search_log: open_search_log(&file, corpus)?,
     };
     if let Some(mail) = &file.mail {
         mail.check()?;

@@ -12,6 +12,7 @@ mod example;
 mod focus_area;
 mod format;
 mod home;
+mod insights;
 mod layout;
 mod massa;
 mod massa_admin;
@@ -33,6 +34,10 @@ pub use example::{ExamplePlace, example_article, example_page};
 pub use focus_area::{focus_area_page, focus_areas_page};
 pub use format::date_sv;
 pub use home::home_page;
+pub use insights::{
+    InsightTable, InsightsView, TOP_ROWS, insights_page, tables as insight_tables,
+    to_csv as insight_csv, wanted_page,
+};
 pub use massa::{CatalogueView, EditionSummary, catalogue_page, massa_index_page};
 pub use massa_admin::{
     BuilderError, BuilderView, EditionRow, Undo, builder_page, editions_admin_page, locate_errors,

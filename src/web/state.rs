@@ -36,6 +36,8 @@ pub struct Settings {
     pub open_data_licence: Option<String>,
     /// The mail server; `None`: no mail is sent.
     pub mail: Option<crate::mail::MailSettings>,
+    /// The search log; `None`: searches are not counted.
+    pub search_log: Option<crate::insights::SearchLog>,
 }
 
 /// The file of the organisers' sessions, in the index folder.
@@ -211,6 +213,41 @@ impl AppState {
     }
 
     /// The invalid corpus files found at start-up.
+    /// Counts a search in the search log (when one is kept): the first page of a search
+    /// with words or filters, by its normalised words and its filters, with its hits.
+    pub fn count_search(&self, results: &crate::search::SearchResults) {
+        let Some(log) = &self.inner.settings.search_log else {
+            return;
+        };
+        let request = &results.request;
+        if request.page != 1 {
+            return;
+        }
+        let mut filters: Vec<String> = request
+            .to_pairs()
+            .into_iter()
+            .filter(|(k, _)| !matches!(*k, "q" | "sort" | "per_page" | "page"))
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        filters.sort();
+        if request.q.trim().is_empty() && filters.is_empty() {
+            return;
+        }
+        log.search(&request.q, &filters.join("&"), results.total);
+    }
+
+    /// Counts a reading of an example in the search log (when one is kept).
+    pub fn count_view(&self, id: &crate::model::ExampleId) {
+        if let Some(log) = &self.inner.settings.search_log {
+            log.view(id.as_str());
+        }
+    }
+
+    /// The search log's folder, when one is kept.
+    pub fn search_log_dir(&self) -> Option<&std::path::Path> {
+        self.inner.settings.search_log.as_ref().map(|l| l.dir())
+    }
+
     pub fn problems(&self) -> &[Problem] {
         &self.inner.problems
     }

@@ -31,6 +31,7 @@ const PAGES: &[&str] = &[
     "/personuppgifter",
     "/kontakt",
     "/oppna-data",
+    "/efterlysta",
 ];
 
 fn browser_dir() -> PathBuf {
@@ -50,7 +51,30 @@ fn require_setup() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_passes_axe_at_desktop_width_and_375_px_and_works_without_javascript() {
     require_setup();
-    let test_app = app_for(&bundled_corpus());
+    let log_dir = tempfile::tempdir().unwrap();
+    let log = goda::insights::SearchLog::open(log_dir.path(), 400).unwrap();
+    let test_app = crate::support::app_with(
+        &bundled_corpus(),
+        goda::web::Settings {
+            search_log: Some(log.clone()),
+            ..Default::default()
+        },
+    );
+    // Searches with and without hits, and a wanted example, for the insights page.
+    for uri in [
+        "/sok?q=matsvinn",
+        "/sok?q=matsvinn",
+        "/sok?q=drönare",
+        "/exempel/matsvinnsmatning-skolrestaurang-hasselby",
+    ] {
+        test_app.get(uri).await;
+    }
+    log.flush().unwrap();
+    std::fs::write(
+        test_app.corpus.path().join("efterlysta.toml"),
+        "[[wanted]]\ntopic = \"drönare\"\nfocus_area = \"metoder\"\nasked_by = \"Sökningar utan träffar\"\nadded = 2026-12-01\n",
+    )
+    .unwrap();
     // A submission in the queue, for the admin pages.
     let draft = serde_json::json!({"title": "Lärcaféer för pedagoger", "summary": "Pedagoger delar metoder.",
         "unit": "Förskolan Ugglan", "organisation": "Bromma stadsdelsförvaltning", "area": "forskola",
@@ -90,10 +114,10 @@ async fn every_page_passes_axe_at_desktop_width_and_375_px_and_works_without_jav
             "{} page views checked, 0 problems",
             // Every page at two widths; the combobox, similar examples while typing, the form's
             // errors, "Min mässa", and the admin queue, review page, list of examples (all and
-            // filtered), list of editions, catalogue builder, synonym list and an example page
+            // filtered), list of editions, catalogue builder, synonym list, insights and an example page
             // as an organiser sees it at two widths each; the builder's refused change; and the
             // no-JavaScript search and submission; the filters applied at once at 375 px.
-            PAGES.len() * 2 + 28
+            PAGES.len() * 2 + 30
         )),
         "{stdout}\n{stderr}"
     );
@@ -180,6 +204,9 @@ async fn every_page_is_valid_html() {
     let synonyms = app
         .request("GET", "/admin/synonymer", &as_organiser, "")
         .await;
+    let insights = app
+        .request("GET", "/admin/insikter", &as_organiser, "")
+        .await;
     let synonyms_refused = app
         .post_as(
             &cookie,
@@ -193,6 +220,7 @@ async fn every_page_is_valid_html() {
     );
     for (name, reply) in [
         ("synonyms", synonyms),
+        ("insights", insights),
         ("synonyms-refused", synonyms_refused),
         ("form-with-errors", with_errors),
         ("form-preview", preview),

@@ -166,3 +166,91 @@ fn a_killed_server_loses_nothing_it_acknowledged() {
     again.kill().unwrap();
     again.wait().unwrap();
 }
+
+/// The search log's lines in every day file of `dir`: (parsed, lines that did not parse, and
+/// whether each such line was the last of its file).
+fn log_lines(dir: &std::path::Path) -> (Vec<goda::insights::log::Line>, Vec<bool>) {
+    let mut parsed = Vec::new();
+    let mut torn = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            match serde_json::from_str(line) {
+                Ok(l) => parsed.push(l),
+                Err(_) => torn.push(i + 1 == lines.len()),
+            }
+        }
+    }
+    (parsed, torn)
+}
+
+#[test]
+fn a_killed_server_keeps_its_search_log_whole_but_for_the_last_second() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let corpus = copy_corpus(&fixture_corpus());
+    let index = tempfile::tempdir().unwrap();
+    let log = tempfile::tempdir().unwrap();
+    let config = index.path().join("goda.toml");
+    let settings = goda::config::Config {
+        search_log_dir: Some(log.path().display().to_string()),
+        ..Default::default()
+    };
+    settings.save(&config).unwrap();
+    let index_dir = index.path().join("index");
+    let (mut server, addr) = start(corpus.path(), &index_dir, &config);
+    let acknowledged = Arc::new(AtomicU64::new(0));
+    let burst = {
+        let (acknowledged, addr) = (acknowledged.clone(), addr.clone());
+        std::thread::spawn(move || {
+            while let Some((200, _)) = http(&addr, "GET", "/api/search?q=matsvinn", None, "") {
+                acknowledged.fetch_add(1, Ordering::SeqCst);
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(2500));
+    let written_by_now = acknowledged.load(Ordering::SeqCst);
+    // The writer runs once a second: what was acknowledged 1.5 s before the kill is on disk.
+    std::thread::sleep(Duration::from_millis(1500));
+    server.kill().unwrap();
+    server.wait().unwrap();
+    burst.join().unwrap();
+    let total = acknowledged.load(Ordering::SeqCst);
+    assert!(
+        written_by_now > 10,
+        "the burst ran ({written_by_now} searches)"
+    );
+
+    let (lines, torn) = log_lines(log.path());
+    assert!(
+        torn.iter().all(|last| *last),
+        "only a last line may be torn: {torn:?}"
+    );
+    let logged: u64 = lines
+        .iter()
+        .map(|l| match l {
+            goda::insights::log::Line::Search { q, n, .. } if q == "matsvinn" => *n,
+            _ => 0,
+        })
+        .sum();
+    assert!(
+        logged >= written_by_now && logged <= total + 1,
+        "logged {logged}, acknowledged {written_by_now} a second and a half before the kill and {total} in all"
+    );
+
+    // The log opens again after the crash and goes on counting.
+    let (mut again, addr) = start(corpus.path(), &index_dir, &config);
+    assert_eq!(
+        http(&addr, "GET", "/api/search?q=robotar", None, "").map(|r| r.0),
+        Some(200)
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    again.kill().unwrap();
+    again.wait().unwrap();
+    let (lines, _) = log_lines(log.path());
+    assert!(
+        lines
+            .iter()
+            .any(|l| matches!(l, goda::insights::log::Line::Search { q, .. } if q == "robotar"))
+    );
+}

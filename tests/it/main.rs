@@ -10,6 +10,7 @@ mod crash;
 mod eval;
 mod hardening;
 mod http;
+mod insights;
 mod language;
 mod mail;
 mod massa;

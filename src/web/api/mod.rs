@@ -187,6 +187,7 @@ pub async fn search(
     let request = params::search_request(raw.as_deref(), state.editions())?;
     let results =
         crate::web::off_the_runtime(&state, move |state| state.search().search(&request)).await??;
+    state.count_search(&results);
     Ok(Json((&results).into()))
 }
 

@@ -19,6 +19,7 @@ pub async fn example(
 ) -> Result<Markup, WebError> {
     let id = ExampleId::parse(&id).map_err(|_| WebError::NotFound)?;
     let stored = state.search().get(&id)?.ok_or(WebError::NotFound)?;
+    state.count_view(&id);
     let similar = state
         .search()
         .similar(&id, SIMILAR_ON_PAGE)?

@@ -13,6 +13,7 @@ pub async fn search(
     let request = params::search_request(raw.as_deref(), state.editions())?;
     let results =
         crate::web::off_the_runtime(&state, move |state| state.search().search(&request)).await??;
+    state.count_search(&results);
     let fairs: Vec<views::FairChoice> = state
         .editions()
         .published()

@@ -181,8 +181,14 @@ pub(crate) fn edit_of<'a>(
 }
 
 /// `GET /skicka`: an empty form.
-pub async fn new_form(csrf: CsrfToken) -> Response {
-    let form = DraftForm::blank();
+pub async fn new_form(csrf: CsrfToken, RawQuery(raw): RawQuery) -> Response {
+    let mut form = DraftForm::blank();
+    // From "Vi söker exempel på …": the wanted topic starts the title.
+    let pairs = crate::web::params::pairs(raw.as_deref());
+    let topic = crate::web::params::value(&pairs, "amne").trim();
+    if !topic.is_empty() {
+        form.title = topic.chars().take(crate::model::MAX_TITLE_CHARS).collect();
+    }
     show_new(&form, &csrf, &Shown::default())
 }
 
