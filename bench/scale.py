@@ -256,6 +256,13 @@ class Postgres:
         return tps, percentiles(latencies)
 
 
+def with_search_log(config, folder):
+    """Sets the config's search log folder ("" turns the log off); the key goes first, before
+    the organisers' tables."""
+    kept = [l for l in config.read_text().splitlines() if not l.startswith("search_log_dir")]
+    config.write_text(f"search_log_dir = {json.dumps(str(folder))}\n" + "\n".join(kept) + "\n")
+
+
 def measure(goda, size, work, seconds, pg, rounds, sample):
     row = {"examples": size}
     corpus, index = Path(work) / f"corpus-{size}", Path(work) / f"index-{size}"
@@ -281,6 +288,9 @@ def measure(goda, size, work, seconds, pg, rounds, sample):
     if not config.exists():
         subprocess.run([goda, "--config", config, "organiser", "add", "bench"], input=PASSWORD.encode(), check=True, capture_output=True)
     token = subprocess.run([goda, "--config", config, "organiser", "token", "bench"], check=True, capture_output=True, text=True).stdout.split()[-1]
+    # The server counts every search in its search log, as deployed; one more run without it
+    # below says what the log costs.
+    with_search_log(config, Path(work) / "searchlog")
     server = Server(goda, corpus, index, config, no_model)
     try:
         row["cold_start_ms"] = server.wait_ready() * 1000
@@ -304,6 +314,15 @@ def measure(goda, size, work, seconds, pg, rounds, sample):
         row["rss_mb"], row["anon_mb"], row["file_mb"] = memory_mb(server.process.pid)
     finally:
         server.stop()
+    log(f"[{size}] HTTP load: /api/search without the search log")
+    with_search_log(config, "")
+    server = Server(goda, corpus, index, config, no_model)
+    try:
+        server.wait_ready()
+        row["api_nolog"] = wrk(server.base, "api", lines, seconds)
+    finally:
+        server.stop()
+        with_search_log(config, Path(work) / "searchlog")
     if pg:
         log(f"[{size}] PostgreSQL")
         row["pg_build_s"] = pg.load(corpus, work)
@@ -338,6 +357,7 @@ def table(rows):
         ("fused search, cold vector p50 / p95 / p99 (ms)", lambda r: meaning(r, lambda m: trio(m["search_cold_ms"]))),
         ("fused search, cached vector p50 / p95 / p99 (ms)", lambda r: meaning(r, lambda m: trio(m["search_cached_ms"]))),
         ("HTTP /api/search, 32 conns (p50 / p99 ms)", lambda r: http(r["api"])),
+        ("… the same without the search log", lambda r: http(r["api_nolog"])),
         ("HTTP /sok, 32 conns", lambda r: http(r["sok"])),
         ("HTTP /exempel/{id}, 32 conns", lambda r: http(r["exempel"])),
         ("/sok page, brotli (KB)", lambda r: f"{r['sok_kb_br']:.1f}"),

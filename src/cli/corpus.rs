@@ -17,6 +17,7 @@ pub(crate) fn check(corpus: &Path) -> anyhow::Result<ExitCode> {
     if let Err(synonym_problems) = corpus::read_synonyms(corpus) {
         problems.extend(synonym_problems);
     }
+    problems.extend(goda::insights::wanted::check_file(corpus));
     for problem in problems.iter().chain(&loaded.warnings) {
         println!("{problem}");
     }

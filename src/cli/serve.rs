@@ -31,13 +31,21 @@ fn open_search_log(
     file: &goda::config::Config,
     corpus: &Path,
 ) -> anyhow::Result<Option<goda::insights::SearchLog>> {
-    let dir = file.search_log_dir.as_deref().unwrap_or("searchlog");
-    if dir.is_empty() {
+    let named = file.search_log_dir.as_deref();
+    let dir = Path::new(named.unwrap_or("searchlog"));
+    if dir.as_os_str().is_empty() {
         return Ok(None);
     }
-    let dir = Path::new(dir);
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create the search log folder {}", dir.display()))?;
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        // The default folder may not be writable where a service runs: the site then runs
+        // without the log rather than not at all. A folder the config names must work.
+        if named.is_none() {
+            tracing::warn!(error = %e, dir = %dir.display(), "no search log: its default folder cannot be created (set search_log_dir)");
+            return Ok(None);
+        }
+        return Err(e)
+            .with_context(|| format!("cannot create the search log folder {}", dir.display()));
+    }
     let (Ok(inside), Ok(corpus)) = (dir.canonicalize(), corpus.canonicalize()) else {
         anyhow::bail!("cannot resolve the search log folder {}", dir.display());
     };
@@ -122,6 +130,7 @@ pub(crate) fn serve(
         mail: file.mail.clone(),
         search_log: open_search_log(&file, corpus)?,
     };
+    let search_log = settings.search_log.clone();
     if let Some(mail) = &file.mail {
         mail.check()?;
     }
@@ -174,6 +183,12 @@ pub(crate) fn serve(
         .await
         .context("the server stopped with an error")
     })?;
+    // The counts of the last second, before the process ends.
+    if let Some(log) = search_log
+        && let Err(e) = log.flush()
+    {
+        tracing::warn!(error = %e, "the last counts of the search log could not be written");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

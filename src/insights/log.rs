@@ -6,8 +6,15 @@
 //! since its last turn once a second, as one append of whole lines followed by `fsync`, so a
 //! crash loses at most that second. A crash in the middle of the append leaves at most one
 //! torn last line, which readers skip ([`read_day`]); nothing already written is ever
-//! rewritten, so there is nothing to corrupt. Files older than the retention period are
-//! deleted at start and then daily.
+//! rewritten while it is the current day, so there is nothing to corrupt. When a day is
+//! over (and at start, for the days before), its file is compacted: one line per distinct
+//! search, sorted, written to a temporary file and renamed over it, so the order of the lines
+//! no longer follows the order of the searches (which a request log could match to
+//! addresses). Files older than the retention period are deleted at start and then daily.
+//!
+//! Bounds: at most [`MAX_DISTINCT_PER_DAY`] distinct searches and readings are kept one by
+//! one per day (the rest count only as a total), so a flood of made-up queries cannot fill the
+//! disk; readers read at most [`MAX_FILE_BYTES`] of a day.
 //!
 //! Why files and not an embedded database: the log is written by one process, read only by
 //! the organisers' insights page and append-only, which is what files do safely on their own;
@@ -33,6 +40,11 @@ const MAX_QUERY_CHARS: usize = 200;
 /// Distinct searches gathered in one second before the rest of that second is counted only
 /// as a total: bounds the memory a flood of distinct queries can take.
 const MAX_PENDING: usize = 10_000;
+/// Distinct searches and readings kept one by one in a day; beyond it they count only as a
+/// total ([`Line::Overflow`]).
+pub const MAX_DISTINCT_PER_DAY: usize = 50_000;
+/// The most of a day's file a reader reads (a day within the budget above is far smaller).
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// One line of a day's file: counts since the line before.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,6 +72,34 @@ struct Pending {
     searches: HashMap<(String, String), (u64, u64)>,
     views: HashMap<String, u64>,
     overflow: u64,
+    /// The day of the keys below.
+    day: Option<Date>,
+    /// Hashes of the searches and readings already kept one by one today.
+    seen_today: std::collections::HashSet<u64>,
+}
+
+impl Pending {
+    /// Whether a new key may be kept one by one today (it counts against the day's budget).
+    fn admits(&mut self, key: &impl std::hash::Hash) -> bool {
+        use std::hash::Hasher;
+        let today = today();
+        if self.day != Some(today) {
+            self.day = Some(today);
+            self.seen_today.clear();
+        }
+        // Fixed keys: the same search hashes the same all day.
+        let mut h = std::hash::DefaultHasher::new();
+        key.hash(&mut h);
+        let hash = h.finish();
+        if self.seen_today.contains(&hash) {
+            return true;
+        }
+        if self.seen_today.len() >= MAX_DISTINCT_PER_DAY {
+            return false;
+        }
+        self.seen_today.insert(hash);
+        true
+    }
 }
 
 struct Shared {
@@ -106,6 +146,7 @@ impl SearchLog {
             pending: Mutex::new(Pending::default()),
         });
         prune(dir, retention_days, today());
+        compact_past(dir, today());
         let weak = Arc::downgrade(&shared);
         std::thread::Builder::new()
             .name("search-log".into())
@@ -121,12 +162,12 @@ impl SearchLog {
     /// Counts one search for the normalised query `q` with the filters `filters` (as a query
     /// string, sorted), which found `hits` examples.
     pub fn search(&self, q: &str, filters: &str, hits: u64) {
-        let mut p = self.lock();
-        let key = (
+        let key: (String, String) = (
             normalise(q),
             filters.chars().take(MAX_QUERY_CHARS).collect(),
         );
-        if p.searches.len() >= MAX_PENDING && !p.searches.contains_key(&key) {
+        let mut p = self.lock();
+        if !p.searches.contains_key(&key) && (p.searches.len() >= MAX_PENDING || !p.admits(&key)) {
             p.overflow += 1;
             return;
         }
@@ -138,7 +179,7 @@ impl SearchLog {
     /// Counts one reading of an example.
     pub fn view(&self, id: &str) {
         let mut p = self.lock();
-        if p.views.len() >= MAX_PENDING && !p.views.contains_key(id) {
+        if !p.views.contains_key(id) && (p.views.len() >= MAX_PENDING || !p.admits(&("v", id))) {
             return;
         }
         *p.views.entry(id.to_owned()).or_default() += 1;
@@ -159,12 +200,18 @@ impl SearchLog {
 }
 
 fn flush(shared: &Shared) -> std::io::Result<()> {
-    let pending = std::mem::take(
-        &mut *shared
+    let pending = {
+        let mut p = shared
             .pending
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    );
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Pending {
+            searches: std::mem::take(&mut p.searches),
+            views: std::mem::take(&mut p.views),
+            overflow: std::mem::take(&mut p.overflow),
+            ..Pending::default()
+        }
+    };
     let mut text = String::new();
     let mut push = |line: Line| {
         if let Ok(json) = serde_json::to_string(&line) {
@@ -187,6 +234,11 @@ fn flush(shared: &Shared) -> std::io::Result<()> {
         return Ok(());
     }
     let path = shared.dir.join(format!("{}.jsonl", today()));
+    // A line torn by a crash is ended first, so that it stays one unreadable line and the
+    // next one is whole.
+    if ends_torn(&path) {
+        text.insert(0, '\n');
+    }
     let mut file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -194,6 +246,83 @@ fn flush(shared: &Shared) -> std::io::Result<()> {
     // One write of whole lines: a crash tears at most the last line.
     file.write_all(text.as_bytes())?;
     file.sync_data()
+}
+
+/// Whether the file exists, is not empty and does not end with a line break.
+fn ends_torn(path: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut last = [0u8; 1];
+    file.seek(SeekFrom::End(-1)).is_ok() && file.read_exact(&mut last).is_ok() && last[0] != b'\n'
+}
+
+/// Rewrites the file of a past `day` as one line per distinct search and reading, sorted, so
+/// that nothing in it follows the order in which the searches were made. Atomic: a temporary
+/// file, `fsync`, rename.
+pub fn compact(dir: &Path, day: Date) -> std::io::Result<()> {
+    let path = dir.join(format!("{day}.jsonl"));
+    if !path.exists() {
+        return Ok(());
+    }
+    let mut searches: std::collections::BTreeMap<(String, String), (u64, u64)> =
+        std::collections::BTreeMap::new();
+    let mut views: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    let mut overflow = 0;
+    for line in read_day(dir, day) {
+        match line {
+            Line::Search { q, f, n, h } => {
+                let e = searches.entry((q, f)).or_default();
+                e.0 += n;
+                e.1 = h;
+            }
+            Line::View { id, n } => *views.entry(id).or_default() += n,
+            Line::Overflow { n } => overflow += n,
+        }
+    }
+    let mut text = String::new();
+    let lines = searches
+        .into_iter()
+        .map(|((q, f), (n, h))| Line::Search { q, f, n, h })
+        .chain(views.into_iter().map(|(id, n)| Line::View { id, n }))
+        .chain((overflow > 0).then_some(Line::Overflow { n: overflow }));
+    for line in lines {
+        if let Ok(json) = serde_json::to_string(&line) {
+            text.push_str(&json);
+            text.push('\n');
+        }
+    }
+    let temporary = dir.join(format!(".{day}.jsonl.{}.tmp", std::process::id()));
+    {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+    }
+    std::fs::rename(&temporary, &path)
+}
+
+/// Compacts every day file before `today` that is not compacted yet (`.c` marks one that is).
+fn compact_past(dir: &Path, today: Date) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(day) = day_of(&path).filter(|d| *d < today) else {
+            continue;
+        };
+        let mark = dir.join(format!(".{day}.c"));
+        if mark.exists() {
+            continue;
+        }
+        match compact(dir, day).and_then(|()| std::fs::write(&mark, b"")) {
+            Ok(()) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, file = %path.display(), "a day of the search log could not be compacted")
+            }
+        }
+    }
 }
 
 fn writer(shared: Weak<Shared>) {
@@ -209,6 +338,7 @@ fn writer(shared: Weak<Shared>) {
         if today() != last_prune {
             last_prune = today();
             prune(&shared.dir, shared.retention_days, last_prune);
+            compact_past(&shared.dir, last_prune);
         }
     }
 }
@@ -230,15 +360,21 @@ fn prune(dir: &Path, retention_days: u32, today: Date) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let oldest = today
-        .checked_sub(jiff::Span::new().days(i64::from(retention_days)))
-        .unwrap_or(today);
+    // A retention beyond the calendar keeps everything.
+    let Some(oldest) = jiff::Span::new()
+        .try_days(i64::from(retention_days))
+        .ok()
+        .and_then(|span| today.checked_sub(span).ok())
+    else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
-        if day_of(&path).is_some_and(|d| d < oldest)
-            && let Err(e) = std::fs::remove_file(&path)
-        {
-            tracing::warn!(error = %e, file = %path.display(), "an old search log file could not be deleted");
+        if let Some(day) = day_of(&path).filter(|d| *d < oldest) {
+            if let Err(e) = std::fs::remove_file(&path) {
+                tracing::warn!(error = %e, file = %path.display(), "an old search log file could not be deleted");
+            }
+            let _ = std::fs::remove_file(dir.join(format!(".{day}.c")));
         }
     }
 }
@@ -246,11 +382,14 @@ fn prune(dir: &Path, retention_days: u32, today: Date) {
 /// The lines of one day's file, skipping any that cannot be read (a last line torn by a
 /// crash); none when the file is missing.
 pub fn read_day(dir: &Path, day: Date) -> Vec<Line> {
-    let Ok(text) = std::fs::read_to_string(dir.join(format!("{day}.jsonl"))) else {
+    use std::io::{BufRead, Read};
+    let Ok(file) = std::fs::File::open(dir.join(format!("{day}.jsonl"))) else {
         return Vec::new();
     };
-    text.lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
+    std::io::BufReader::new(file.take(MAX_FILE_BYTES))
+        .lines()
+        .map_while(Result::ok)
+        .filter_map(|l| serde_json::from_str(&l).ok())
         .collect()
 }
 
@@ -307,6 +446,76 @@ mod tests {
         assert!(!dir.path().join(format!("{old}.jsonl")).exists());
         assert!(dir.path().join(format!("{kept}.jsonl")).exists());
         assert!(dir.path().join("notes.txt").exists(), "only day files go");
+    }
+
+    #[test]
+    fn a_past_day_is_compacted_into_sorted_merged_lines_and_a_torn_line_is_ended() {
+        let dir = tempfile::tempdir().unwrap();
+        let day = jiff::civil::date(2026, 11, 30);
+        let path = dir.path().join(format!("{day}.jsonl"));
+        std::fs::write(
+            &path,
+            "{\"k\":\"s\",\"q\":\"tolk\",\"f\":\"\",\"n\":1,\"h\":3}\n\
+             {\"k\":\"s\",\"q\":\"arkiv\",\"f\":\"\",\"n\":2,\"h\":1}\n\
+             {\"k\":\"s\",\"q\":\"tolk\",\"f\":\"\",\"n\":4,\"h\":5}\n{\"k\":\"s",
+        )
+        .unwrap();
+        assert!(ends_torn(&path));
+        compact(dir.path(), day).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text,
+            "{\"k\":\"s\",\"q\":\"arkiv\",\"f\":\"\",\"n\":2,\"h\":1}\n\
+             {\"k\":\"s\",\"q\":\"tolk\",\"f\":\"\",\"n\":5,\"h\":5}\n"
+        );
+        assert!(!ends_torn(&path));
+    }
+
+    #[test]
+    fn a_day_keeps_a_bounded_number_of_distinct_searches_and_counts_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = SearchLog::open(dir.path(), 400).unwrap();
+        for i in 0..MAX_DISTINCT_PER_DAY + 100 {
+            log.search(&format!("ord{i}"), "", 0);
+            if i % 5_000 == 0 {
+                log.flush().unwrap();
+            }
+        }
+        log.search("ord1", "", 0);
+        log.flush().unwrap();
+        let lines = read_day(dir.path(), today());
+        let kept = lines
+            .iter()
+            .filter(|l| matches!(l, Line::Search { .. }))
+            .count();
+        let counted: u64 = lines
+            .iter()
+            .map(|l| match l {
+                Line::Search { n, .. } | Line::Overflow { n } => *n,
+                Line::View { .. } => 0,
+            })
+            .sum();
+        assert!(kept <= MAX_DISTINCT_PER_DAY + 1, "{kept} lines of searches");
+        assert_eq!(
+            counted,
+            (MAX_DISTINCT_PER_DAY + 101) as u64,
+            "every search counted"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| matches!(l, Line::Search { q, .. } if q == "ord1"))
+        );
+    }
+
+    #[test]
+    fn a_retention_beyond_the_calendar_deletes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let day = today();
+        let old = day.checked_sub(jiff::Span::new().days(3000)).unwrap();
+        std::fs::write(dir.path().join(format!("{old}.jsonl")), "").unwrap();
+        prune(dir.path(), u32::MAX, day);
+        assert!(dir.path().join(format!("{old}.jsonl")).exists());
     }
 
     #[test]

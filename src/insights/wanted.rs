@@ -67,8 +67,34 @@ pub fn list(corpus: &Path) -> Result<Vec<Wanted>, WantedError> {
         Err(e) => return Err(WantedError::Unreadable(e.to_string())),
     };
     let file: File =
-        toml::from_str(&text).map_err(|e| WantedError::Unreadable(e.message().to_owned()))?;
+        toml::from_str(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map_or(1, |s| 1 + text[..s.start.min(text.len())].matches('\n').count());
+            WantedError::Unreadable(format!(
+                "rad {line} följer inte formatet (en lista [[wanted]] med topic, added och frivilligt focus_area och asked_by)"
+            ))
+        })?;
     Ok(file.wanted)
+}
+
+/// The problem of the file, for `goda check` (none when it is missing or readable).
+pub fn check_file(corpus: &Path) -> Option<crate::corpus::Problem> {
+    match list(corpus) {
+        Err(WantedError::Unreadable(message)) => {
+            let line = message
+                .strip_prefix("rad ")
+                .and_then(|r| r.split_whitespace().next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(1);
+            Some(crate::corpus::Problem {
+                path: corpus.join(WANTED_FILE),
+                line,
+                message,
+            })
+        }
+        _ => None,
+    }
 }
 
 /// Checks and cleans a new note (from a form's strings), or names what is wrong.

@@ -43,10 +43,9 @@ fn filters_sv(filters: &str) -> String {
     if filters.is_empty() {
         return "–".into();
     }
-    filters
-        .split('&')
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+    form_urlencoded::parse(filters.as_bytes())
+        .map(|(key, value)| {
+            let (key, value) = (key.as_ref(), value.as_ref());
             let label = match key {
                 "focus_area" => FocusArea::parse(value).map(|v| v.label().to_owned()),
                 "area" => Area::parse(value).map(|v| v.label().to_owned()),
@@ -465,7 +464,7 @@ pub fn insights_page(v: &InsightsView<'_>) -> Markup {
             h1 { "Insikter" }
             p { "Vad medarbetare söker efter och läser, och hur de publicerade exemplen fördelar sig. Sökningarna räknas per dag utan uppgifter om vem som sökte: ingen IP-adress, ingen inloggning, ingen webbläsare." }
             @if let Some(n) = v.notice { div class="notice success" role="status" { p { (n) } } }
-            @if let Some(p) = v.problem { div class="error-summary" role="alert" { p { "Efterlysningen är inte sparad: " (p) "." } } }
+            @if let Some(p) = v.problem { div class="error-summary" role="alert" { p { "Efterlysta exempel: " (p) "." } } }
             @if !v.logging {
                 p class="notice" { "Sökningar loggas inte på den här webbplatsen (search_log_dir är tomt i konfigurationen)." }
             }

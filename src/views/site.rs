@@ -96,6 +96,7 @@ pub fn privacy_page(info: &SiteInfo<'_>) -> Markup {
             p { "När en redaktör ändrar status på ett exempel sparas redaktörens användarnamn och tidpunkten i exemplets historik, så att det går att se vem som granskade vad." }
             h2 { "När du besöker webbplatsen" }
             p { "Vi använder inga kakor för statistik eller marknadsföring. Webbplatsen sätter en kaka som skyddar formulären mot förfalskade anrop, och en inloggningskaka för redaktörer. Servern för en logg över anrop, med bland annat avsändarens IP-adress, för drift och säkerhet. Loggen sparas enligt stadens rutiner för driftloggar." }
+            p { "För att redaktionen ska se vad medarbetare letar efter räknas varje sökning och varje läst exempel per dag: sökorden, filtren och antalet träffar. Ingen IP-adress, inloggning eller uppgift om webbläsaren sparas med sökningen, så den går inte att koppla till dig. Räkningarna sparas i den tid som är bestämd för tjänsten, normalt 400 dagar, och ordningen mellan sökningarna sparas inte när dagen är slut. Skriv inte personuppgifter i sökrutan." }
             h2 { "Vem är ansvarig?" }
             p { "Stockholms stad, genom den nämnd som driver Goda exempel, är personuppgiftsansvarig. Behandlingen stöds av stadens uppdrag att utveckla och sprida goda exempel i verksamheterna (allmänt intresse)." }
             h2 { "Dina rättigheter" }

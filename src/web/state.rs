@@ -212,7 +212,6 @@ impl AppState {
         &self.inner.submissions
     }
 
-    /// The invalid corpus files found at start-up.
     /// Counts a search in the search log (when one is kept): the first page of a search
     /// with words or filters, by its normalised words and its filters, with its hits.
     pub fn count_search(&self, results: &crate::search::SearchResults) {
@@ -227,7 +226,11 @@ impl AppState {
             .to_pairs()
             .into_iter()
             .filter(|(k, _)| !matches!(*k, "q" | "sort" | "per_page" | "page"))
-            .map(|(k, v)| format!("{k}={v}"))
+            .map(|(k, v)| {
+                form_urlencoded::Serializer::new(String::new())
+                    .append_pair(k, &v)
+                    .finish()
+            })
             .collect();
         filters.sort();
         if request.q.trim().is_empty() && filters.is_empty() {
@@ -248,6 +251,7 @@ impl AppState {
         self.inner.settings.search_log.as_ref().map(|l| l.dir())
     }
 
+    /// The invalid corpus files found at start-up.
     pub fn problems(&self) -> &[Problem] {
         &self.inner.problems
     }

@@ -168,6 +168,15 @@ fn an_organisation_that_did_not_exist_in_the_examples_year_is_a_warning_with_its
 fn the_bundled_corpus_names_organisations_of_their_years_and_no_real_addresses() {
     let loaded = load_dir(&bundled_corpus(), TODAY).unwrap();
     assert!(loaded.warnings.is_empty(), "{:#?}", loaded.warnings);
+    // One made-up person is the contact of one example: a name in unrelated units reads false.
+    let mut names = std::collections::HashMap::new();
+    for e in &loaded.examples {
+        if let Some(name) = &e.contact_name
+            && let Some(other) = names.insert(name.clone(), e.id.clone())
+        {
+            panic!("{name} is the contact of both {other} and {}", e.id);
+        }
+    }
     for e in &loaded.examples {
         if let Some(address) = &e.contact_email {
             let domain = address.rsplit('@').next().unwrap_or_default();

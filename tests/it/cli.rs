@@ -58,6 +58,22 @@ fn check_warns_about_an_organisation_out_of_its_years_and_still_succeeds() {
 }
 
 #[test]
+fn check_names_the_line_of_a_broken_wanted_examples_file() {
+    let dir = crate::support::copy_corpus(&fixture_corpus());
+    std::fs::write(
+        dir.path().join("efterlysta.toml"),
+        "[[wanted]]\ntopic = \"drönare\"\nadded = 2026-12-01\n\n[[wanted]]\nämne = \"x\"\n",
+    )
+    .unwrap();
+    let out = run(goda(&["check", "--corpus"]).arg(dir.path()));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("efterlysta.toml:6: rad 6 följer inte formatet"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn check_names_file_line_and_field_and_fails_on_a_broken_corpus() {
     let broken = fixtures().join("broken");
     let out = run(goda(&["--corpus"]).arg(&broken).arg("check"));

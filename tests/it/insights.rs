@@ -171,3 +171,23 @@ async fn a_session_of_searches_shows_with_its_counts_zero_hits_and_charts() {
     assert_eq!(removed.status, StatusCode::SEE_OTHER);
     assert!(!app.get("/efterlysta").await.body.contains("drönare"));
 }
+
+#[tokio::test]
+async fn a_broken_wanted_examples_file_leaves_the_public_page_up_and_is_named_to_organisers() {
+    let (app, _log, _dir) = logged_app();
+    std::fs::write(app.corpus.path().join("efterlysta.toml"), "[[wanted]\n").unwrap();
+    let public = app.get("/efterlysta").await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("inga särskilda ämnen"));
+    let (cookie, _) = app.login().await;
+    let page = app
+        .request("GET", "/admin/insikter", &[("cookie", &cookie)], "")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("efterlysta.toml går inte att läsa: rad 1"),
+        "{}",
+        page.body
+    );
+}

@@ -50,7 +50,7 @@ async fn tables_for(
                 Activity::read(dir, period),
                 rising(dir, period.to, views::TOP_ROWS),
             ),
-            None => (Activity::read(std::path::Path::new(""), period), Vec::new()),
+            None => (Activity::default(), Vec::new()),
         };
         let title_of = |id: &str| {
             crate::model::ExampleId::parse(id)
@@ -98,7 +98,11 @@ async fn render(
         .clone()
         .unwrap_or_else(|_| Period::ending(today(), DEFAULT_DAYS));
     let (total, tables) = tables_for(state, period).await?;
-    let wanted_list = wanted::list(state.submissions().corpus()).unwrap_or_default();
+    let (wanted_list, unreadable) = match wanted::list(state.submissions().corpus()) {
+        Ok(list) => (list, None),
+        Err(e) => (Vec::new(), Some(e.to_string())),
+    };
+    let problem = problem.or(unreadable.as_deref());
     let period_error = asked
         .as_ref()
         .err()
@@ -233,9 +237,12 @@ pub async fn remove_wanted(
     Ok(Redirect::to("/admin/insikter?klart=borttagen#efterlysta-rubrik").into_response())
 }
 
-/// `GET /efterlysta`: the wanted examples, for everyone.
-pub async fn wanted_page(State(state): State<AppState>) -> Result<Markup, WebError> {
-    let list = wanted::list(state.submissions().corpus())
-        .map_err(|e| WebError::StorageUnavailable(e.to_string()))?;
-    Ok(views::wanted_page(&list))
+/// `GET /efterlysta`: the wanted examples, for everyone (none, and a line in the log, while
+/// the file cannot be read: organisers see why on their page).
+pub async fn wanted_page(State(state): State<AppState>) -> Markup {
+    let list = wanted::list(state.submissions().corpus()).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "the wanted examples cannot be read");
+        Vec::new()
+    });
+    views::wanted_page(&list)
 }
