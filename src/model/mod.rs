@@ -10,11 +10,13 @@
 //! assert_eq!(FocusArea::parse("dialog"), Some(FocusArea::Dialog));
 //! ```
 
+mod date;
 mod example;
 mod id;
 mod organisation;
 mod vocabulary;
 
+pub use date::{date_sv, month_sv};
 pub use example::{Example, MAX_BODY_BYTES, MAX_SUMMARY_CHARS, MAX_TAGS, MAX_TITLE_CHARS};
 pub use id::{ExampleId, IdError, MAX_ID_LEN};
 pub use organisation::{

@@ -30,6 +30,26 @@ const fn always(name: &'static str) -> Organisation {
     }
 }
 
+/// One formed on `from` out of others (`note` says which).
+const fn formed(name: &'static str, from: Date, note: &'static str) -> Organisation {
+    Organisation {
+        name,
+        from: Some(from),
+        until: None,
+        note,
+    }
+}
+
+/// One that ended on `until` (`note` says what it became).
+const fn ended(name: &'static str, until: Date, note: &'static str) -> Organisation {
+    Organisation {
+        name,
+        from: None,
+        until: Some(until),
+        note,
+    }
+}
+
 /// The administrations and companies, current ones first. Dates of the mergers: Rinkeby-Kista
 /// and Spånga-Tensta became Järva, Norrmalm and Östermalm became Norra innerstaden, both on
 /// 1 July 2023 (kommunfullmäktige 24 April 2023); Hägersten-Liljeholmen and Älvsjö became
@@ -38,26 +58,23 @@ pub const ORGANISATIONS: &[Organisation] = &[
     always("Bromma stadsdelsförvaltning"),
     always("Enskede-Årsta-Vantör stadsdelsförvaltning"),
     always("Farsta stadsdelsförvaltning"),
-    Organisation {
-        name: "Hägersten-Älvsjö stadsdelsförvaltning",
-        from: Some(date(2020, 7, 1)),
-        until: None,
-        note: "bildades av Hägersten-Liljeholmens och Älvsjö stadsdelsförvaltningar",
-    },
+    formed(
+        "Hägersten-Älvsjö stadsdelsförvaltning",
+        date(2020, 7, 1),
+        "bildades av Hägersten-Liljeholmens och Älvsjö stadsdelsförvaltningar",
+    ),
     always("Hässelby-Vällingby stadsdelsförvaltning"),
-    Organisation {
-        name: "Järva stadsdelsförvaltning",
-        from: Some(date(2023, 7, 1)),
-        until: None,
-        note: "bildades av Rinkeby-Kista och Spånga-Tensta stadsdelsförvaltningar",
-    },
+    formed(
+        "Järva stadsdelsförvaltning",
+        date(2023, 7, 1),
+        "bildades av Rinkeby-Kista och Spånga-Tensta stadsdelsförvaltningar",
+    ),
     always("Kungsholmens stadsdelsförvaltning"),
-    Organisation {
-        name: "Norra innerstadens stadsdelsförvaltning",
-        from: Some(date(2023, 7, 1)),
-        until: None,
-        note: "bildades av Norrmalms och Östermalms stadsdelsförvaltningar",
-    },
+    formed(
+        "Norra innerstadens stadsdelsförvaltning",
+        date(2023, 7, 1),
+        "bildades av Norrmalms och Östermalms stadsdelsförvaltningar",
+    ),
     always("Skarpnäcks stadsdelsförvaltning"),
     always("Skärholmens stadsdelsförvaltning"),
     always("Södermalms stadsdelsförvaltning"),
@@ -83,42 +100,36 @@ pub const ORGANISATIONS: &[Organisation] = &[
     always("Stockholmshem"),
     always("Stokab"),
     always("Svenska Bostäder"),
-    Organisation {
-        name: "Hägersten-Liljeholmens stadsdelsförvaltning",
-        from: None,
-        until: Some(date(2020, 6, 30)),
-        note: "blev Hägersten-Älvsjö stadsdelsförvaltning",
-    },
-    Organisation {
-        name: "Älvsjö stadsdelsförvaltning",
-        from: None,
-        until: Some(date(2020, 6, 30)),
-        note: "blev Hägersten-Älvsjö stadsdelsförvaltning",
-    },
-    Organisation {
-        name: "Rinkeby-Kista stadsdelsförvaltning",
-        from: None,
-        until: Some(date(2023, 6, 30)),
-        note: "blev Järva stadsdelsförvaltning",
-    },
-    Organisation {
-        name: "Spånga-Tensta stadsdelsförvaltning",
-        from: None,
-        until: Some(date(2023, 6, 30)),
-        note: "blev Järva stadsdelsförvaltning",
-    },
-    Organisation {
-        name: "Norrmalms stadsdelsförvaltning",
-        from: None,
-        until: Some(date(2023, 6, 30)),
-        note: "blev Norra innerstadens stadsdelsförvaltning",
-    },
-    Organisation {
-        name: "Östermalms stadsdelsförvaltning",
-        from: None,
-        until: Some(date(2023, 6, 30)),
-        note: "blev Norra innerstadens stadsdelsförvaltning",
-    },
+    ended(
+        "Hägersten-Liljeholmens stadsdelsförvaltning",
+        date(2020, 6, 30),
+        "blev Hägersten-Älvsjö stadsdelsförvaltning",
+    ),
+    ended(
+        "Älvsjö stadsdelsförvaltning",
+        date(2020, 6, 30),
+        "blev Hägersten-Älvsjö stadsdelsförvaltning",
+    ),
+    ended(
+        "Rinkeby-Kista stadsdelsförvaltning",
+        date(2023, 6, 30),
+        "blev Järva stadsdelsförvaltning",
+    ),
+    ended(
+        "Spånga-Tensta stadsdelsförvaltning",
+        date(2023, 6, 30),
+        "blev Järva stadsdelsförvaltning",
+    ),
+    ended(
+        "Norrmalms stadsdelsförvaltning",
+        date(2023, 6, 30),
+        "blev Norra innerstadens stadsdelsförvaltning",
+    ),
+    ended(
+        "Östermalms stadsdelsförvaltning",
+        date(2023, 6, 30),
+        "blev Norra innerstadens stadsdelsförvaltning",
+    ),
 ];
 
 /// The organisation of this name (compared without case), if the list knows it.
@@ -142,7 +153,7 @@ pub fn out_of_time(name: &str, year: i16) -> Option<String> {
         return Some(format!(
             "{} fanns till {} ({}), men exemplet är från {year}",
             o.name,
-            day_sv(until),
+            super::date_sv(until),
             o.note
         ));
     }
@@ -152,30 +163,11 @@ pub fn out_of_time(name: &str, year: i16) -> Option<String> {
         return Some(format!(
             "{} finns från {} ({}), men exemplet är från {year}",
             o.name,
-            day_sv(from),
+            super::date_sv(from),
             o.note
         ));
     }
     None
-}
-
-fn day_sv(d: Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    let month = MONTHS[usize::try_from(d.month() - 1).unwrap_or(0)];
-    format!("{} {month} {}", d.day(), d.year())
 }
 
 #[cfg(test)]

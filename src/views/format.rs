@@ -2,40 +2,28 @@
 
 use jiff::civil::Date;
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
-/// A date as Swedish prose: "14 maj 2024".
-pub fn date_sv(d: Date) -> String {
-    format!(
-        "{} {} {}",
-        d.day(),
-        MONTHS[(d.month() - 1) as usize],
-        d.year()
-    )
-}
+pub use crate::model::date_sv;
+use crate::model::month_sv;
 
 /// A date without its year: "3 november".
 pub fn day_month_sv(d: Date) -> String {
-    format!("{} {}", d.day(), MONTHS[(d.month() - 1) as usize])
+    format!("{} {}", d.day(), month_sv(d))
 }
 
 /// A short date for lists of changes: "3 nov".
 pub fn short_date_sv(d: Date) -> String {
-    let month = MONTHS[(d.month() - 1) as usize];
-    format!("{} {}", d.day(), month.get(..3).unwrap_or(month))
+    format!("{} {}", d.day(), short_month(d))
+}
+
+/// The first three letters of a date's month ("nov").
+fn short_month(d: Date) -> &'static str {
+    let month = month_sv(d);
+    month.get(..3).unwrap_or(month)
+}
+
+/// A month of a year, short: "nov 2026".
+pub fn month_year_sv(d: Date) -> String {
+    format!("{} {}", short_month(d), d.year())
 }
 
 /// A day of a fair: "tisdag 3 november 2026".

@@ -5,7 +5,7 @@
 
 use maud::{Markup, html};
 
-use super::format::{count_sv, date_sv};
+use super::format::{count_sv, date_sv, month_year_sv};
 use super::layout::{Nav, page};
 use crate::insights::Wanted;
 use crate::insights::report::{self, Activity, Period, RisingRow};
@@ -80,10 +80,6 @@ fn search_rows(rows: &[&report::SearchRow]) -> Vec<Vec<String>> {
         })
         .collect()
 }
-
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
-];
 
 /// Every table of the page, in its order.
 pub fn tables(
@@ -211,8 +207,10 @@ pub fn tables(
             rows: report::published_per_month(examples, period)
                 .into_iter()
                 .map(|((y, m), n)| {
-                    let month = MONTHS[usize::try_from(m - 1).unwrap_or(0)];
-                    vec![format!("{month} {y}"), n.to_string()]
+                    let month = jiff::civil::Date::new(y, m, 1)
+                        .map(month_year_sv)
+                        .unwrap_or_default();
+                    vec![month, n.to_string()]
                 })
                 .collect(),
             chart: Some(Chart::Columns),
