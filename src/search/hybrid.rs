@@ -34,19 +34,10 @@ pub struct Fused {
     pub lexical: bool,
 }
 
-/// Fuses the lexical ranking (best first) with the meaning-based one. `title_match` is an
-/// example whose title is the query itself; `strict` puts every lexical match above the rest.
+/// Fuses the lexical ranking (best first) with the meaning-based one, which weighs
+/// `dense_weight` times the lexical one. `title_match` is an example whose title is the query
+/// itself; `strict` puts every lexical match above the rest.
 pub fn fuse(
-    lexical: &[ExampleId],
-    dense: &[ExampleId],
-    title_match: Option<&ExampleId>,
-    strict: bool,
-) -> Vec<Fused> {
-    fuse_weighted(lexical, dense, 1.0, title_match, strict)
-}
-
-/// [`fuse`] with the meaning-based list weighing `dense_weight` times the lexical one.
-pub fn fuse_weighted(
     lexical: &[ExampleId],
     dense: &[ExampleId],
     dense_weight: f32,
@@ -114,7 +105,13 @@ mod tests {
 
     #[test]
     fn an_example_high_in_both_lists_wins() {
-        let fused = fuse(&ids(&["a", "b", "c"]), &ids(&["c", "d", "b"]), None, false);
+        let fused = fuse(
+            &ids(&["a", "b", "c"]),
+            &ids(&["c", "d", "b"]),
+            1.0,
+            None,
+            false,
+        );
         assert_eq!(order(&fused), ["c", "b", "a", "d"]);
     }
 
@@ -123,11 +120,12 @@ mod tests {
         let fused = fuse(
             &ids(&["a", "b"]),
             &ids(&["x", "y", "b"]),
+            1.0,
             Some(&ids(&["b"])[0]),
             false,
         );
         assert_eq!(order(&fused)[0], "b");
-        let strict = fuse(&ids(&["a"]), &ids(&["x", "y", "z"]), None, true);
+        let strict = fuse(&ids(&["a"]), &ids(&["x", "y", "z"]), 1.0, None, true);
         assert_eq!(order(&strict)[0], "a");
         assert!(strict.iter().skip(1).all(|f| !f.lexical));
     }
@@ -136,11 +134,11 @@ mod tests {
     fn a_lighter_meaning_list_leaves_the_lexical_matches_above_examples_found_only_by_meaning() {
         let (lexical, dense) = (ids(&["a", "b", "c"]), ids(&["x", "c"]));
         assert_eq!(
-            order(&fuse(&lexical, &dense, None, false)),
+            order(&fuse(&lexical, &dense, 1.0, None, false)),
             ["c", "a", "x", "b"]
         );
         assert_eq!(
-            order(&fuse_weighted(&lexical, &dense, 0.5, None, false)),
+            order(&fuse(&lexical, &dense, 0.5, None, false)),
             ["c", "a", "b", "x"]
         );
     }

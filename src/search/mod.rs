@@ -488,7 +488,7 @@ impl SearchService {
             read.insert(example.id.clone(), (doc, example, entry.score));
         }
         let dense_ids: Vec<ExampleId> = dense.iter().map(|h| h.id.clone()).collect();
-        let fused = hybrid::fuse_weighted(
+        let fused = hybrid::fuse(
             &lexical,
             &dense_ids,
             fusion.dense_weight,

@@ -186,7 +186,7 @@ fn combine(
         Mode::Auto => {
             let l: Vec<ExampleId> = lexical.into_iter().map(|(id, _)| id).collect();
             let d: Vec<ExampleId> = dense.into_iter().map(|(id, _)| id).collect();
-            hybrid::fuse_weighted(&l, &d, DENSE_WEIGHT, None, false)
+            hybrid::fuse(&l, &d, DENSE_WEIGHT, None, false)
                 .into_iter()
                 .map(|f| (f.id, f.score))
                 .collect()
