@@ -43,8 +43,10 @@ async fn tables_for(
     state: &AppState,
     period: Period,
 ) -> Result<(u64, Vec<InsightTable>), WebError> {
-    let examples = super::open_data::published(state).await?;
     off_the_runtime(state, move |state| {
+        // The published examples' fields as the index stores them (the sitemap reads them
+        // the same way): no corpus file is read.
+        let examples = state.search().index().published()?;
         let (activity, rising) = match state.search_log_dir() {
             Some(dir) => (
                 Activity::read(dir, period),
@@ -52,12 +54,11 @@ async fn tables_for(
             ),
             None => (Activity::default(), Vec::new()),
         };
-        let title_of = |id: &str| {
-            crate::model::ExampleId::parse(id)
-                .ok()
-                .and_then(|id| state.search().get(&id).ok().flatten())
-                .map_or_else(|| id.to_owned(), |s| s.example.title)
-        };
+        let titles: std::collections::HashMap<&str, &str> = examples
+            .iter()
+            .map(|e| (e.id.as_str(), e.title.as_str()))
+            .collect();
+        let title_of = |id: &str| titles.get(id).map_or(id, |t| t).to_owned();
         let tables = views::insight_tables(&activity, &rising, &examples, period, &title_of);
         Ok((activity.total(), tables))
     })

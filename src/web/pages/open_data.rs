@@ -11,7 +11,7 @@ use crate::web::{AppState, WebError, base_url, off_the_runtime, today};
 
 /// Every published example with its body, read from the corpus's files on a blocking thread
 /// (the whole corpus: a download, not a page).
-pub(crate) async fn published(state: &AppState) -> Result<Vec<Example>, WebError> {
+async fn published(state: &AppState) -> Result<Vec<Example>, WebError> {
     let loaded = off_the_runtime(state, |state| {
         crate::corpus::load_dir(state.submissions().corpus(), today())
     })
