@@ -45,7 +45,13 @@ pub fn to_document(f: &Fields, e: &Example) -> TantivyDocument {
         doc.add_text(f.words, text);
     }
     doc.add_text(f.body, body);
-    doc.add_text(f.unit, format!("{} {}", e.unit, e.organisation));
+    // Who made it and under which focus areas: an example filed under "Dialog med
+    // stockholmarna" is about dialog even where its text never says so.
+    let focus: Vec<&str> = e.focus_areas.iter().map(|a| a.search_word()).collect();
+    doc.add_text(
+        f.unit,
+        format!("{} {} {}", e.unit, e.organisation, focus.join(" ")),
+    );
     doc.add_u64(f.area, e.area.ordinal() as u64);
     for focus in &e.focus_areas {
         doc.add_u64(f.focus, focus.ordinal() as u64);

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use super::analysis::{SWEDISH, SWEDISH_FOLDED, SWEDISH_PARTS, WORDS};
 
 /// Bump when the schema changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 /// Bump when the analysis code changes (splitting, lemmatising, the parts' marks): an index
 /// analysed otherwise is rebuilt. Changes of the lexicon's data are noticed by themselves.
 pub const ANALYSIS_VERSION: u32 = 2;

@@ -130,6 +130,21 @@ vocabulary! {
 }
 
 impl FocusArea {
+    /// The word a search for the focus area itself would use: the one word of its name that
+    /// says what it is about ("Dialog med stockholmarna" is about dialog, not about every
+    /// Stockholmer; "metoder och mötesplatser för idéutbyte", about idéutbyte: every example
+    /// has a method).
+    pub fn search_word(self) -> &'static str {
+        match self {
+            Self::Informationshantering => "informationshantering",
+            Self::Finansiering => "finansiering",
+            Self::Leverantorer => "leverantörer",
+            Self::Dialog => "dialog",
+            Self::Partnerskap => "partnerskap",
+            Self::Metoder => "idéutbyte",
+        }
+    }
+
     /// The programme's own wording of what the focus area means.
     pub fn description(self) -> &'static str {
         match self {

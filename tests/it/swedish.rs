@@ -447,3 +447,154 @@ fn completions_offer_one_form_of_a_word() {
         "one of äldreboende/äldreboenden/äldreboendet: {terms:?}"
     );
 }
+
+/// An example file with every field of the text given: (id, title, summary, tags, focus area,
+/// body).
+fn full_file(id: &str, title: &str, summary: &str, tags: &str, focus: &str, body: &str) -> String {
+    format!(
+        "+++\nid = \"{id}\"\ntitle = \"{title}\"\nsummary = \"{summary}\"\nunit = \"Enheten\"\n\
+         organisation = \"Förvaltningen\"\narea = \"aldreomsorg\"\nfocus_areas = [\"{focus}\"]\n\
+         maturity = \"pilot\"\nyear = 2024\ntags = [{tags}]\nstatus = \"published\"\n\
+         created = 2024-01-01\nupdated = 2024-01-01\n+++\n\n## Bakgrund och utmaning\n\n{body}\n"
+    )
+}
+
+#[test]
+fn a_rare_compound_in_every_field_of_one_example_still_finds_its_parts_apart() {
+    // One example uses "kameratillsyn" in its title, summary, tags and body: that is one
+    // example, not four, so the compound is still rare and its parts found apart count.
+    let corpus = crate::support::temp_corpus([
+        (
+            "kameratillsyn",
+            full_file(
+                "kameratillsyn",
+                "Kameratillsyn i hemtjänsten",
+                "Kameratillsyn ersätter nattbesök.",
+                "\"kameratillsyn\"",
+                "informationshantering",
+                "Kameratillsyn infördes för tjugo brukare.",
+            ),
+        ),
+        (
+            "nattillsyn",
+            full_file(
+                "nattillsyn",
+                "Digital nattillsyn",
+                "Färre besök på natten.",
+                "\"natt\"",
+                "informationshantering",
+                "En kamera ersätter tillsyn genom besök för den som vill.",
+            ),
+        ),
+        (
+            "annat",
+            full_file(
+                "annat",
+                "Läxhjälp",
+                "Studenter hjälper elever.",
+                "\"läxor\"",
+                "metoder",
+                "Eleverna får hjälp två gånger i veckan.",
+            ),
+        ),
+    ]);
+    let (s, problems, _index) = service_for(corpus.path());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        ids(&search(&s, "kameratillsyn")),
+        ["kameratillsyn", "nattillsyn"]
+    );
+}
+
+#[test]
+fn a_synonym_of_several_words_weighs_less_than_the_word_typed_in_the_same_field() {
+    // A phrase scores with the rarity of each of its words summed; unweighed, the
+    // organisers' "vård- och omsorgsboende" outranked the very word asked for.
+    let body = |place: &str, again: &str| {
+        format!("Schemat på {place} gäller alla. {again} har fyrtio platser.")
+    };
+    let corpus = crate::support::temp_corpus([
+        (
+            "ordet",
+            full_file(
+                "ordet",
+                "Nytt schema",
+                "Personalen väljer pass.",
+                "\"schema\"",
+                "metoder",
+                &body("äldreboendet", "Äldreboendet"),
+            ),
+        ),
+        (
+            "synonymen",
+            full_file(
+                "synonymen",
+                "Nytt schema",
+                "Personalen väljer pass.",
+                "\"schema\"",
+                "metoder",
+                &body("vård- och omsorgsboendet", "Vård- och omsorgsboendet"),
+            ),
+        ),
+        (
+            "annat",
+            full_file(
+                "annat",
+                "Läxhjälp",
+                "Studenter hjälper elever.",
+                "\"läxor\"",
+                "metoder",
+                "Eleverna får hjälp två gånger i veckan.",
+            ),
+        ),
+    ]);
+    let (s, problems, _index) = service_for(corpus.path());
+    assert!(problems.is_empty(), "{problems:?}");
+    let list = goda::corpus::read_synonyms(&crate::support::bundled_corpus()).unwrap();
+    s.set_synonyms(&list);
+    assert_eq!(ids(&search(&s, "äldreboende")), ["ordet", "synonymen"]);
+}
+
+#[test]
+fn a_focus_area_is_found_by_its_word_below_the_examples_whose_text_uses_it() {
+    // Filed under "Dialog med stockholmarna" without saying "dialog": still about dialog.
+    let corpus = crate::support::temp_corpus([
+        (
+            "i-texten",
+            full_file(
+                "i-texten",
+                "Samråd om parken",
+                "En dialog med de boende om parken.",
+                "\"park\"",
+                "dialog",
+                "Dialogen pågick i tre månader.",
+            ),
+        ),
+        (
+            "fokusomradet",
+            full_file(
+                "fokusomradet",
+                "Enkät om parken",
+                "De boende svarade på frågor om parken.",
+                "\"park\"",
+                "dialog",
+                "Enkäten besvarades av fyrahundra boende.",
+            ),
+        ),
+        (
+            "annat",
+            full_file(
+                "annat",
+                "Ny parkbelysning",
+                "Lampor byttes i parken.",
+                "\"park\"",
+                "finansiering",
+                "Belysningen bekostades av besparingar.",
+            ),
+        ),
+    ]);
+    let (s, problems, _index) = service_for(corpus.path());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(ids(&search(&s, "dialog")), ["i-texten", "fokusomradet"]);
+    assert_eq!(ids(&search(&s, "finansiering")), ["annat"]);
+}

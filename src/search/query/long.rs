@@ -137,7 +137,7 @@ impl Planner<'_> {
     }
 
     /// The examples that have `lemma` in the field (or compound role) where it is commonest.
-    fn widest_of(&self, lemma: &str) -> u64 {
+    pub(super) fn widest_of(&self, lemma: &str) -> u64 {
         let in_fields = self
             .main_fields()
             .into_iter()

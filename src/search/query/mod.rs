@@ -312,7 +312,13 @@ impl<'a> Planner<'a> {
                             .copied()
                             .zip(many.iter().cloned())
                             .collect();
-                        clauses.push(boxed(BoostQuery::new(self.phrase(&terms), synonym.weight)));
+                        // A phrase scores with the rarity of all its words summed: weighed
+                        // by word, it counts as one word, as a one-word synonym does.
+                        let words = terms.len().max(1) as f32;
+                        clauses.push(boxed(BoostQuery::new(
+                            self.phrase(&terms),
+                            synonym.weight / words,
+                        )));
                     }
                 }
             }
@@ -422,8 +428,10 @@ impl<'a> Planner<'a> {
         let lemmas: Vec<String> = terms.into_iter().map(|(_, t)| t).collect();
         let mut clauses = Vec::new();
         let mut df = 0;
+        let mut examples = 0;
         for lemma in &lemmas {
             df += self.lemma_clauses(lemma, 1.0, &mut clauses);
+            examples = examples.max(self.widest_of(lemma));
         }
         // Other words for the same thing help a word that few examples use; a common one finds
         // plenty by itself, and widening it would cost time and add noise.
@@ -443,7 +451,7 @@ impl<'a> Planner<'a> {
         // A compound the dictionary lacks, and few examples use, may be written apart in the
         // others; one the dictionary lists is a word of its own, and one that many examples
         // use finds them by itself.
-        if df < FEW
+        if examples < FEW
             && let Some(parts) = self.all_parts(&lower)
         {
             clauses.push(parts);
@@ -455,7 +463,7 @@ impl<'a> Planner<'a> {
         let by_lemma = df > 0;
         let mut known_to_index = by_lemma;
         let plain = !word.chars().any(|c| "åäöÅÄÖ".contains(c));
-        if plain && df < FEW {
+        if plain && examples < FEW {
             for (_, folded) in positioned(&mut self.folded, word) {
                 if self.doc_freq(self.fields.folded, &folded) > 0 {
                     clauses.push(Self::term_query(self.fields.folded, &folded, FOLDED));
