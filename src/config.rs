@@ -63,9 +63,85 @@ pub struct Config {
     /// Days the search log keeps (default 400).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_log_retention_days: Option<u32>,
+    /// City login for organisers (OpenID Connect); unset: organisers log in with passwords.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc: Option<OidcSettings>,
+    /// Whether organisers may log in with the passwords of this file (default yes). With
+    /// `oidc` set, `false` leaves the city login as the only way in (API tokens still work).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub password_login: bool,
     /// The organisers who may review and publish.
     #[serde(default, rename = "organiser")]
     pub organisers: Vec<Organiser>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// The city's OpenID provider, and who among its users is an organiser.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcSettings {
+    /// The provider's issuer (`https://login.stockholm.se/realms/stad`): its discovery
+    /// document is `{issuer}/.well-known/openid-configuration`.
+    pub issuer: String,
+    /// This site's client id at the provider. Its redirect address is
+    /// `{public_url}/login/oidc/callback`.
+    pub client_id: String,
+    /// The client secret, for a confidential client; unset for a public one (PKCE alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// The ID-token claim that makes someone an organiser (`groups`, `roles`): a string or a
+    /// list of strings...
+    #[serde(default = "default_organiser_claim")]
+    pub organiser_claim: String,
+    /// ...that must equal, or contain, this value (`goda-exempel-redaktion`).
+    pub organiser_value: String,
+    /// The claim that names the organiser in the pages and the history
+    /// (`preferred_username` unless set; `email`, then `sub`, when the token lacks it).
+    #[serde(default = "default_name_claim")]
+    pub name_claim: String,
+    /// More scopes to ask for beside `openid profile email` (`groups`, when the provider
+    /// gives that claim only on request).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+}
+
+fn default_organiser_claim() -> String {
+    "groups".into()
+}
+
+fn default_name_claim() -> String {
+    "preferred_username".into()
+}
+
+impl OidcSettings {
+    /// Checks what can be checked without asking the provider. On `Err` says what is wrong.
+    pub fn check(&self, public_url: Option<&str>) -> Result<(), ConfigError> {
+        let bad = |what: &str| Err(ConfigError::BadOidc(what.to_owned()));
+        if public_base(&self.issuer).is_err() {
+            return bad("`issuer` must be the provider's http(s) address");
+        }
+        if self.client_id.trim().is_empty() {
+            return bad("`client_id` is empty");
+        }
+        if self.organiser_claim.trim().is_empty() || self.organiser_value.trim().is_empty() {
+            return bad(
+                "`organiser_claim` and `organiser_value` say who is an organiser; neither may be empty",
+            );
+        }
+        if public_url.is_none() {
+            return bad(
+                "the city login needs `public_url`: the provider sends organisers back to `{public_url}/login/oidc/callback`",
+            );
+        }
+        Ok(())
+    }
 }
 
 impl Default for Config {
@@ -79,6 +155,8 @@ impl Default for Config {
             search_log_dir: None,
             search_log_retention_days: None,
             mail: None,
+            oidc: None,
+            password_login: true,
             organisers: Vec::new(),
         }
     }
@@ -138,6 +216,9 @@ pub enum ConfigError {
     /// No organiser with this name.
     #[error("there is no organiser called \"{0}\"; add one with `goda organiser add {0}`")]
     NoSuchOrganiser(String),
+    /// The `[oidc]` settings cannot be used.
+    #[error("[oidc]: {0}")]
+    BadOidc(String),
     /// Hashing failed.
     #[error("could not hash the password: {0}")]
     Hash(String),

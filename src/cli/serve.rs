@@ -129,7 +129,11 @@ pub(crate) fn serve(
         open_data_licence: file.open_data_licence.clone(),
         mail: file.mail.clone(),
         search_log: open_search_log(&file, corpus)?,
+        oidc: file.oidc.clone(),
     };
+    if let Some(oidc) = &settings.oidc {
+        oidc.check(settings.public_url.as_deref())?;
+    }
     let search_log = settings.search_log.clone();
     if let Some(mail) = &file.mail {
         mail.check()?;

@@ -12,28 +12,82 @@ use crate::model::{Status, Vocabulary};
 use crate::submission::{ListFilter, Listed, Queued, StatusChange};
 
 /// `/login`: the login form, with a message after a failed try.
-pub fn login_page(csrf: &str, next: &str, message: Option<&str>) -> Markup {
+/// The ways an organiser may log in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginWays {
+    /// With the city's account (OpenID Connect).
+    pub city: bool,
+    /// With a name and password of the config file.
+    pub password: bool,
+}
+
+/// `/login`: the city login first when there is one, the password form when it is allowed.
+pub fn login_page(csrf: &str, next: &str, message: Option<&str>, ways: LoginWays) -> Markup {
+    let city_href = format!(
+        "/login/oidc?{}",
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("next", next)
+            .finish()
+    );
     page(
-        "Logga in",
+        if message.is_some() {
+            "Fel vid inloggningen"
+        } else {
+            "Logga in"
+        },
         Nav::None,
         html! {
             h1 { "Logga in som redaktör" }
             @if let Some(m) = message {
-                div class="error-summary" role="alert" { p { (m) } }
+                div class="error-summary" role="alert" tabindex="-1" { p { (m) } }
             }
-            form class="submission" method="post" action="/login" {
-                input type="hidden" name="csrf" value=(csrf);
-                input type="hidden" name="next" value=(next);
-                div class="form-field" {
-                    label for="name" { "Användarnamn" }
-                    input type="text" id="name" name="name" autocomplete="username" required;
-                }
-                div class="form-field" {
-                    label for="password" { "Lösenord" }
-                    input type="password" id="password" name="password" autocomplete="current-password" required;
-                }
-                button type="submit" { "Logga in" }
+            @if ways.city {
+                p { a class="button" href=(city_href) { "Logga in med ditt konto i Stockholms stad" } }
             }
+            @if ways.password {
+                @if ways.city {
+                    h2 { "Eller med ett lösenord för Goda exempel" }
+                }
+                form class="submission" method="post" action="/login" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="next" value=(next);
+                    div class="form-field" {
+                        label for="name" { "Användarnamn" }
+                        input type="text" id="name" name="name" autocomplete="username" required;
+                    }
+                    div class="form-field" {
+                        label for="password" { "Lösenord" }
+                        input type="password" id="password" name="password" autocomplete="current-password" required;
+                    }
+                    button type="submit" { "Logga in" }
+                }
+            }
+            @if !ways.city && !ways.password {
+                p { "Inloggningen är avstängd. Kontakta den som driver webbplatsen." }
+            }
+        },
+    )
+}
+
+/// The page that ends a city login: it moves on at once to `next` (a navigation begun here
+/// carries the session cookie, which the provider's redirect would not), with a link for a
+/// browser that does not follow the refresh.
+pub fn logged_in_page(name: &str, next: &str) -> Markup {
+    let head = crate::views::layout::Head {
+        description: None,
+        canonical: None,
+        open_graph: false,
+        refresh: Some(next),
+    };
+    crate::views::layout::page_with_head(
+        "Inloggad",
+        Nav::None,
+        None,
+        &head,
+        html! {
+            h1 { "Du är inloggad" }
+            p { "Inloggad som " strong { (name) } "." }
+            p { a href=(next) { "Fortsätt till granskningen" } }
         },
     )
 }
@@ -195,7 +249,8 @@ pub fn review_page(
     )
 }
 
-/// The second step of archiving or rejecting: what it means, and a button that does it.
+/// The second step of publishing, archiving or rejecting: what it means, and a button that
+/// does it.
 fn confirmation(
     e: &crate::model::Example,
     to: Status,
@@ -204,6 +259,11 @@ fn confirmation(
     action: &str,
 ) -> Markup {
     let (question, consequence, button) = match to {
+        Status::Published => (
+            "Vill du publicera exemplet?",
+            "Det blir sökbart och syns för alla på webbplatsen, med kontaktpersonens namn och e-postadress. Enheten får ett mejl om att exemplet är publicerat.",
+            "Ja, publicera exemplet",
+        ),
         Status::Archived => (
             "Vill du arkivera exemplet?",
             "Det försvinner från sökningen och från alla publika sidor. Du kan publicera det igen senare.",

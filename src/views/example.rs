@@ -121,6 +121,7 @@ pub fn example_page(
         description: Some(&e.summary),
         canonical: Some(canonical),
         open_graph: true,
+        refresh: None,
     };
     super::layout::page_with_head(
         &e.title,

@@ -48,6 +48,9 @@ pub struct Head<'a> {
     pub canonical: Option<&'a str>,
     /// Whether to add Open Graph properties (title, description, type article).
     pub open_graph: bool,
+    /// An address of this site to move on to at once (`<meta http-equiv="refresh">`), for a
+    /// page that ends a navigation begun on another site.
+    pub refresh: Option<&'a str>,
 }
 
 /// The site's description, for pages without one of their own.
@@ -88,6 +91,9 @@ pub fn page_with_head(
                     @if let Some(url) = head.canonical {
                         meta property="og:url" content=(url);
                     }
+                }
+                @if let Some(url) = head.refresh {
+                    meta http-equiv="refresh" content={ "0;url=" (url) };
                 }
                 link rel="icon" href="/favicon.svg" type="image/svg+xml";
                 link rel="stylesheet" href=(stylesheet_url());

@@ -22,8 +22,8 @@ mod submit;
 mod synonyms;
 
 pub use admin::{
-    ExamplesAdminView, ReviewNotice, admin_edit_page, examples_admin_page, login_page, queue_page,
-    review_page,
+    ExamplesAdminView, LoginWays, ReviewNotice, admin_edit_page, examples_admin_page,
+    logged_in_page, login_page, queue_page, review_page,
 };
 pub use assets::{
     Asset, asset, massa_script_url, search_script_url, similar_script_url, stylesheet_url,

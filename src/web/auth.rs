@@ -155,6 +155,15 @@ fn throttle_key(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// Only pages of the admin area are places to return to after logging in.
+pub fn safe_next(next: &str) -> &str {
+    if next.starts_with("/admin") && !next.starts_with("//") {
+        next
+    } else {
+        "/admin"
+    }
+}
+
 /// The organiser making a request, and whether by API token (`Authorization: Bearer …`)
 /// rather than session.
 async fn organiser_by(parts: &mut Parts, state: &AppState) -> Option<(String, bool)> {
@@ -171,8 +180,13 @@ async fn organiser_by(parts: &mut Parts, state: &AppState) -> Option<(String, bo
             .map(|name| (name.to_owned(), true));
     }
     let session = Session::from_request_parts(parts, state).await.ok()?;
+    let city = state.city_login_fingerprint();
     super::session::organiser(&session, |name, fingerprint| {
-        config.credential_fingerprint(name).as_deref() == Some(fingerprint)
+        // A city login's session lasts while the city login is the same; a password
+        // session, while the password is and password logins are allowed.
+        city.as_deref() == Some(fingerprint)
+            || (config.password_login
+                && config.credential_fingerprint(name).as_deref() == Some(fingerprint))
     })
     .await
     .map(|name| (name, false))

@@ -8,6 +8,7 @@ pub(crate) mod body;
 mod csrf;
 mod error;
 mod metrics;
+mod oidc;
 pub(crate) mod pages;
 mod params;
 pub(crate) mod session;
@@ -333,6 +334,8 @@ fn organiser_routes() -> Router<AppState> {
     use pages::{admin, massa_admin};
     Router::new()
         .route("/login", get(admin::login_form).post(admin::login))
+        .route("/login/oidc", get(oidc::start))
+        .route("/login/oidc/callback", get(oidc::callback))
         .route("/logout", post(admin::logout))
         .route("/admin", get(admin::queue))
         .route("/admin/session", get(admin::keep_session))

@@ -38,6 +38,9 @@ pub struct Settings {
     pub mail: Option<crate::mail::MailSettings>,
     /// The search log; `None`: searches are not counted.
     pub search_log: Option<crate::insights::SearchLog>,
+    /// The city login (OpenID Connect); `None`: organisers log in with passwords only. It
+    /// needs `public_url`, for the address the provider sends organisers back to.
+    pub oidc: Option<crate::config::OidcSettings>,
 }
 
 /// The file of the organisers' sessions, in the index folder.
@@ -61,6 +64,8 @@ struct Inner {
     submissions: Submissions,
     /// The outbox, when mail is on.
     outbox: Option<crate::mail::Outbox>,
+    /// The city login, when it is on.
+    city_login: Option<super::oidc::CityLogin>,
     settings: Settings,
     sessions: FileStore,
     logins: LoginThrottle,
@@ -124,8 +129,18 @@ impl AppState {
                 .ok()
                 .map(|()| outbox)
         });
+        let city_login = settings.oidc.clone().and_then(|oidc| {
+            let Some(public_url) = settings.public_url.as_deref() else {
+                tracing::error!("the city login is off: it needs public_url in the config");
+                return None;
+            };
+            super::oidc::CityLogin::new(oidc, public_url)
+                .inspect_err(|e| tracing::error!("the city login is off: {e}"))
+                .ok()
+        });
         Self {
             inner: Arc::new(Inner {
+                city_login,
                 synonyms: crate::synonyms::SynonymStore::new(submissions.corpus()),
                 search,
                 editions,
@@ -319,6 +334,30 @@ impl AppState {
     }
 
     /// Whether the site is served over HTTPS (its configured public address says so).
+    /// The city login, when it is on.
+    pub(crate) fn city_login(&self) -> Option<&super::oidc::CityLogin> {
+        self.inner.city_login.as_ref()
+    }
+
+    /// What a session of the city login is bound to, when the city login is on.
+    pub(crate) fn city_login_fingerprint(&self) -> Option<String> {
+        self.city_login().map(super::oidc::CityLogin::fingerprint)
+    }
+
+    /// Whether organisers may log in with a password of the config file now (the file is
+    /// read again: `password_login = false` applies without a restart).
+    pub(crate) fn password_login(&self) -> bool {
+        self.readable_config().is_some_and(|c| c.password_login)
+    }
+
+    /// The ways an organiser may log in now.
+    pub(crate) fn login_ways(&self) -> crate::views::LoginWays {
+        crate::views::LoginWays {
+            city: self.city_login().is_some(),
+            password: self.password_login(),
+        }
+    }
+
     pub(crate) fn serves_https(&self) -> bool {
         self.inner
             .settings

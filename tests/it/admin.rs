@@ -129,11 +129,26 @@ async fn publishing_makes_an_example_public_at_once_and_archiving_removes_it() {
     let app = app();
     let id = submit(&app, "Vi väger matsvinnet i Akalla").await;
     let (cookie, csrf) = app.login().await;
-    let r = app
+    let asked = app
         .post_as(
             &cookie,
             &format!("/admin/exempel/{id}/status"),
             &format!("csrf={csrf}&status=published"),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::OK, "publishing asks first");
+    assert!(asked.body.contains("Vill du publicera exemplet?"));
+    assert!(asked.body.contains("Ja, publicera exemplet"));
+    assert_eq!(
+        app.get(&format!("/exempel/{id}")).await.status,
+        StatusCode::NOT_FOUND,
+        "nothing is public before the confirmation"
+    );
+    let r = app
+        .post_as(
+            &cookie,
+            &format!("/admin/exempel/{id}/status"),
+            &format!("csrf={csrf}&status=published&confirm=ja"),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -227,7 +242,7 @@ async fn requesting_changes_needs_a_comment_that_the_unit_sees() {
         .post_as(
             &cookie,
             &format!("/admin/exempel/{id}/status"),
-            "csrf=fel&status=published",
+            "csrf=fel&status=published&confirm=ja",
         )
         .await;
     assert_eq!(
@@ -454,7 +469,7 @@ async fn the_review_page_chooses_no_status_and_says_a_saved_change_as_a_success(
         .post_as(
             &cookie,
             &format!("/admin/exempel/{id}/status"),
-            &format!("csrf={csrf}&status=published"),
+            &format!("csrf={csrf}&status=published&confirm=ja"),
         )
         .await;
     assert_eq!(
@@ -585,7 +600,7 @@ async fn a_unit_whose_example_was_reviewed_while_it_wrote_keeps_what_it_typed() 
         .post_as(
             &cookie,
             &format!("/admin/exempel/{id}/status"),
-            &format!("csrf={admin_csrf}&status=published"),
+            &format!("csrf={admin_csrf}&status=published&confirm=ja"),
         )
         .await;
     assert_eq!(published.status, StatusCode::SEE_OTHER);

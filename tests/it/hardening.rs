@@ -769,7 +769,7 @@ async fn publishing_what_the_unit_changed_after_the_review_page_was_opened_is_re
         )
         .await;
     assert_eq!(put.status, StatusCode::OK, "{}", put.body);
-    let body = format!("csrf={csrf}&revision={reviewed}&status=published&comment=");
+    let body = format!("csrf={csrf}&revision={reviewed}&status=published&comment=&confirm=ja");
     let r = app
         .post_as(&cookie, "/admin/exempel/inskickat-utkast/status", &body)
         .await;
@@ -783,7 +783,7 @@ async fn publishing_what_the_unit_changed_after_the_review_page_was_opened_is_re
     assert!(stored.contains("status = \"submitted\""), "not published");
     // Reviewed again, it goes through.
     let again = hidden_value(&r.body, "revision");
-    let body = format!("csrf={csrf}&revision={again}&status=published&comment=");
+    let body = format!("csrf={csrf}&revision={again}&status=published&comment=&confirm=ja");
     let r = app
         .post_as(&cookie, "/admin/exempel/inskickat-utkast/status", &body)
         .await;

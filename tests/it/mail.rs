@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use crate::support::{TestApp, app_with, fixture_corpus};
 
 /// A running SMTP server, stopped when dropped (also when a test fails).
-struct Smtp(Child);
+pub(crate) struct Smtp(Child);
 
 impl Drop for Smtp {
     fn drop(&mut self) {
@@ -21,7 +21,7 @@ impl Drop for Smtp {
 }
 
 /// An SMTP server on `port` that keeps every message in the Maildir `mbox`.
-fn smtp_server(port: u16, mbox: &Path) -> Smtp {
+pub(crate) fn smtp_server(port: u16, mbox: &Path) -> Smtp {
     let child = Command::new("python3")
         .args(["-m", "aiosmtpd", "-n", "-l"])
         .arg(format!("127.0.0.1:{port}"))
@@ -42,7 +42,7 @@ fn smtp_server(port: u16, mbox: &Path) -> Smtp {
     Smtp(child)
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -74,7 +74,7 @@ for m in mailbox.Maildir(sys.argv[1], create=False):
 }
 
 /// The decoded messages once one contains `needle`.
-fn arrives(mbox: &Path, needle: &str) -> String {
+pub(crate) fn arrives(mbox: &Path, needle: &str) -> String {
     let started = Instant::now();
     loop {
         let text = if mbox.exists() {

@@ -15,6 +15,7 @@ mod language;
 mod mail;
 mod massa;
 mod meaning;
+mod oidc;
 mod search;
 mod submit;
 mod support;

@@ -10,7 +10,7 @@ use super::submit::{Answer, FormParts, Shown, after_save, edit_of};
 use crate::model::{ExampleId, Status};
 use crate::submission::{DraftForm, ListFilter, ReviewError, stored};
 use crate::views::{self, ReviewNotice};
-use crate::web::auth::{ClientIp, Gate, PageOrganiser};
+use crate::web::auth::{ClientIp, Gate, PageOrganiser, safe_next};
 use crate::web::csrf::{CsrfToken, PostedForm};
 use crate::web::params::value as get;
 use crate::web::{AppState, WebError, params, today};
@@ -21,20 +21,17 @@ const PASSWORD_CHECK_QUEUE: std::time::Duration = std::time::Duration::from_secs
 /// Similar published examples shown beside each queued one.
 const SIMILAR_IN_QUEUE: usize = 5;
 
-/// Only pages of the admin area are places to return to after logging in.
-fn safe_next(next: &str) -> &str {
-    if next.starts_with("/admin") && !next.starts_with("//") {
-        next
-    } else {
-        "/admin"
-    }
-}
 
 /// `GET /login`.
-pub async fn login_form(csrf: CsrfToken, RawQuery(raw): RawQuery) -> Response {
+pub async fn login_form(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let pairs = params::pairs(raw.as_deref());
     let next = safe_next(get(&pairs, "next"));
-    csrf.page(StatusCode::OK, views::login_page(csrf.as_str(), next, None))
+    let page = views::login_page(csrf.as_str(), next, None, state.login_ways());
+    csrf.page(StatusCode::OK, page)
 }
 
 /// Why a login was not even checked: the answer status, the Swedish message, and when to try
@@ -89,10 +86,17 @@ pub async fn login(
     posted: PostedForm,
 ) -> Response {
     let next = safe_next(posted.get("next"));
+    let ways = state.login_ways();
     let fail = |status, message: &str| {
-        let page = views::login_page(posted.csrf.as_str(), next, Some(message));
+        let page = views::login_page(posted.csrf.as_str(), next, Some(message), ways);
         posted.csrf.page(status, page)
     };
+    if !ways.password {
+        return fail(
+            StatusCode::FORBIDDEN,
+            "Inloggning med lösenord är avstängd. Logga in med ditt konto i Stockholms stad.",
+        );
+    }
     if posted.forged {
         return fail(
             StatusCode::FORBIDDEN,
@@ -366,11 +370,12 @@ fn refusal_before_asking(
     Ok(changed.then_some(ReviewError::Changed))
 }
 
-/// Whether a change to `to` is asked about first: archiving, and rejecting (once it has the
-/// comment it needs; without one the refusal comes first).
+/// Whether a change to `to` is asked about first: publishing (the example and its contact
+/// details become public), archiving, and rejecting (once it has the comment it needs;
+/// without one the refusal comes first).
 fn needs_confirmation(to: Status, comment: &str) -> bool {
     match to {
-        Status::Archived => true,
+        Status::Published | Status::Archived => true,
         Status::Rejected => !comment.trim().is_empty(),
         _ => false,
     }
