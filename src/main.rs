@@ -15,17 +15,15 @@ use cli::{
 #[derive(Debug, Parser)]
 #[command(name = "goda", version, about)]
 struct Cli {
-    /// The corpus directory: one Markdown file per example.
-    #[arg(
-        long,
-        global = true,
-        env = "GODA_CORPUS",
-        default_value = "examples-corpus"
-    )]
-    corpus: PathBuf,
-    /// The index directory (derived from the corpus; safe to delete).
-    #[arg(long, global = true, env = "GODA_INDEX", default_value = "index")]
-    index: PathBuf,
+    /// The corpus directory: one Markdown file per example. Unset: the site (serve, reindex,
+    /// import, search, analyze) works on var/corpus, a working copy of examples-corpus made
+    /// on first use; check, eval, generate and bench-latency read examples-corpus.
+    #[arg(long, global = true, env = "GODA_CORPUS")]
+    corpus: Option<PathBuf>,
+    /// The index directory (derived from the corpus; safe to delete). Unset: var/index for the
+    /// site's working copy, else `index`.
+    #[arg(long, global = true, env = "GODA_INDEX")]
+    index: Option<PathBuf>,
     /// The config file: organiser accounts and limits.
     #[arg(long, global = true, env = "GODA_CONFIG", default_value = "goda.toml")]
     config: PathBuf,
@@ -179,35 +177,44 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let (corpus, index) = (cli.corpus.as_deref(), cli.index.as_deref());
+    let site = || cli::site_data(corpus, index);
+    let (bundled, bundled_index) = cli::bundled_data(corpus, index);
     match cli.command {
-        None => serve(
-            &cli.corpus,
-            &cli.index,
-            &cli.config,
-            &cli.model,
-            &cli.serve.addr,
-        ),
+        None => {
+            let (corpus, index) = site()?;
+            serve(&corpus, &index, &cli.config, &cli.model, &cli.serve.addr)
+        }
         Some(Command::Serve(args)) => {
-            serve(&cli.corpus, &cli.index, &cli.config, &cli.model, &args.addr)
+            let (corpus, index) = site()?;
+            serve(&corpus, &index, &cli.config, &cli.model, &args.addr)
         }
         Some(Command::Organiser(command)) => organiser(&cli.config, command),
-        Some(Command::Reindex) => reindex(&cli.corpus, &cli.index, &cli.model),
-        Some(Command::Check) => check(&cli.corpus),
-        Some(Command::Analyze { words }) => analyze(&cli.corpus, &cli.index, &words),
+        Some(Command::Reindex) => {
+            let (corpus, index) = site()?;
+            reindex(&corpus, &index, &cli.model)
+        }
+        Some(Command::Check) => check(&bundled),
+        Some(Command::Analyze { words }) => {
+            let (corpus, index) = site()?;
+            analyze(&corpus, &index, &words)
+        }
         Some(Command::Search { query, mode, limit }) => {
-            search_cli(&cli.corpus, &cli.index, &cli.model, &query, &mode, limit)
+            let (corpus, index) = site()?;
+            search_cli(&corpus, &index, &cli.model, &query, &mode, limit)
         }
         Some(Command::Import { file, replace }) => {
-            import(&cli.corpus, &cli.index, &cli.model, &file, replace)
+            let (corpus, index) = site()?;
+            import(&corpus, &index, &cli.model, &file, replace)
         }
-        Some(Command::Generate { count, seed, out }) => generate(&cli.corpus, count, seed, &out),
+        Some(Command::Generate { count, seed, out }) => generate(&bundled, count, seed, &out),
         Some(Command::BenchLatency {
             queries,
             rounds,
             meaning,
         }) => bench_latency(
-            &cli.corpus,
-            &cli.index,
+            &bundled,
+            &bundled_index,
             &cli.model,
             &queries,
             rounds,
@@ -218,8 +225,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             similar,
             json,
         }) => eval(
-            &cli.corpus,
-            &cli.index,
+            &bundled,
+            &bundled_index,
             &cli.model,
             &queries,
             &similar,

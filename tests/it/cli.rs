@@ -317,6 +317,69 @@ fn serve_accepts_the_addr_flag_after_the_subcommand() {
 }
 
 #[test]
+fn without_a_corpus_named_the_site_works_on_a_working_copy_and_never_on_the_checkout() {
+    // A checkout: the bundled corpus beside an empty var/.
+    let checkout = tempfile::tempdir().unwrap();
+    let bundled = checkout.path().join("examples-corpus");
+    std::fs::create_dir(&bundled).unwrap();
+    for entry in std::fs::read_dir(fixture_corpus()).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), bundled.join(entry.file_name())).unwrap();
+        }
+    }
+    std::fs::create_dir(bundled.join(".review")).unwrap();
+    std::fs::write(bundled.join(".review/pagaende.toml"), "x").unwrap();
+    let before: Vec<_> = std::fs::read_dir(&bundled).unwrap().collect();
+    let out = run(goda(&["--model", "/finns/inte", "reindex"]).current_dir(checkout.path()));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("var/corpus"),
+        "it says where: {}",
+        text(&out.stderr)
+    );
+    let copy = checkout.path().join("var/corpus");
+    assert!(copy.join("bokprat-bibliotek.md").exists());
+    assert!(
+        checkout.path().join("var/index").is_dir(),
+        "its index beside it"
+    );
+    assert!(
+        !copy.join(".review").exists(),
+        "submissions in progress stay behind"
+    );
+    assert!(
+        !checkout.path().join("index").exists(),
+        "nothing in the checkout's index/"
+    );
+    assert_eq!(
+        std::fs::read_dir(&bundled).unwrap().count(),
+        before.len(),
+        "the bundled corpus is untouched"
+    );
+    // A second run uses the copy as it is (a change made on the site stays).
+    std::fs::write(copy.join("markering.txt"), "kvar").unwrap();
+    let again = run(goda(&["--model", "/finns/inte", "reindex"]).current_dir(checkout.path()));
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(copy.join("markering.txt").exists());
+    // `check` reads the bundled corpus itself (the fixture has one invalid file).
+    let check = run(goda(&["check"]).current_dir(checkout.path()));
+    let said = text(&check.stdout) + &text(&check.stderr);
+    assert!(said.contains("examples-corpus/"), "{said}");
+    assert!(!said.contains("var/corpus"), "{said}");
+
+    // Elsewhere, without a bundled corpus, the error says what to do.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = run(goda(&["--model", "/finns/inte", "reindex"]).current_dir(elsewhere.path()));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("--corpus or GODA_CORPUS"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn a_missing_corpus_is_a_clear_error() {
     let out = run(goda(&["reindex", "--corpus", "/finns/inte", "--index"])
         .arg(Path::new("/tmp/goda-test-none")));

@@ -21,7 +21,6 @@ const PASSWORD_CHECK_QUEUE: std::time::Duration = std::time::Duration::from_secs
 /// Similar published examples shown beside each queued one.
 const SIMILAR_IN_QUEUE: usize = 5;
 
-
 /// `GET /login`.
 pub async fn login_form(
     State(state): State<AppState>,
