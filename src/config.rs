@@ -125,7 +125,13 @@ impl OidcSettings {
     pub fn check(&self, public_url: Option<&str>) -> Result<(), ConfigError> {
         let bad = |what: &str| Err(ConfigError::BadOidc(what.to_owned()));
         if public_base(&self.issuer).is_err() {
-            return bad("`issuer` must be the provider's http(s) address");
+            return bad("`issuer` must be the provider's https address");
+        }
+        let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+            .iter()
+            .any(|l| self.issuer.starts_with(l));
+        if !self.issuer.starts_with("https://") && !loopback {
+            return bad("`issuer` must be an https address (http only on this machine, for tests)");
         }
         if self.client_id.trim().is_empty() {
             return bad("`client_id` is empty");
@@ -168,14 +174,66 @@ impl Default for Config {
 pub struct Organiser {
     /// The login name.
     pub name: String,
-    /// The argon2 hash of the password (PHC string).
+    /// The argon2 hash of the password (PHC string); empty for an organiser of the city login
+    /// who has only chosen their notices (no password opens such an entry).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub password_hash: String,
     /// SHA-256 hashes (hex) of the organiser's API tokens.
     #[serde(default)]
     pub token_hashes: Vec<String>,
-    /// Where a notice of each new submission goes (with `[mail]`); none without it.
+    /// Where the notices of new submissions go (with `[mail]`); none without it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// How often: a mail for each new submission (the default), one a day, or none.
+    #[serde(default, skip_serializing_if = "Notices::is_default")]
+    pub notices: Notices,
+}
+
+/// How an organiser hears of new submissions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Notices {
+    /// A mail for each new submission.
+    #[default]
+    Each,
+    /// One mail a day listing what waits (see `submission::digest`).
+    Daily,
+    /// No mail.
+    Never,
+}
+
+impl Notices {
+    fn is_default(&self) -> bool {
+        *self == Notices::Each
+    }
+
+    /// The choices, as the form shows them.
+    pub const ALL: [Notices; 3] = [Notices::Each, Notices::Daily, Notices::Never];
+
+    /// The slug in forms and in the file.
+    pub const fn slug(self) -> &'static str {
+        match self {
+            Notices::Each => "each",
+            Notices::Daily => "daily",
+            Notices::Never => "never",
+        }
+    }
+
+    /// The choice of this slug.
+    pub fn parse(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|n| n.slug() == slug)
+    }
+
+    /// What the choice means, in Swedish.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Notices::Each => "E-post för varje exempel som skickas in",
+            Notices::Daily => {
+                "E-post en gång om dagen (klockan 7) med allt som väntar på granskning"
+            }
+            Notices::Never => "Ingen e-post",
+        }
+    }
 }
 
 /// Why the config could not be used.
@@ -216,6 +274,9 @@ pub enum ConfigError {
     /// No organiser with this name.
     #[error("there is no organiser called \"{0}\"; add one with `goda organiser add {0}`")]
     NoSuchOrganiser(String),
+    /// The server was started without a config file to write to.
+    #[error("the server has no config file to write to")]
+    NoFile,
     /// The `[oidc]` settings cannot be used.
     #[error("[oidc]: {0}")]
     BadOidc(String),
@@ -364,11 +425,68 @@ impl Config {
 
     /// The addresses of the organisers who want a notice of each new submission.
     pub fn notified(&self) -> Vec<String> {
+        self.addresses(Notices::Each)
+    }
+
+    /// The addresses of the organisers who want one notice a day.
+    pub fn digest_recipients(&self) -> Vec<String> {
+        self.addresses(Notices::Daily)
+    }
+
+    fn addresses(&self, notices: Notices) -> Vec<String> {
         self.organisers
             .iter()
+            .filter(|o| o.notices == notices)
             .filter_map(|o| o.email.clone())
             .filter(|e| crate::corpus::is_email(e))
             .collect()
+    }
+
+    /// The notices of organiser `name`: their address and how often.
+    pub fn notices_of(&self, name: &str) -> (Option<&str>, Notices) {
+        self.organisers
+            .iter()
+            .find(|o| o.name == name)
+            .map_or((None, Notices::Each), |o| (o.email.as_deref(), o.notices))
+    }
+
+    /// Sets where and how often organiser `name` hears of new submissions. An organiser of the
+    /// city login, who has no entry, gets one without a password.
+    ///
+    /// On `Err` the address is not one mail can reach, or the name cannot be kept.
+    pub fn set_notices(
+        &mut self,
+        name: &str,
+        email: Option<&str>,
+        notices: Notices,
+    ) -> Result<(), ConfigError> {
+        let email = email.map(str::trim).filter(|e| !e.is_empty());
+        if let Some(e) = email
+            && !crate::corpus::is_email(e)
+        {
+            return Err(ConfigError::BadEmail(e.to_owned()));
+        }
+        let keepable =
+            (1..=100).contains(&name.chars().count()) && !name.chars().any(char::is_control);
+        if !keepable {
+            return Err(ConfigError::BadName(name.to_owned()));
+        }
+        let entry = match self.organisers.iter_mut().position(|o| o.name == name) {
+            Some(i) => &mut self.organisers[i],
+            None => {
+                self.organisers.push(Organiser {
+                    name: name.to_owned(),
+                    password_hash: String::new(),
+                    token_hashes: Vec::new(),
+                    email: None,
+                    notices: Notices::Each,
+                });
+                self.organisers.last_mut().expect("just pushed")
+            }
+        };
+        entry.email = email.map(str::to_owned);
+        entry.notices = notices;
+        Ok(())
     }
 
     /// The public address without a trailing slash, checked. On `Err` says what is wrong.
@@ -398,6 +516,7 @@ impl Config {
                 password_hash: hash,
                 token_hashes: Vec::new(),
                 email: None,
+                notices: Notices::Each,
             }),
         }
         Ok(())
@@ -442,7 +561,7 @@ impl Config {
     pub fn credential_fingerprint(&self, name: &str) -> Option<String> {
         self.organisers
             .iter()
-            .find(|o| o.name == name)
+            .find(|o| o.name == name && !o.password_hash.is_empty())
             .map(|o| token_hash(&o.password_hash))
     }
 

@@ -166,7 +166,13 @@ pub fn write_atomically(
             WriteMode::CreateNew => {
                 fs::hard_link(&tmp, &target).and_then(|()| fs::remove_file(&tmp))
             }
-            WriteMode::Replace => fs::rename(&tmp, &target),
+            // The new file keeps the old one's permissions: a config made readable by its
+            // owner only stays so.
+            WriteMode::Replace => match fs::metadata(&target) {
+                Ok(old) => fs::set_permissions(&tmp, old.permissions())
+                    .and_then(|()| fs::rename(&tmp, &target)),
+                Err(_) => fs::rename(&tmp, &target),
+            },
         }?;
         File::open(dir)?.sync_all()
     })();
@@ -255,5 +261,17 @@ mod tests {
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
         write_example(dir.path(), &example(), WriteMode::Replace).unwrap();
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_replaced_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_atomically(dir.path(), "goda.toml", b"a", WriteMode::CreateNew).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomically(dir.path(), "goda.toml", b"b", WriteMode::Replace).unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(fs::read(&path).unwrap(), b"b");
     }
 }

@@ -87,3 +87,39 @@ pub fn new_submission(to: &str, example: &Example, base: &str) -> Mail {
         ],
     )
 }
+
+/// To an editor who asked for one notice a day: the examples waiting for review, `new` of
+/// them sent in since the last notice (the newest first in the count, the queue oldest first).
+pub fn daily_digest(to: &str, waiting: &[Example], new: usize, base: &str) -> Mail {
+    let count = |n: usize| {
+        if n == 1 {
+            "1 exempel".to_owned()
+        } else {
+            format!("{n} exempel")
+        }
+    };
+    let mut paragraphs = vec![format!(
+        "{} väntar på granskning, varav {} nya sedan förra sammanställningen.",
+        count(waiting.len()),
+        new
+    )];
+    for e in waiting {
+        paragraphs.push(format!(
+            "{} – {}, {} ({})\n{base}/admin/exempel/{}",
+            e.title,
+            e.unit,
+            e.organisation,
+            e.status.label(),
+            e.id
+        ));
+    }
+    paragraphs.push(format!(
+        "Du får den här sammanställningen en gång om dagen. Ändra det på {base}/admin/konto."
+    ));
+    paragraphs.push(SIGNATURE.to_owned());
+    mail(
+        to,
+        format!("Goda exempel: {} att granska", count(waiting.len())),
+        paragraphs,
+    )
+}

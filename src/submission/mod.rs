@@ -6,6 +6,7 @@
 //! Only the unit's own fields ([`unit_fields`]) may be sent; the id, status and dates are the
 //! service's.
 
+pub mod digest;
 mod form;
 mod organiser;
 mod review;

@@ -113,6 +113,7 @@ pub fn queue_page(name: &str, csrf: &str, queue: &[Queued], problems: &[Problem]
                 li { a href="/admin/exempel" { "Alla exempel" } }
                 li { a href="/admin/massa" { "Goda exempelmässan: bygg katalogen" } }
                 li { a href="/admin/synonymer" { "Synonymer för sökningen" } }
+                li { a href="/admin/konto" { "Mina aviseringar" } }
             }
             h1 { "Att granska" }
             @if queue.is_empty() {
@@ -261,7 +262,7 @@ fn confirmation(
     let (question, consequence, button) = match to {
         Status::Published => (
             "Vill du publicera exemplet?",
-            "Det blir sökbart och syns för alla på webbplatsen, med kontaktpersonens namn och e-postadress. Enheten får ett mejl om att exemplet är publicerat.",
+            "Det blir sökbart och syns för alla på webbplatsen, med kontaktpersonens namn och e-postadress. Enheten får besked med e-post om att exemplet är publicerat.",
             "Ja, publicera exemplet",
         ),
         Status::Archived => (
@@ -400,6 +401,66 @@ pub fn examples_admin_page(v: &ExamplesAdminView<'_>) -> Markup {
                     @if v.page > 0 { a href=(link(v.page - 1)) rel="prev" { "← Föregående sida" } " " }
                     @if v.page + 1 < pages { a href=(link(v.page + 1)) rel="next" { "Nästa sida →" } }
                 }
+            }
+        },
+    )
+}
+
+/// What `/admin/konto` shows: the organiser's address, the choices of notices as (slug,
+/// label), and the slug chosen.
+pub struct AccountView<'a> {
+    pub email: &'a str,
+    pub choices: &'a [(&'static str, &'static str)],
+    pub chosen: &'a str,
+    /// Whether the site sends mail at all.
+    pub mail_on: bool,
+}
+
+/// `/admin/konto`: where and how often the organiser hears of new submissions.
+pub fn account_page(
+    name: &str,
+    csrf: &str,
+    v: &AccountView<'_>,
+    message: Option<Result<&str, &str>>,
+) -> Markup {
+    let (email, mail_on) = (v.email, v.mail_on);
+    let failed = matches!(message, Some(Err(_)));
+    page(
+        if failed {
+            "Fel: Mina aviseringar"
+        } else {
+            "Mina aviseringar"
+        },
+        Nav::None,
+        html! {
+            (logout(csrf, name))
+            p { a href="/admin" { "← Till granskningen" } }
+            h1 { "Mina aviseringar" }
+            @match message {
+                Some(Ok(m)) => div class="notice success" role="status" { p { (m) } },
+                Some(Err(m)) => div class="error-summary" role="alert" tabindex="-1" { p { (m) } },
+                None => {},
+            }
+            @if !mail_on {
+                p { "Webbplatsen skickar ingen e-post just nu (ingen e-postserver är inställd). Dina val gäller när den är det." }
+            }
+            form class="submission" method="post" action="/admin/konto" {
+                input type="hidden" name="csrf" value=(csrf);
+                div class={ "form-field" @if failed { " has-error" } } {
+                    label for="email" { "Din e-postadress" }
+                    p class="hint" id="email-hint" { "Hit skickas aviseringarna om nya exempel att granska." }
+                    input type="email" id="email" name="email" value=(email) autocomplete="email" aria-describedby="email-hint" aria-invalid=[failed.then_some("true")];
+                }
+                fieldset class="form-field choices" {
+                    legend { "Hur vill du få veta att något har skickats in?" }
+                    @for (i, (slug, label)) in v.choices.iter().enumerate() {
+                        div class="option" {
+                            input type="radio" id={ "notices-" (i) } name="notices" value=(slug) checked[*slug == v.chosen];
+                            label for={ "notices-" (i) } { (label) }
+                        }
+                    }
+                }
+                button type="submit" { "Spara" }
             }
         },
     )

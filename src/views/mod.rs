@@ -22,8 +22,8 @@ mod submit;
 mod synonyms;
 
 pub use admin::{
-    ExamplesAdminView, LoginWays, ReviewNotice, admin_edit_page, examples_admin_page,
-    logged_in_page, login_page, queue_page, review_page,
+    AccountView, ExamplesAdminView, LoginWays, ReviewNotice, account_page, admin_edit_page,
+    examples_admin_page, logged_in_page, login_page, queue_page, review_page,
 };
 pub use assets::{
     Asset, asset, massa_script_url, search_script_url, similar_script_url, stylesheet_url,

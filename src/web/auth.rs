@@ -155,13 +155,23 @@ fn throttle_key(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// Only pages of the admin area are places to return to after logging in.
+/// The longest address kept to return to after logging in.
+const MAX_NEXT: usize = 300;
+
+/// Only pages of the admin area are places to return to after logging in: a path under
+/// `/admin`, short, without `..`, `//` or percent-escapes in the path, and without
+/// backslashes or control characters anywhere (all of which a browser could resolve to
+/// another path, or another site). Anything else is `/admin`.
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with("/admin") && !next.starts_with("//") {
-        next
-    } else {
-        "/admin"
-    }
+    let path = next.split('?').next().unwrap_or_default();
+    let plain = next.len() <= MAX_NEXT
+        && (path == "/admin" || path.starts_with("/admin/"))
+        && !path.contains("..")
+        && !path.contains("//")
+        && !path.contains('%')
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    if plain { next } else { "/admin" }
 }
 
 /// The organiser making a request, and whether by API token (`Authorization: Bearer …`)
@@ -338,6 +348,28 @@ pub(crate) async fn keep_typed_after_logout(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_admin_paths_are_returned_to_after_login() {
+        for ok in ["/admin", "/admin/exempel?q=%C3%A4ldre", "/admin/massa/2026"] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        let long = format!("/admin/{}", "a".repeat(400));
+        for bad in [
+            "/admin/../sok",
+            "/admin/%2e%2e/sok",
+            "/admin//evil.example",
+            "/admin\\evil",
+            "/admin@evil.example",
+            "/administration",
+            "//evil.example/admin",
+            "https://evil.example/admin",
+            "/admin/\u{0}",
+            long.as_str(),
+        ] {
+            assert_eq!(safe_next(bad), "/admin", "{bad:?}");
+        }
+    }
 
     #[test]
     fn ipv6_addresses_share_the_login_budget_of_their_64_and_unchecked_attempts_are_given_back() {

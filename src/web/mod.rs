@@ -339,6 +339,10 @@ fn organiser_routes() -> Router<AppState> {
         .route("/logout", post(admin::logout))
         .route("/admin", get(admin::queue))
         .route("/admin/session", get(admin::keep_session))
+        .route(
+            "/admin/konto",
+            get(admin::account).post(admin::save_account),
+        )
         .route("/admin/insikter", get(pages::insights))
         .route("/admin/insikter/{file}", get(pages::insights_csv))
         .route("/admin/efterlysta", post(pages::add_wanted))

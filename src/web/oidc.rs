@@ -43,12 +43,19 @@ use crate::views;
 pub const LOGIN_COOKIE: &str = "goda_login";
 /// How long a login may take at the provider.
 pub const PENDING_LIFETIME: Duration = Duration::from_secs(10 * 60);
-/// Logins under way at once; more are refused until some end or expire.
+/// Logins under way at once; past this the oldest is forgotten to make room.
 const MAX_PENDING: usize = 10_000;
+/// Logins one address may start per minute: more wait (429), so that no one can fill the
+/// logins under way and push out everyone else's.
+const STARTS_PER_MINUTE: u32 = 20;
 /// How long the provider's discovery document and keys are kept before they are read again.
 const METADATA_LIFETIME: Duration = Duration::from_secs(60 * 60);
-/// The longest wait for the provider.
-const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
+/// After the provider failed to answer, how long logins fail at once instead of each waiting.
+const FAILURE_MEMORY: Duration = Duration::from_secs(30);
+/// The longest wait for one answer of the provider...
+const PROVIDER_TIMEOUT: Duration = Duration::from_secs(5);
+/// ...and for all the provider's part of one login (discovery, code exchange, keys).
+const LOGIN_TIMEOUT: Duration = Duration::from_secs(15);
 /// The longest organiser name kept from a token.
 const MAX_NAME_CHARS: usize = 100;
 
@@ -61,13 +68,23 @@ struct Pending {
     started: Instant,
 }
 
+/// What is known of the provider: its metadata and keys when read, and when it last failed.
+#[derive(Default)]
+struct Known {
+    metadata: Option<(Instant, CoreProviderMetadata)>,
+    failed: Option<Instant>,
+}
+
 /// The city login: its settings, the provider's metadata once read, and the logins under way.
 pub struct CityLogin {
     settings: OidcSettings,
     redirect: RedirectUrl,
     http: openidconnect::reqwest::Client,
-    provider: tokio::sync::Mutex<Option<(Instant, CoreProviderMetadata)>>,
+    known: Mutex<Known>,
+    /// Held while the provider's metadata is read, so that one request reads it for all.
+    reading: tokio::sync::Mutex<()>,
     pending: Mutex<HashMap<String, Pending>>,
+    starts: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
 }
 
 /// Why a city login did not end with a session: the status and the Swedish message shown.
@@ -87,6 +104,15 @@ const NOT_ORGANISER: Failure = (
     "Du är inloggad hos Stockholms stad men ditt konto är inte redaktör för Goda exempel. \
      Kontakta redaktionen om du ska granska exempel.",
 );
+const DENIED: Failure = (
+    StatusCode::FORBIDDEN,
+    "Inloggningen avbröts eller nekades hos Stockholms stad. Försök igen, eller kontakta \
+     redaktionen om du ska granska exempel.",
+);
+const TOO_MANY: Failure = (
+    StatusCode::TOO_MANY_REQUESTS,
+    "Många inloggningar har startats härifrån. Vänta en minut och försök igen.",
+);
 
 impl CityLogin {
     /// The city login of `settings` for the site at `public_url` (no trailing slash).
@@ -101,47 +127,101 @@ impl CityLogin {
             .timeout(PROVIDER_TIMEOUT)
             .build()
             .map_err(|e| format!("cannot make the HTTP client: {e}"))?;
+        let starts = governor::Quota::per_minute(
+            std::num::NonZeroU32::new(STARTS_PER_MINUTE).expect("not zero"),
+        );
         Ok(Self {
             settings,
             redirect,
             http,
-            provider: tokio::sync::Mutex::new(None),
+            known: Mutex::new(Known::default()),
+            reading: tokio::sync::Mutex::new(()),
             pending: Mutex::new(HashMap::new()),
+            starts: governor::DefaultKeyedRateLimiter::keyed(starts),
         })
     }
 
-    /// What a session of this login is bound to: the provider and the client.
+    /// What a session of this login is bound to: the provider, the client, and who counts as
+    /// an organiser by which name. A session ends when any of them changes (and the server
+    /// restarts, which reads them).
     pub fn fingerprint(&self) -> String {
+        let s = &self.settings;
         let mut hash = Sha256::new();
-        hash.update(self.settings.issuer.as_bytes());
-        hash.update([0]);
-        hash.update(self.settings.client_id.as_bytes());
+        for part in [
+            &s.issuer,
+            &s.client_id,
+            &s.organiser_claim,
+            &s.organiser_value,
+            &s.name_claim,
+        ] {
+            hash.update(part.as_bytes());
+            hash.update([0]);
+        }
         let digest = hash.finalize();
         let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-        format!("oidc:{hex}")
+        format!("{}{hex}", super::session::CITY_PREFIX)
     }
 
-    /// The provider's metadata and keys: read once an hour, or again when `fresh`.
+    /// The provider's metadata and keys: read once an hour, or again when `fresh` (a token
+    /// signed by a key not yet known). One request reads them while the others wait for its
+    /// answer; after a failure, logins fail at once for [`FAILURE_MEMORY`] (or use what was
+    /// read before, when there is something), instead of each waiting for the provider.
     async fn provider(&self, fresh: bool) -> Result<CoreProviderMetadata, Failure> {
-        let mut cached = self.provider.lock().await;
-        if let Some((read, metadata)) = cached.as_ref()
-            && !fresh
-            && read.elapsed() < METADATA_LIFETIME
-        {
-            return Ok(metadata.clone());
+        let asked = Instant::now();
+        let usable = |known: &Known| -> Option<Result<CoreProviderMetadata, Failure>> {
+            let read = known.metadata.as_ref();
+            if let Some((at, metadata)) = read
+                && (*at >= asked || (!fresh && at.elapsed() < METADATA_LIFETIME))
+            {
+                return Some(Ok(metadata.clone()));
+            }
+            if known.failed.is_some_and(|f| f.elapsed() < FAILURE_MEMORY) {
+                return Some(read.map(|(_, m)| m.clone()).ok_or(PROVIDER_DOWN));
+            }
+            None
+        };
+        if let Some(answer) = usable(&self.known.lock().unwrap_or_else(|p| p.into_inner())) {
+            return answer;
+        }
+        let _reading = tokio::time::timeout(LOGIN_TIMEOUT, self.reading.lock())
+            .await
+            .map_err(|_| PROVIDER_DOWN)?;
+        // Another request may have read them while this one waited.
+        if let Some(answer) = usable(&self.known.lock().unwrap_or_else(|p| p.into_inner())) {
+            return answer;
         }
         let issuer = IssuerUrl::new(self.settings.issuer.clone()).map_err(|e| {
             tracing::error!("[oidc] issuer is not valid: {e}");
             PROVIDER_DOWN
         })?;
-        let metadata = CoreProviderMetadata::discover_async(issuer, &self.http)
-            .await
-            .map_err(|e| {
-                tracing::warn!("cannot read the OpenID provider's discovery document: {e}");
-                PROVIDER_DOWN
-            })?;
-        *cached = Some((Instant::now(), metadata.clone()));
-        Ok(metadata)
+        let read = tokio::time::timeout(
+            2 * PROVIDER_TIMEOUT,
+            CoreProviderMetadata::discover_async(issuer, &self.http),
+        )
+        .await;
+        let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
+        match read {
+            Ok(Ok(metadata)) => {
+                *known = Known {
+                    metadata: Some((Instant::now(), metadata.clone())),
+                    failed: None,
+                };
+                Ok(metadata)
+            }
+            failed => {
+                match failed {
+                    Ok(Err(e)) => tracing::warn!("cannot read the OpenID provider's metadata: {e}"),
+                    _ => tracing::warn!("the OpenID provider did not answer in time"),
+                }
+                known.failed = Some(Instant::now());
+                known
+                    .metadata
+                    .as_ref()
+                    .map(|(_, m)| m.clone())
+                    .filter(|_| !fresh)
+                    .ok_or(PROVIDER_DOWN)
+            }
+        }
     }
 
     fn client(
@@ -158,14 +238,26 @@ impl CityLogin {
         CoreClient::from_provider_metadata(
             metadata,
             ClientId::new(self.settings.client_id.clone()),
-            self.settings.client_secret.clone().map(ClientSecret::new),
+            self.client_secret().map(ClientSecret::new),
         )
         .set_redirect_uri(self.redirect.clone())
     }
 
+    /// The client secret: `GODA_OIDC_CLIENT_SECRET` when set (so that it need not stand in
+    /// the config file), else the config's.
+    fn client_secret(&self) -> Option<String> {
+        std::env::var("GODA_OIDC_CLIENT_SECRET")
+            .ok()
+            .filter(|s| !s.is_empty())
+            .or_else(|| self.settings.client_secret.clone())
+    }
+
     /// Starts a login: the provider's address to send the browser to, and the key of the
     /// login for the cookie.
-    async fn start(&self, next: &str) -> Result<(String, String), Failure> {
+    async fn start(&self, next: &str, ip: std::net::IpAddr) -> Result<(String, String), Failure> {
+        if self.starts.check_key(&ip).is_err() {
+            return Err(TOO_MANY);
+        }
         let client = self.client(self.provider(false).await?);
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = client
@@ -187,10 +279,13 @@ impl CityLogin {
         if pending.len() >= MAX_PENDING {
             pending.retain(|_, p| p.started.elapsed() < PENDING_LIFETIME);
             if pending.len() >= MAX_PENDING {
-                return Err((
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "Många loggar in just nu. Vänta en minut och försök igen.",
-                ));
+                let oldest = pending
+                    .iter()
+                    .min_by_key(|(_, p)| p.started)
+                    .map(|(k, _)| k.clone());
+                if let Some(oldest) = oldest {
+                    pending.remove(&oldest);
+                }
             }
         }
         pending.insert(
@@ -214,8 +309,15 @@ impl CityLogin {
             .filter(|p| p.started.elapsed() < PENDING_LIFETIME)
     }
 
-    /// Ends a login the provider sent back with `code`: the organiser's name, or why not.
+    /// Ends a login the provider sent back with `code`: the organiser's name, or why not;
+    /// within [`LOGIN_TIMEOUT`] whatever the provider does.
     async fn finish(&self, login: &Pending, code: &str) -> Result<String, Failure> {
+        tokio::time::timeout(LOGIN_TIMEOUT, self.finish_now(login, code))
+            .await
+            .unwrap_or(Err(PROVIDER_DOWN))
+    }
+
+    async fn finish_now(&self, login: &Pending, code: &str) -> Result<String, Failure> {
         let client = self.client(self.provider(false).await?);
         let response = client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
@@ -315,15 +417,16 @@ fn login_cookie(value: String, secure: bool) -> Cookie<'static> {
         .build()
 }
 
-/// The login page again with `message`.
-fn failed(state: &AppState, csrf: &CsrfToken, (status, message): Failure) -> Response {
-    let page = views::login_page(csrf.as_str(), "/admin", Some(message), state.login_ways());
+/// The login page again with `message`, to return to `next` after logging in.
+fn failed(state: &AppState, csrf: &CsrfToken, next: &str, (status, message): Failure) -> Response {
+    let page = views::login_page(csrf.as_str(), next, Some(message), state.login_ways());
     csrf.page(status, page)
 }
 
 /// `GET /login/oidc`: off to the city's provider.
 pub async fn start(
     State(state): State<AppState>,
+    super::auth::ClientIp(ip): super::auth::ClientIp,
     csrf: CsrfToken,
     jar: CookieJar,
     RawQuery(raw): RawQuery,
@@ -333,12 +436,12 @@ pub async fn start(
     };
     let pairs = params::pairs(raw.as_deref());
     let next = super::auth::safe_next(get(&pairs, "next"));
-    match city.start(next).await {
+    match city.start(next, ip).await {
         Ok((url, key)) => {
             let cookie = login_cookie(key, state.serves_https());
             (jar.add(cookie), Redirect::to(&url)).into_response()
         }
-        Err(failure) => failed(&state, &csrf, failure),
+        Err(failure) => failed(&state, &csrf, next, failure),
     }
 }
 
@@ -358,8 +461,9 @@ pub async fn callback(
     let jar = jar.remove(login_cookie(String::new(), state.serves_https()));
     let answer = |response: Response| (jar.clone(), response).into_response();
     let Some(login) = login else {
-        return answer(failed(&state, &csrf, START_AGAIN));
+        return answer(failed(&state, &csrf, "/admin", START_AGAIN));
     };
+    let next = login.next.as_str();
     let same_state: bool = {
         use subtle::ConstantTimeEq as _;
         get(&pairs, "state")
@@ -369,7 +473,7 @@ pub async fn callback(
     };
     if !same_state {
         tracing::warn!("a city login came back with another state than it was sent with");
-        return answer(failed(&state, &csrf, START_AGAIN));
+        return answer(failed(&state, &csrf, next, START_AGAIN));
     }
     let code = get(&pairs, "code");
     if code.is_empty() {
@@ -380,22 +484,22 @@ pub async fn callback(
             "the OpenID provider sent a login back without a code"
         );
         let failure = if error == "access_denied" {
-            NOT_ORGANISER
+            DENIED
         } else {
             START_AGAIN
         };
-        return answer(failed(&state, &csrf, failure));
+        return answer(failed(&state, &csrf, next, failure));
     }
     let name = match city.finish(&login, code).await {
         Ok(name) => name,
-        Err(failure) => return answer(failed(&state, &csrf, failure)),
+        Err(failure) => return answer(failed(&state, &csrf, next, failure)),
     };
     if let Err(e) = super::session::start(&session, &name, city.fingerprint()).await {
         tracing::error!("cannot start a session: {e}");
         return answer(WebError::StorageUnavailable(e.to_string()).into_response());
     }
     tracing::info!(organiser = %name, "an organiser logged in with the city login");
-    let page = views::logged_in_page(&name, &login.next);
+    let page = views::logged_in_page(&name, next);
     answer((StatusCode::OK, page).into_response())
 }
 

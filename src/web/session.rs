@@ -28,11 +28,30 @@ const FILE_SLACK_SECONDS: i64 = 300;
 /// The key of the organiser in a session's data.
 const ORGANISER: &str = "organiser";
 
-/// Who a session belongs to, and the fingerprint of their credentials at login.
+/// The start of the fingerprint of a session of the city login.
+pub const CITY_PREFIX: &str = "oidc:";
+/// How long a session of the city login lasts at most, however active: the provider is not
+/// asked again meanwhile, so someone taken out of the organisers' group keeps access until
+/// then at the longest (a password session ends when the password changes instead).
+pub const CITY_SESSION_MAX: Duration = Duration::from_secs(10 * 60 * 60);
+
+/// Who a session belongs to, the fingerprint of their credentials at login, and when that
+/// was (seconds since 1970).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Signed {
     name: String,
     fingerprint: String,
+    #[serde(default)]
+    since: i64,
+}
+
+impl Signed {
+    /// Whether the session has lasted longer than it may at `now`: a session of the city login
+    /// after [`CITY_SESSION_MAX`] (one from before the time was kept counts as outlived).
+    fn outlived(&self, now: i64) -> bool {
+        self.fingerprint.starts_with(CITY_PREFIX)
+            && now - self.since > CITY_SESSION_MAX.as_secs() as i64
+    }
 }
 
 /// The session layer over `store`; its cookie is `Secure` when `secure`.
@@ -63,6 +82,7 @@ pub async fn start(
     let signed = Signed {
         name: name.to_owned(),
         fingerprint,
+        since: OffsetDateTime::now_utc().unix_timestamp(),
     };
     session.insert(ORGANISER, signed).await.map_err(store_error)
 }
@@ -74,7 +94,8 @@ pub async fn organiser(
     still_valid: impl FnOnce(&str, &str) -> bool,
 ) -> Option<String> {
     let signed: Signed = session.get(ORGANISER).await.ok().flatten()?;
-    if still_valid(&signed.name, &signed.fingerprint) {
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    if !signed.outlived(now) && still_valid(&signed.name, &signed.fingerprint) {
         return Some(signed.name);
     }
     end(session).await;
@@ -239,6 +260,24 @@ impl SessionStore for FileStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_city_session_ends_after_its_longest_lifetime_and_a_password_session_does_not() {
+        let at = |fingerprint: &str, since| Signed {
+            name: "anna".into(),
+            fingerprint: fingerprint.into(),
+            since,
+        };
+        let max = CITY_SESSION_MAX.as_secs() as i64;
+        let now = 2_000_000_000;
+        assert!(!at("oidc:abc", now - max + 60).outlived(now));
+        assert!(at("oidc:abc", now - max - 60).outlived(now));
+        assert!(
+            at("oidc:abc", 0).outlived(now),
+            "from before the time was kept"
+        );
+        assert!(!at("0f3a", now - 10 * max).outlived(now));
+    }
 
     fn record(id: i128, hours: i64) -> Record {
         let mut data = HashMap::new();

@@ -66,6 +66,8 @@ struct Inner {
     outbox: Option<crate::mail::Outbox>,
     /// The city login, when it is on.
     city_login: Option<super::oidc::CityLogin>,
+    /// Held while the config file is read, changed and written from a page.
+    config_writes: std::sync::Mutex<()>,
     settings: Settings,
     sessions: FileStore,
     logins: LoginThrottle,
@@ -138,8 +140,17 @@ impl AppState {
                 .inspect_err(|e| tracing::error!("the city login is off: {e}"))
                 .ok()
         });
+        if let (Some(outbox), Some(base)) = (&outbox, settings.public_url.clone()) {
+            start_digest(
+                outbox.clone(),
+                submissions.clone(),
+                settings.config.clone(),
+                base,
+            );
+        }
         Self {
             inner: Arc::new(Inner {
+                config_writes: std::sync::Mutex::new(()),
                 city_login,
                 synonyms: crate::synonyms::SynonymStore::new(submissions.corpus()),
                 search,
@@ -283,6 +294,27 @@ impl AppState {
         })
     }
 
+    /// Reads the config file, applies `change` and writes it back atomically, one change at a
+    /// time in this process (`goda organiser` beside it may still write in between).
+    ///
+    /// On `Err` nothing was written.
+    pub(crate) fn update_config(
+        &self,
+        change: impl FnOnce(&mut Config) -> Result<(), crate::config::ConfigError>,
+    ) -> Result<(), crate::config::ConfigError> {
+        let Some(path) = &self.inner.settings.config else {
+            return Err(crate::config::ConfigError::NoFile);
+        };
+        let _one = self
+            .inner
+            .config_writes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let mut config = Config::load(path)?;
+        change(&mut config)?;
+        config.save(path)
+    }
+
     /// The config as the file says now, or `None` when it cannot be read (logged): then no
     /// one is let in, but no session is ended either (a typo while the file is edited by hand
     /// must not log every organiser out).
@@ -334,6 +366,11 @@ impl AppState {
     }
 
     /// Whether the site is served over HTTPS (its configured public address says so).
+    /// Whether mail is sent.
+    pub(crate) fn mail_on(&self) -> bool {
+        self.inner.outbox.is_some()
+    }
+
     /// The city login, when it is on.
     pub(crate) fn city_login(&self) -> Option<&super::oidc::CityLogin> {
         self.inner.city_login.as_ref()
@@ -380,5 +417,45 @@ impl AppState {
             .submit_limit
             .as_ref()
             .is_none_or(|limit| limit.check_key(&ip).is_ok())
+    }
+}
+
+/// How often the daily notice is looked at: it goes out within this long after its hour.
+const DIGEST_CHECK: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+/// Starts the thread that queues the organisers' daily notice when it is due (see
+/// `submission::digest`); it runs as long as the process.
+fn start_digest(
+    outbox: crate::mail::Outbox,
+    submissions: Submissions,
+    config: Option<PathBuf>,
+    base: String,
+) {
+    let spawned = std::thread::Builder::new()
+        .name("daily-notice".into())
+        .spawn(move || {
+            loop {
+                let recipients = config
+                    .as_deref()
+                    .and_then(|p| Config::load(p).ok())
+                    .map(|c| c.digest_recipients())
+                    .unwrap_or_default();
+                let now = jiff::Zoned::now();
+                match crate::submission::digest::send_if_due(
+                    &submissions,
+                    &outbox,
+                    &recipients,
+                    &base,
+                    &now,
+                ) {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(mails = n, "queued the daily notice"),
+                    Err(e) => tracing::error!("cannot queue the daily notice: {e}"),
+                }
+                std::thread::sleep(DIGEST_CHECK);
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!("the daily notice is off: cannot start its thread: {e}");
     }
 }

@@ -710,3 +710,75 @@ async fn the_session_warnings_button_keeps_the_session_and_needs_a_login() {
     let script = include_str!("../../src/views/suggest.js");
     assert!(script.contains("Fortsätt vara inloggad") && script.contains("/admin/session"));
 }
+
+#[tokio::test]
+async fn an_organiser_chooses_how_to_hear_of_new_submissions() {
+    let app = app();
+    let (cookie, csrf) = app.login().await;
+    let as_organiser = [("cookie", cookie.as_str())];
+    let page = app.request("GET", "/admin/konto", &as_organiser, "").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("E-post för varje exempel som skickas in")
+    );
+
+    let bad = app
+        .post_as(
+            &cookie,
+            "/admin/konto",
+            &format!("csrf={csrf}&email=anna%40stockholm&notices=daily"),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("E-postadress: skriv en hel adress"));
+    assert!(
+        bad.body.contains(r#"value="anna@stockholm""#),
+        "what was typed stays"
+    );
+    let none = app
+        .post_as(
+            &cookie,
+            "/admin/konto",
+            &format!("csrf={csrf}&email=&notices=daily"),
+        )
+        .await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let unknown = app
+        .post_as(
+            &cookie,
+            "/admin/konto",
+            &format!("csrf={csrf}&email=anna%40stockholm.se&notices=varje-timme"),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let forged = app
+        .post_as(
+            &cookie,
+            "/admin/konto",
+            "csrf=fel&email=anna%40stockholm.se&notices=never",
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    let saved = app
+        .post_as(
+            &cookie,
+            "/admin/konto",
+            &format!("csrf={csrf}&email=anna%40stockholm.se&notices=daily"),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let config = goda::config::Config::load(&app.config).unwrap();
+    assert_eq!(config.digest_recipients(), ["anna@stockholm.se"]);
+    assert!(config.notified().is_empty(), "no mail per submission");
+    assert!(
+        config.verify_password(crate::support::ORGANISER.0, crate::support::ORGANISER.1),
+        "the password is kept"
+    );
+    let page = app
+        .request("GET", "/admin/konto?sparat=1", &as_organiser, "")
+        .await;
+    assert!(page.body.contains("Dina val är sparade."));
+    assert!(page.body.contains(r#"value="daily" checked"#));
+}

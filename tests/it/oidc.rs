@@ -366,6 +366,18 @@ fn city_login_settings_say_what_is_wrong() {
     assert!(
         message(city("login.stockholm.se"), Some("https://goda.example.se")).contains("issuer")
     );
+    assert!(
+        message(
+            city("http://login.stockholm.se"),
+            Some("https://goda.example.se")
+        )
+        .contains("https")
+    );
+    assert!(
+        city("http://127.0.0.1:4000")
+            .check(Some("https://goda.example.se"))
+            .is_ok()
+    );
     let no_client = goda::config::OidcSettings {
         client_id: " ".into(),
         ..ok.clone()

@@ -449,3 +449,95 @@ pub async fn edit(
         Answer::Form(shown) => edit_page((&name, &posted.csrf), (&id, &form), revision, &shown),
     })
 }
+
+/// `GET /admin/konto`: the organiser's notices.
+pub async fn account(
+    State(state): State<AppState>,
+    PageOrganiser(name): PageOrganiser,
+    csrf: CsrfToken,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let config = state.config();
+    let (email, notices) = config.notices_of(&name);
+    let pairs = params::pairs(raw.as_deref());
+    let saved = (get(&pairs, "sparat") == "1").then_some(Ok("Dina val är sparade."));
+    let view = account_view(&state, email.unwrap_or_default(), notices);
+    let page = views::account_page(&name, csrf.as_str(), &view, saved);
+    csrf.page(StatusCode::OK, page)
+}
+
+/// The choices of notices, as (slug, label).
+const NOTICE_CHOICES: [(&str, &str); 3] = {
+    use crate::config::Notices::{Daily, Each, Never};
+    [
+        (Each.slug(), Each.label()),
+        (Daily.slug(), Daily.label()),
+        (Never.slug(), Never.label()),
+    ]
+};
+
+fn account_view<'a>(
+    state: &AppState,
+    email: &'a str,
+    notices: crate::config::Notices,
+) -> views::AccountView<'a> {
+    views::AccountView {
+        email,
+        choices: &NOTICE_CHOICES,
+        chosen: notices.slug(),
+        mail_on: state.mail_on(),
+    }
+}
+
+/// `POST /admin/konto`: saves the organiser's address and choice to the config file.
+pub async fn save_account(
+    State(state): State<AppState>,
+    PageOrganiser(name): PageOrganiser,
+    posted: PostedForm,
+) -> Response {
+    let email = posted.get("email").trim().to_owned();
+    let notices = crate::config::Notices::parse(posted.get("notices"));
+    let fail = |status, message: &str| {
+        let view = account_view(&state, &email, notices.unwrap_or_default());
+        let page = views::account_page(&name, posted.csrf.as_str(), &view, Some(Err(message)));
+        posted.csrf.page(status, page)
+    };
+    if posted.forged {
+        return fail(
+            StatusCode::FORBIDDEN,
+            "Sidan hade varit öppen länge, så formuläret behövde förnyas. Spara igen.",
+        );
+    }
+    let Some(notices) = notices else {
+        return fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Välj hur du vill få veta att något har skickats in.",
+        );
+    };
+    if notices != crate::config::Notices::Never && email.is_empty() {
+        return fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "E-postadress: skriv den adress aviseringarna ska gå till, eller välj ”Ingen e-post”.",
+        );
+    }
+    let (who, address) = (name.clone(), email.clone());
+    let saved = crate::web::off_the_runtime(&state, move |state| {
+        state.update_config(|c| c.set_notices(&who, Some(&address), notices))
+    })
+    .await;
+    match saved {
+        Ok(Ok(())) => Redirect::to("/admin/konto?sparat=1").into_response(),
+        Ok(Err(crate::config::ConfigError::BadEmail(_))) => fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "E-postadress: skriv en hel adress, till exempel fornamn.efternamn@stockholm.se.",
+        ),
+        Ok(Err(e)) => {
+            tracing::error!("cannot save an organiser's notices: {e}");
+            fail(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Valen kunde inte sparas just nu. Försök igen om en stund.",
+            )
+        }
+        Err(e) => e.into_response(),
+    }
+}
