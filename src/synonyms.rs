@@ -2,45 +2,22 @@
 //! (refused when someone else saved in between), and keep who changed what.
 //!
 //! The list lives in the corpus (`synonymer.toml`, see [`crate::corpus::SynonymList`]); its
-//! history is `.review/synonymer.jsonl`, one JSON line per save: when, who, and the lines
-//! added and removed in the editing form's notation. Saving writes the file atomically and
-//! then appends the history, both under one lock.
+//! history is `.review/synonymer.jsonl` (see [`crate::corpus::EditedList`]).
 //!
 //! The editing form shows a list as two texts: groups, one a line, terms separated by
 //! commas (`vårdnadshavare, föräldrar`), and one-way expansions, one a line, `från => till,
 //! till` ([`to_lines`], [`from_lines`]).
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
 
+pub use crate::corpus::{Change, SaveError, Version};
 use crate::corpus::{
-    Expansion, MAX_ENTRIES, MAX_TERMS, Problem, SYNONYMS_FILE, SynonymList, WriteMode,
-    read_synonyms, synonyms_to_toml, term_problem, write_atomically,
+    Expansion, MAX_ENTRIES, MAX_TERMS, Problem, SYNONYMS_FILE, SynonymList, read_synonyms,
+    synonyms_to_toml, term_problem,
 };
 
 /// The history file, in the corpus's `.review` folder.
 const HISTORY: &str = "synonymer.jsonl";
-
-/// Why a list could not be saved.
-#[derive(Debug, thiserror::Error)]
-pub enum SaveError {
-    /// Someone saved the list after this form was opened.
-    #[error("listan har ändrats av någon annan sedan du öppnade den")]
-    Stale,
-    /// Lines of the form are wrong (1-based line, which text, message).
-    #[error("listan har fel")]
-    Invalid(Vec<LineError>),
-    /// The stored file is invalid (fix it in the file, or in `goda check`).
-    #[error("synonymfilen går inte att läsa")]
-    Unreadable(Vec<Problem>),
-    /// The file could not be written.
-    #[error(transparent)]
-    Write(#[from] crate::corpus::CorpusError),
-    /// The history could not be written.
-    #[error("historiken kunde inte sparas: {0}")]
-    History(std::io::Error),
-}
 
 /// Which of the form's texts a line is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,31 +39,30 @@ pub struct LineError {
     pub message: String,
 }
 
-/// One save in the history.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Change {
-    /// When (RFC 3339, UTC).
-    pub at: String,
-    /// Who (organiser name).
-    pub by: String,
-    /// Lines added, in the form's notation.
-    pub added: Vec<String>,
-    /// Lines removed.
-    pub removed: Vec<String>,
-}
+/// The synonym list as an edited file of the corpus.
+pub struct SynonymFile;
 
-/// A version of the list: the SHA-256 of its file (or of nothing, when there is none).
-pub type Version = String;
+impl crate::corpus::ListFile for SynonymFile {
+    type List = SynonymList;
+    const FILE: &'static str = SYNONYMS_FILE;
+    const HISTORY: &'static str = HISTORY;
+
+    fn read(corpus: &Path) -> Result<SynonymList, Vec<Problem>> {
+        read_synonyms(corpus)
+    }
+
+    fn to_file(list: &SynonymList) -> String {
+        synonyms_to_toml(list)
+    }
+
+    fn lines(list: &SynonymList) -> Vec<String> {
+        let (groups, expansions) = to_lines(list);
+        groups.into_iter().chain(expansions).collect()
+    }
+}
 
 /// The synonym list of one corpus.
-pub struct SynonymStore {
-    corpus: PathBuf,
-    lock: Mutex<()>,
-}
-
-fn version_of(text: &str) -> Version {
-    crate::corpus::revision(text.as_bytes())
-}
+pub type SynonymStore = crate::corpus::EditedList<SynonymFile>;
 
 /// The form's lines of a list: groups, then expansions.
 pub fn to_lines(list: &SynonymList) -> (Vec<String>, Vec<String>) {
@@ -177,101 +153,6 @@ pub fn from_lines(groups: &str, expansions: &str) -> Result<SynonymList, Vec<Lin
     } else {
         errors.sort_by_key(|e| (e.text == Text::Expansions, e.line));
         Err(errors)
-    }
-}
-
-impl SynonymStore {
-    /// The list of the corpus in `corpus`.
-    pub fn new(corpus: &Path) -> Self {
-        Self {
-            corpus: corpus.to_owned(),
-            lock: Mutex::new(()),
-        }
-    }
-
-    fn current(&self) -> Result<(SynonymList, Version), Vec<Problem>> {
-        let text = std::fs::read_to_string(self.corpus.join(SYNONYMS_FILE)).unwrap_or_default();
-        Ok((read_synonyms(&self.corpus)?, version_of(&text)))
-    }
-
-    /// The list and its version; `Err` when the file is invalid.
-    pub fn read(&self) -> Result<(SynonymList, Version), Vec<Problem>> {
-        let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
-        self.current()
-    }
-
-    /// Saves `list` by `by`, if the stored list is still `expected`; returns the new version.
-    /// The file is written atomically, then the change is added to the history.
-    pub fn save(
-        &self,
-        list: &SynonymList,
-        by: &str,
-        expected: &str,
-        at: &str,
-    ) -> Result<Version, SaveError> {
-        let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
-        let (old, version) = self.current().map_err(SaveError::Unreadable)?;
-        if version != expected {
-            return Err(SaveError::Stale);
-        }
-        let text = synonyms_to_toml(list);
-        write_atomically(
-            &self.corpus,
-            SYNONYMS_FILE,
-            text.as_bytes(),
-            WriteMode::Replace,
-        )?;
-        let (old_groups, old_expansions) = to_lines(&old);
-        let (new_groups, new_expansions) = to_lines(list);
-        let old_lines: Vec<String> = old_groups.into_iter().chain(old_expansions).collect();
-        let new_lines: Vec<String> = new_groups.into_iter().chain(new_expansions).collect();
-        let change = Change {
-            at: at.to_owned(),
-            by: by.to_owned(),
-            added: new_lines
-                .iter()
-                .filter(|l| !old_lines.contains(l))
-                .cloned()
-                .collect(),
-            removed: old_lines
-                .iter()
-                .filter(|l| !new_lines.contains(l))
-                .cloned()
-                .collect(),
-        };
-        self.append_history(&change).map_err(SaveError::History)?;
-        Ok(version_of(&text))
-    }
-
-    fn history_path(&self) -> PathBuf {
-        self.corpus.join(".review").join(HISTORY)
-    }
-
-    fn append_history(&self, change: &Change) -> std::io::Result<()> {
-        let path = self.history_path();
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)?;
-        let mut line = serde_json::to_string(change).map_err(std::io::Error::other)?;
-        line.push('\n');
-        file.write_all(line.as_bytes())?;
-        file.sync_data()
-    }
-
-    /// Every save, newest first (lines that cannot be read, such as one cut short by a crash,
-    /// are skipped).
-    pub fn history(&self) -> Vec<Change> {
-        let text = std::fs::read_to_string(self.history_path()).unwrap_or_default();
-        let mut out: Vec<Change> = text
-            .lines()
-            .filter_map(|l| serde_json::from_str(l).ok())
-            .collect();
-        out.reverse();
-        out
     }
 }
 

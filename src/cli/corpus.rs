@@ -17,6 +17,9 @@ pub(crate) fn check(corpus: &Path) -> anyhow::Result<ExitCode> {
     if let Err(synonym_problems) = corpus::read_synonyms(corpus) {
         problems.extend(synonym_problems);
     }
+    if let Err(organisation_problems) = corpus::read_organisations(corpus) {
+        problems.extend(organisation_problems);
+    }
     problems.extend(goda::insights::wanted::check_file(corpus));
     for problem in problems.iter().chain(&loaded.warnings) {
         println!("{problem}");
@@ -41,9 +44,20 @@ pub(crate) fn import(
     } else {
         WriteMode::CreateNew
     };
+    let organisations = corpus::read_organisations(corpus).map_err(|problems| {
+        anyhow::anyhow!(
+            "the corpus's list of organisations is invalid: {}",
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    })?;
     let defaults = Defaults {
         today: today(),
         fill_workflow: true,
+        organisations: Some(std::sync::Arc::new(organisations)),
     };
     let report = corpus::import_jsonl(&input, corpus, mode, &defaults)?;
     for (line, errors) in &report.rejected {

@@ -132,6 +132,7 @@ mod tests {
         Defaults {
             today: jiff::civil::date(2026, 11, 22),
             fill_workflow: true,
+            organisations: None,
         }
     }
 

@@ -63,6 +63,7 @@ fn parse_unchecked(path: &Path, bytes: &[u8], today: Date) -> Result<Parsed, Vec
     let defaults = Defaults {
         today,
         fill_workflow: false,
+        organisations: None,
     };
     let line_of = |field: &str| -> usize {
         if field == "body" {
@@ -214,6 +215,9 @@ pub fn load_dir(dir: &Path, today: Date) -> Result<Loaded> {
     let mut loaded = Loaded::default();
     let mut mismatched: Vec<(PathBuf, Parsed)> = Vec::new();
     let mut by_id: HashMap<ExampleId, PathBuf> = HashMap::new();
+    // An invalid list is reported by `goda check`; meanwhile the built-in one judges the years.
+    let organisations =
+        super::read_organisations(dir).unwrap_or_else(|_| crate::model::Organisations::builtin());
     for path in example_paths(dir)? {
         let parsed = read_capped(&path).and_then(|bytes| parse_unchecked(&path, &bytes, today));
         match parsed {
@@ -222,7 +226,7 @@ pub fn load_dir(dir: &Path, today: Date) -> Result<Loaded> {
             }
             Ok(parsed) => {
                 let e = &parsed.example;
-                if let Some(why) = crate::model::out_of_time(&e.organisation, e.year) {
+                if let Some(why) = organisations.out_of_time(&e.organisation, e.year) {
                     loaded.warnings.push(Problem {
                         path: path.clone(),
                         line: parsed.organisation_line,

@@ -12,16 +12,19 @@
 //! assert!(problems.iter().any(|p| p.message.contains("`title`")));
 //! ```
 
+mod edited;
 mod error;
 mod export;
 mod frontmatter;
 mod import;
 mod load;
 mod markdown;
+mod organisations;
 mod synonyms;
 mod validate;
 mod write;
 
+pub use edited::{Change, EditedList, ListFile, SaveError, Version};
 pub use error::{CorpusError, FieldError, Problem, Result};
 pub use export::{TABLE_HEADINGS, neutral_cell, to_import_json, to_json_lines, to_table};
 pub use frontmatter::{SplitFile, split_front_matter};
@@ -32,6 +35,11 @@ pub use load::{
 };
 pub use markdown::{
     Complexity, MAX_HTML_TAGS, MAX_NESTING, MAX_TABLE_CELLS, plain_text, render_markdown,
+};
+pub use organisations::{
+    MAX_ORGANISATIONS, ORGANISATIONS_FILE, OrganisationFile, OrganisationStore,
+    from_lines as organisations_from_lines, organisations_to_toml, parse_organisations,
+    read_organisations, to_lines as organisations_to_lines,
 };
 pub use synonyms::{
     Expansion, MAX_ENTRIES, MAX_TERM_CHARS, MAX_TERMS, SYNONYMS_FILE, SynonymList, parse_synonyms,

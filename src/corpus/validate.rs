@@ -48,13 +48,16 @@ pub const MAX_TAG_CHARS: usize = 40;
 pub const MIN_YEAR: i64 = 2000;
 
 /// What validation may fill in when a field is missing.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Defaults {
     /// Today's date: bounds `year` and, with `fill_workflow`, fills `created` and `updated`.
     pub today: Date,
     /// Fill a missing `status` with `published` and missing dates with today (for imports).
     /// Corpus files must state them.
     pub fill_workflow: bool,
+    /// The corpus's organisations: a known one is written the way the list writes it. `None`
+    /// (reading files as they are): as written.
+    pub organisations: Option<std::sync::Arc<crate::model::Organisations>>,
 }
 
 /// Checks every field of `fields` and the Markdown `body`, returning the example or every
@@ -75,9 +78,12 @@ pub fn validate(
     let unit = v.text("unit", MAX_NAME_CHARS);
     // A known administration or company is written the way the list writes it, so that the
     // search filter has one value for it whatever the case typed.
-    let organisation = v
-        .text("organisation", MAX_NAME_CHARS)
-        .map(|o| crate::model::organisation(&o).map_or(o, |known| known.name.to_owned()));
+    let organisation =
+        v.text("organisation", MAX_NAME_CHARS)
+            .map(|o| match &defaults.organisations {
+                Some(list) => list.canonical(o),
+                None => o,
+            });
     let area = v.one_of::<Area>("area");
     let focus_areas = v.focus_areas();
     let maturity = v.one_of::<Maturity>("maturity");

@@ -19,7 +19,5 @@ mod vocabulary;
 pub use date::{date_sv, month_sv};
 pub use example::{Example, MAX_BODY_BYTES, MAX_SUMMARY_CHARS, MAX_TAGS, MAX_TITLE_CHARS};
 pub use id::{ExampleId, IdError, MAX_ID_LEN};
-pub use organisation::{
-    ORGANISATIONS, Organisation, current_organisations, organisation, out_of_time,
-};
+pub use organisation::{Organisation, Organisations};
 pub use vocabulary::{Area, FocusArea, Maturity, Status, Vocabulary};

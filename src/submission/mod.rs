@@ -92,6 +92,17 @@ pub struct Edit<'a> {
     pub expected: Option<&'a str>,
 }
 
+impl Submissions {
+    /// The corpus's organisations (`organisationer.toml`), or the built-in list when the file
+    /// is missing or invalid (`goda check` says why).
+    pub fn organisations(&self) -> std::sync::Arc<crate::model::Organisations> {
+        std::sync::Arc::new(
+            crate::corpus::read_organisations(&self.corpus)
+                .unwrap_or_else(|_| crate::model::Organisations::builtin()),
+        )
+    }
+}
+
 /// The submission workflow over one corpus directory.
 #[derive(Debug, Clone)]
 pub struct Submissions {
@@ -203,6 +214,7 @@ impl Submissions {
             &Defaults {
                 today,
                 fill_workflow: false,
+                organisations: Some(self.organisations()),
             },
         )
     }
@@ -278,6 +290,7 @@ impl Submissions {
         let defaults = Defaults {
             today,
             fill_workflow: false,
+            organisations: Some(self.organisations()),
         };
         let example = validate(fields, body, &defaults).map_err(SubmitError::Invalid)?;
         write_example(&self.corpus, &example, WriteMode::Replace)?;

@@ -113,6 +113,7 @@ pub fn queue_page(name: &str, csrf: &str, queue: &[Queued], problems: &[Problem]
                 li { a href="/admin/exempel" { "Alla exempel" } }
                 li { a href="/admin/massa" { "Goda exempelmässan: bygg katalogen" } }
                 li { a href="/admin/synonymer" { "Synonymer för sökningen" } }
+                li { a href="/admin/organisationer" { "Förvaltningar och bolag" } }
                 li { a href="/admin/konto" { "Mina aviseringar" } }
             }
             h1 { "Att granska" }

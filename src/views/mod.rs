@@ -16,6 +16,7 @@ mod insights;
 mod layout;
 mod massa;
 mod massa_admin;
+mod organisations;
 mod search;
 mod site;
 mod submit;
@@ -43,6 +44,7 @@ pub use massa_admin::{
     BuilderError, BuilderView, EditionRow, Undo, builder_page, editions_admin_page, locate_errors,
 };
 pub use maud::Markup;
+pub use organisations::{OrganisationForm, organisations_page};
 pub use search::{FairChoice, search_page, search_url};
 pub use site::{
     SiteInfo, about_page, accessibility_page, contact_page, open_data_page, privacy_page,

@@ -32,6 +32,9 @@ pub struct FormView<'a> {
     pub max_year: i16,
     /// The label of the button that stores the form.
     pub submit_label: &'static str,
+    /// The organisations offered for the field `organisation` (a name not among them can
+    /// still be typed).
+    pub organisations: &'a [String],
 }
 
 /// The Swedish message for a field with a problem: what is wrong and what is allowed.
@@ -167,7 +170,7 @@ fn text_input(
                 // The city's administrations and companies as suggestions: one spelling each
                 // for the search filter, while a name the list lacks can still be typed.
                 datalist id="organisationer" {
-                    @for o in crate::model::current_organisations() { option value=(o.name) {} }
+                    @for o in v.organisations { option value=(o) {} }
                 }
             }
         }

@@ -101,25 +101,32 @@ pub fn synonyms_page(name: &str, csrf: &str, form: &SynonymForm, history: &[Chan
                     "En per rad: ordet, sedan =>, sedan orden det också ska söka på. Gäller bara åt ett håll, till exempel: stockholmare => invånare"))
                 button type="submit" { "Spara listan" }
             }
-            h2 { "Ändringar" }
-            @if history.is_empty() {
-                p { "Listan har inte ändrats här ännu." }
-            } @else {
-                table {
-                    caption class="visually-hidden" { "Ändringar av synonymlistan, senaste först" }
-                    thead { tr { th scope="col" { "När" } th scope="col" { "Vem" } th scope="col" { "Tillagt" } th scope="col" { "Borttaget" } } }
-                    tbody {
-                        @for c in history {
-                            tr {
-                                td { (c.at.get(..16).unwrap_or(&c.at).replace('T', " ")) }
-                                td { (c.by) }
-                                td { @for l in &c.added { (l) br; } }
-                                td { @for l in &c.removed { (l) br; } }
-                            }
+            (history_table("Ändringar av synonymlistan, senaste först", history))
+        },
+    )
+}
+
+/// The history of an edited list, newest first.
+pub(super) fn history_table(caption: &str, history: &[Change]) -> Markup {
+    html! {
+        h2 { "Ändringar" }
+        @if history.is_empty() {
+            p { "Listan har inte ändrats här ännu." }
+        } @else {
+            table {
+                caption class="visually-hidden" { (caption) }
+                thead { tr { th scope="col" { "När" } th scope="col" { "Vem" } th scope="col" { "Tillagt" } th scope="col" { "Borttaget" } } }
+                tbody {
+                    @for c in history {
+                        tr {
+                            td { (c.at.get(..16).unwrap_or(&c.at).replace('T', " ")) }
+                            td { (c.by) }
+                            td { @for l in &c.added { (l) br; } }
+                            td { @for l in &c.removed { (l) br; } }
                         }
                     }
                 }
             }
-        },
-    )
+        }
+    }
 }

@@ -358,6 +358,10 @@ fn organiser_routes() -> Router<AppState> {
             "/admin/synonymer",
             get(pages::synonyms).post(pages::save_synonyms),
         )
+        .route(
+            "/admin/organisationer",
+            get(pages::organisations).post(pages::save_organisations),
+        )
         .route("/admin/massa", get(massa_admin::editions))
         .route("/admin/massa/ny", get(massa_admin::new_edition))
         .route(

@@ -59,6 +59,7 @@ pub struct AppState {
 struct Inner {
     search: SearchService,
     synonyms: crate::synonyms::SynonymStore,
+    organisations: crate::corpus::OrganisationStore,
     editions: Editions,
     problems: Vec<Problem>,
     submissions: Submissions,
@@ -153,6 +154,7 @@ impl AppState {
                 config_writes: std::sync::Mutex::new(()),
                 city_login,
                 synonyms: crate::synonyms::SynonymStore::new(submissions.corpus()),
+                organisations: crate::corpus::OrganisationStore::new(submissions.corpus()),
                 search,
                 editions,
                 problems,
@@ -177,6 +179,11 @@ impl AppState {
     /// The organisers' synonym list.
     pub fn synonyms(&self) -> &crate::synonyms::SynonymStore {
         &self.inner.synonyms
+    }
+
+    /// The organisers' list of organisations.
+    pub fn organisations(&self) -> &crate::corpus::OrganisationStore {
+        &self.inner.organisations
     }
 
     /// The Goda exempelmässa editions.
@@ -366,6 +373,17 @@ impl AppState {
     }
 
     /// Whether the site is served over HTTPS (its configured public address says so).
+    /// The names the form offers for `organisation`: the corpus's organisations that exist
+    /// today.
+    pub(crate) fn organisation_names(&self) -> Vec<String> {
+        self.inner
+            .submissions
+            .organisations()
+            .current()
+            .map(|o| o.name.clone())
+            .collect()
+    }
+
     /// Whether mail is sent.
     pub(crate) fn mail_on(&self) -> bool {
         self.inner.outbox.is_some()

@@ -782,3 +782,117 @@ async fn an_organiser_chooses_how_to_hear_of_new_submissions() {
     assert!(page.body.contains("Dina val är sparade."));
     assert!(page.body.contains(r#"value="daily" checked"#));
 }
+
+#[tokio::test]
+async fn organisers_edit_the_list_of_organisations_that_the_form_offers_and_names_follow() {
+    let app = app();
+    let (cookie, csrf) = app.login().await;
+    let as_organiser = [("cookie", cookie.as_str())];
+    let page = app
+        .request("GET", "/admin/organisationer", &as_organiser, "")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Järva stadsdelsförvaltning; från 2023-07-01; bildades av Rinkeby-Kista")
+    );
+    let version = page
+        .body
+        .split(r#"name="version" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let encode = |text: &str| {
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("csrf", &csrf)
+            .append_pair("version", &version)
+            .append_pair("organisationer", text)
+            .finish()
+    };
+
+    // Every wrong line is named, and nothing is saved.
+    let bad = app
+        .post_as(
+            &cookie,
+            "/admin/organisationer",
+            &encode("Bromma stadsdelsförvaltning\nJärva; från 2023-13-01\nbromma stadsdelsförvaltning\n"),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Rad 2: "), "{}", bad.body);
+    assert!(
+        bad.body
+            .contains("Rad 3: bromma stadsdelsförvaltning står redan i listan")
+    );
+    let forged = app
+        .post_as(
+            &cookie,
+            "/admin/organisationer",
+            "csrf=fel&version=x&organisationer=A",
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    let list = "Bromma stadsdelsförvaltning\nStockholm Business Region\nGamla förvaltningen; till 2019-12-31; blev Bromma\n";
+    let saved = app
+        .post_as(&cookie, "/admin/organisationer", &encode(list))
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let stale = app
+        .post_as(
+            &cookie,
+            "/admin/organisationer",
+            &encode("Bromma stadsdelsförvaltning\n"),
+        )
+        .await;
+    assert_eq!(
+        stale.status,
+        StatusCode::CONFLICT,
+        "a save on an old version"
+    );
+    assert!(stale.body.contains("Någon annan har sparat listan"));
+    let page = app
+        .request("GET", "/admin/organisationer?sparat", &as_organiser, "")
+        .await;
+    assert!(page.body.contains("Listan är sparad."));
+    assert!(
+        page.body.contains("Stockholm Business Region"),
+        "the history and the text"
+    );
+    assert!(
+        std::fs::read_to_string(app.corpus.path().join("organisationer.toml"))
+            .unwrap()
+            .contains("name = \"Stockholm Business Region\"")
+    );
+
+    // The form offers what exists today; a name typed another way is stored as the list
+    // writes it.
+    let form = app.get("/skicka").await;
+    assert!(
+        form.body
+            .contains(r#"<option value="Stockholm Business Region">"#)
+    );
+    assert!(
+        !form
+            .body
+            .contains(r#"<option value="Gamla förvaltningen">"#)
+    );
+    assert!(
+        !form
+            .body
+            .contains(r#"<option value="Järva stadsdelsförvaltning">"#)
+    );
+    let draft = serde_json::json!({"title": "Företagslotsar för nya företag", "summary": "En väg in.",
+        "unit": "Företagslotsarna", "organisation": "stockholm business region", "area": "stadsmiljo",
+        "focus_areas": ["dialog"], "maturity": "pilot", "year": 2026,
+        "body": "## Bakgrund och utmaning\n\nFöretag visste inte vart de skulle vända sig."});
+    let r = app.post_json("/api/examples", &draft.to_string()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let stored = std::fs::read_to_string(app.corpus.path().join(format!("{id}.md"))).unwrap();
+    assert!(
+        stored.contains("organisation = \"Stockholm Business Region\""),
+        "{stored}"
+    );
+}

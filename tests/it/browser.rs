@@ -114,10 +114,11 @@ async fn every_page_passes_axe_at_desktop_width_and_375_px_and_works_without_jav
             "{} page views checked, 0 problems",
             // Every page at two widths; the combobox, similar examples while typing, the form's
             // errors, "Min mässa", and the admin queue, review page, list of examples (all and
-            // filtered), list of editions, catalogue builder, synonym list, insights and an example page
-            // as an organiser sees it at two widths each; the builder's refused change; and the
-            // no-JavaScript search and submission; the filters applied at once at 375 px.
-            PAGES.len() * 2 + 30
+            // filtered), list of editions, catalogue builder, synonym list, list of organisations,
+            // notices, insights and an example page as an organiser sees it at two widths each;
+            // the builder's refused change; and the no-JavaScript search and submission; the
+            // filters applied at once at 375 px.
+            PAGES.len() * 2 + 34
         )),
         "{stdout}\n{stderr}"
     );
@@ -218,7 +219,33 @@ async fn every_page_is_valid_html() {
         synonyms_refused.status,
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     );
+    let organisations = app
+        .request("GET", "/admin/organisationer", &as_organiser, "")
+        .await;
+    let organisations_refused = app
+        .post_as(
+            &cookie,
+            "/admin/organisationer",
+            &format!("csrf={csrf}&organisationer=A%3B+fr%C3%A5n+2023-13-01&version=x"),
+        )
+        .await;
+    assert_eq!(
+        organisations_refused.status,
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let account = app.request("GET", "/admin/konto", &as_organiser, "").await;
+    let account_refused = app
+        .post_as(
+            &cookie,
+            "/admin/konto",
+            &format!("csrf={csrf}&email=anna%40stockholm&notices=daily"),
+        )
+        .await;
     for (name, reply) in [
+        ("organisations", organisations),
+        ("organisations-refused", organisations_refused),
+        ("account", account),
+        ("account-refused", account_refused),
         ("synonyms", synonyms),
         ("insights", insights),
         ("synonyms-refused", synonyms_refused),

@@ -165,6 +165,48 @@ fn an_organisation_that_did_not_exist_in_the_examples_year_is_a_warning_with_its
 }
 
 #[test]
+fn the_corpus_list_of_organisations_judges_the_years_and_its_own_errors_are_named() {
+    let original = std::fs::read_to_string(fixtures().join("corpus/maltidsvanner.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("maltidsvanner.md"), &original).unwrap();
+    let organisation = original
+        .lines()
+        .find_map(|l| l.strip_prefix("organisation = "))
+        .unwrap()
+        .trim_matches('"')
+        .to_owned();
+    // The organisers' list says the example's organisation ended before its year.
+    std::fs::write(
+        dir.path().join("organisationer.toml"),
+        format!(
+            "[[organisation]]\nname = \"{organisation}\"\nuntil = 2001-12-31\nnote = \"blev en annan\"\n"
+        ),
+    )
+    .unwrap();
+    let loaded = load_dir(dir.path(), TODAY).unwrap();
+    assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+    assert!(loaded.warnings[0].message.contains("blev en annan"));
+
+    // A broken list is named by `goda check` with its line.
+    std::fs::write(
+        dir.path().join("organisationer.toml"),
+        "[[organisation]]\nname = \"A\"\n\n[[organisation]]\nname = \"B\"\nfrom = 2024-01-01\nuntil = 2023-01-01\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_goda"))
+        .args(["check", "--corpus"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("organisationer.toml:5: B: till-datumet är före från-datumet"),
+        "{said}"
+    );
+}
+
+#[test]
 fn the_bundled_corpus_names_organisations_of_their_years_and_no_real_addresses() {
     let loaded = load_dir(&bundled_corpus(), TODAY).unwrap();
     assert!(loaded.warnings.is_empty(), "{:#?}", loaded.warnings);

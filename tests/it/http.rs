@@ -693,6 +693,7 @@ async fn the_published_corpus_is_open_data_that_loads_back_with_import() {
     let defaults = goda::corpus::Defaults {
         today: crate::support::TODAY,
         fill_workflow: true,
+        organisations: None,
     };
     let report = goda::corpus::import_jsonl(
         lines.body.as_bytes(),

@@ -102,6 +102,8 @@ async fn no_page_a_user_can_reach_shows_an_english_message() {
         "/admin/exempel/finns-inte",
         "/admin/massa",
         "/admin/synonymer",
+        "/admin/organisationer",
+        "/admin/konto",
         "/admin/insikter",
         "/admin/insikter?fran=x&till=2026-01-01",
     ];

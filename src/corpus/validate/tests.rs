@@ -4,6 +4,7 @@ fn defaults() -> Defaults {
     Defaults {
         today: jiff::civil::date(2026, 11, 22),
         fill_workflow: false,
+        organisations: Some(std::sync::Arc::new(crate::model::Organisations::builtin())),
     }
 }
 

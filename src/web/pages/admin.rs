@@ -382,13 +382,16 @@ fn needs_confirmation(to: Status, comment: &str) -> bool {
 
 /// The organiser's edit page of one example.
 fn edit_page(
+    state: &AppState,
     (name, csrf): (&str, &CsrfToken),
     (id, form): (&ExampleId, &DraftForm),
     revision: &str,
     shown: &Shown,
 ) -> Response {
     let action = format!("/admin/exempel/{id}/redigera");
+    let organisations = state.organisation_names();
     let parts = FormParts {
+        organisations: &organisations,
         form,
         csrf,
         action: &action,
@@ -416,7 +419,13 @@ pub async fn edit_form(
     let form = DraftForm::from_example(&example);
     let revision = state.submissions().revision(&id).unwrap_or_default();
     let shown = Shown::default();
-    Ok(edit_page((&name, &csrf), (&id, &form), &revision, &shown))
+    Ok(edit_page(
+        &state,
+        (&name, &csrf),
+        (&id, &form),
+        &revision,
+        &shown,
+    ))
 }
 
 /// `POST /admin/exempel/{id}/redigera`: saves every field; errors show the form as typed.
@@ -446,7 +455,13 @@ pub async fn edit(
     };
     Ok(match answer {
         Answer::Redirect(to) => Redirect::to(&to).into_response(),
-        Answer::Form(shown) => edit_page((&name, &posted.csrf), (&id, &form), revision, &shown),
+        Answer::Form(shown) => edit_page(
+            &state,
+            (&name, &posted.csrf),
+            (&id, &form),
+            revision,
+            &shown,
+        ),
     })
 }
 

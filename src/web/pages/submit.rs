@@ -72,6 +72,8 @@ pub(crate) struct FormParts<'a> {
     /// Whether the form edits a stored example, and so carries its revision.
     pub edits: bool,
     pub submit_label: &'static str,
+    /// The names offered for the field `organisation`.
+    pub organisations: &'a [String],
 }
 
 impl FormParts<'_> {
@@ -98,6 +100,7 @@ impl FormParts<'_> {
             stored: shown.stored.as_ref(),
             max_year: max_year(),
             submit_label: self.submit_label,
+            organisations: self.organisations,
         };
         self.csrf.page(shown.status, page(&view))
     }
@@ -181,7 +184,11 @@ pub(crate) fn edit_of<'a>(
 }
 
 /// `GET /skicka`: an empty form.
-pub async fn new_form(csrf: CsrfToken, RawQuery(raw): RawQuery) -> Response {
+pub async fn new_form(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let mut form = DraftForm::blank();
     // From "Vi söker exempel på …": the wanted topic starts the title.
     let pairs = crate::web::params::pairs(raw.as_deref());
@@ -189,11 +196,13 @@ pub async fn new_form(csrf: CsrfToken, RawQuery(raw): RawQuery) -> Response {
     if !topic.is_empty() {
         form.title = topic.chars().take(crate::model::MAX_TITLE_CHARS).collect();
     }
-    show_new(&form, &csrf, &Shown::default())
+    show_new(&state, &form, &csrf, &Shown::default())
 }
 
-fn show_new(form: &DraftForm, csrf: &CsrfToken, shown: &Shown) -> Response {
+fn show_new(state: &AppState, form: &DraftForm, csrf: &CsrfToken, shown: &Shown) -> Response {
+    let organisations = state.organisation_names();
     let parts = FormParts {
+        organisations: &organisations,
         form,
         csrf,
         action: "/skicka",
@@ -233,7 +242,7 @@ pub async fn submit(
     };
     Ok(match answer {
         Answer::Redirect(to) => Redirect::to(&to).into_response(),
-        Answer::Form(shown) => show_new(&form, &posted.csrf, &shown),
+        Answer::Form(shown) => show_new(&state, &form, &posted.csrf, &shown),
     })
 }
 
@@ -252,12 +261,20 @@ struct UnitPage<'a> {
     full_link: String,
     action: String,
     token: &'a str,
+    /// The names offered for the field `organisation`.
+    organisations: Vec<String>,
 }
 
 impl<'a> UnitPage<'a> {
-    fn new(example: &'a Example, record: &'a ReviewRecord, token: &'a str, base: &str) -> Self {
+    fn new(
+        example: &'a Example,
+        record: &'a ReviewRecord,
+        token: &'a str,
+        (base, organisations): (&str, Vec<String>),
+    ) -> Self {
         let link = edit_link(&example.id, token);
         UnitPage {
+            organisations,
             full_link: format!("{base}{link}"),
             link,
             action: format!("/redigera/{}", example.id),
@@ -277,6 +294,7 @@ impl<'a> UnitPage<'a> {
     ) -> Response {
         let hidden = [("nyckel", self.token)];
         let parts = FormParts {
+            organisations: &self.organisations,
             form,
             csrf,
             action: &self.action,
@@ -322,7 +340,7 @@ pub async fn edit_form(
     let revision = state.submissions().revision(&id).unwrap_or_default();
     let form = DraftForm::from_example(&example);
     let base = crate::web::base_url(&state, &headers);
-    let page = UnitPage::new(&example, &record, key, &base);
+    let page = UnitPage::new(&example, &record, key, (&base, state.organisation_names()));
     Ok(page.show((&form, &csrf), notice, &revision, &Shown::default()))
 }
 
@@ -342,7 +360,7 @@ pub async fn edit(
         .ok_or(WebError::NotFound)?;
     let form = DraftForm::from_posted(&posted.pairs);
     let base = crate::web::base_url(&state, &headers);
-    let page = UnitPage::new(&example, &record, key, &base);
+    let page = UnitPage::new(&example, &record, key, (&base, state.organisation_names()));
     let answer = if posted.forged {
         Answer::Form(Box::new(Shown::forged()))
     } else if posted.get("action") == "preview" {
