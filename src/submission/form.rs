@@ -9,6 +9,105 @@ pub const BODY_TEMPLATE: &str = "## Bakgrund och utmaning\n\n\n\n## Syfte och m�
 ## Genomförande\n\n\n\n## Resultat\n\n\n\n## Resurser och kostnad\n\n\n\n## Svårigheter och lärdomar\n\n\n\n\
 ## Så kan andra göra\n\n";
 
+/// The recommended sections of a description: (the form's key, the heading, a line of
+/// guidance). The body is Markdown with these as `##` headings.
+pub const SECTIONS: [(&str, &str, &str); 8] = [
+    (
+        "bakgrund",
+        "Bakgrund och utmaning",
+        "Vilket problem eller behov fanns, och vem berördes?",
+    ),
+    (
+        "syfte",
+        "Syfte och mål",
+        "Vad ville ni uppnå, och hur skulle ni se att ni hade lyckats?",
+    ),
+    (
+        "nytt",
+        "Vad är nytt?",
+        "Vad gjorde ni som inte hade gjorts förut, hos er eller i staden?",
+    ),
+    (
+        "genomforande",
+        "Genomförande",
+        "Hur gick ni till väga, steg för steg, och vilka var med?",
+    ),
+    (
+        "resultat",
+        "Resultat",
+        "Vad blev bättre? Skriv gärna siffror från före och efter.",
+    ),
+    (
+        "resurser",
+        "Resurser och kostnad",
+        "Vad kostade det i tid och pengar, och hur betalades det?",
+    ),
+    (
+        "lardomar",
+        "Svårigheter och lärdomar",
+        "Vad var svårt, och vad skulle ni göra annorlunda i dag?",
+    ),
+    (
+        "andra",
+        "Så kan andra göra",
+        "Vad behöver en annan enhet för att göra likadant, och vem kan de fråga?",
+    ),
+];
+
+/// The form key of the text that fits no section (text before the first heading, and
+/// sections under other headings, kept as written).
+pub const OTHER_TEXT: &str = "ovrigt";
+
+/// A body split into the recommended sections (their text, in [`SECTIONS`] order) and the
+/// text that fits none of them, which keeps its own headings.
+pub fn split_sections(body: &str) -> ([String; 8], String) {
+    let mut sections: [String; 8] = Default::default();
+    let mut other = String::new();
+    // Where the lines go: a section, or the other text.
+    let mut current: Option<usize> = None;
+    for line in body.split('\n') {
+        if let Some(heading) = line.strip_prefix("## ") {
+            current = SECTIONS
+                .iter()
+                .position(|(_, h, _)| h.eq_ignore_ascii_case(heading.trim()));
+            if current.is_some() {
+                continue;
+            }
+        }
+        let target = match current {
+            Some(i) => &mut sections[i],
+            None => &mut other,
+        };
+        target.push_str(line);
+        target.push('\n');
+    }
+    let tidy = |s: &mut String| *s = s.trim_matches('\n').to_owned();
+    sections.iter_mut().for_each(tidy);
+    tidy(&mut other);
+    (sections, other)
+}
+
+/// The body of the sections' texts (an empty section is left out) after the text that fits
+/// none of them.
+pub fn assemble_sections(sections: &[String], other: &str) -> String {
+    let mut parts = Vec::new();
+    let other = other.replace("\r\n", "\n");
+    if !other.trim().is_empty() {
+        parts.push(other.trim_matches('\n').to_owned());
+    }
+    for ((_, heading, _), text) in SECTIONS.iter().zip(sections) {
+        let text = text.replace("\r\n", "\n");
+        if !text.trim().is_empty() {
+            parts.push(format!("## {heading}\n\n{}", text.trim_matches('\n')));
+        }
+    }
+    let mut body = parts.join("\n\n");
+    if !body.is_empty() {
+        body.push('\n');
+    }
+    body
+}
+
 /// Everything a unit typed into the form, kept as text so that nothing is lost to an error.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DraftForm {
@@ -38,9 +137,24 @@ impl DraftForm {
 
     /// The form from decoded `application/x-www-form-urlencoded` pairs; other keys are
     /// ignored.
+    /// A form with one field per section (`avsnitt_{key}`, and [`OTHER_TEXT`]) assembles the
+    /// body from them; one with `body` takes it as it is.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut f = Self::default();
+        let mut sections: [String; 8] = Default::default();
+        let mut other = String::new();
+        let mut by_section = false;
         for (k, v) in pairs {
+            if let Some(key) = k.strip_prefix("avsnitt_") {
+                if let Some(i) = SECTIONS.iter().position(|(s, _, _)| *s == key) {
+                    sections[i] = v.to_owned();
+                    by_section = true;
+                } else if key == OTHER_TEXT {
+                    other = v.to_owned();
+                    by_section = true;
+                }
+                continue;
+            }
             let v = v.to_owned();
             match k {
                 "title" => f.title = v,
@@ -58,6 +172,9 @@ impl DraftForm {
                 "body" => f.body = v.replace("\r\n", "\n"),
                 _ => {}
             }
+        }
+        if by_section {
+            f.body = assemble_sections(&sections, &other);
         }
         f
     }
@@ -135,6 +252,42 @@ impl DraftForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_opens_into_its_sections_and_text_that_fits_none_is_kept() {
+        let body = "Inledning utan rubrik.\n\n## Bakgrund och utmaning\n\nFör många fall.\n\n\
+                    ## Egen rubrik\n\nEn lista:\n\n- ett\n- två\n\n## Resultat\n\nFärre fall.\n";
+        let (sections, other) = split_sections(body);
+        assert_eq!(sections[0], "För många fall.");
+        assert_eq!(sections[4], "Färre fall.");
+        assert!(sections[1].is_empty());
+        assert_eq!(
+            other,
+            "Inledning utan rubrik.\n\n## Egen rubrik\n\nEn lista:\n\n- ett\n- två"
+        );
+        let again = assemble_sections(&sections, &other);
+        let (sections_again, other_again) = split_sections(&again);
+        assert_eq!((sections_again, other_again), (sections, other));
+        assert!(again.starts_with("Inledning utan rubrik."));
+        assert!(again.contains("## Bakgrund och utmaning\n\nFör många fall.\n\n## Resultat"));
+    }
+
+    #[test]
+    fn section_fields_become_the_body_and_empty_ones_are_left_out() {
+        let f = DraftForm::from_pairs([
+            ("title", "T"),
+            ("avsnitt_bakgrund", "Barnen åt för lite.\r\nFörsta raden."),
+            ("avsnitt_resultat", "  "),
+            ("avsnitt_andra", "Ring oss."),
+            ("avsnitt_okand", "bortglömt"),
+        ]);
+        assert_eq!(
+            f.body,
+            "## Bakgrund och utmaning\n\nBarnen åt för lite.\nFörsta raden.\n\n## Så kan andra göra\n\nRing oss.\n"
+        );
+        let plain = DraftForm::from_pairs([("body", "## Resultat\n\nBra.")]);
+        assert_eq!(plain.body, "## Resultat\n\nBra.");
+    }
 
     #[test]
     fn form_pairs_become_corpus_fields() {

@@ -249,7 +249,7 @@ pub fn submission_form(v: &FormView<'_>) -> Markup {
         name: "body",
         error: v.errors.iter().any(|e| e.field == "body"),
         hint: Some(
-            "Skriv under rubrikerna. Du kan använda Markdown: ## för mellanrubriker, * för punktlistor och **fetstil**.",
+            "Skriv under de rubriker som passar ert exempel; ett tomt avsnitt visas inte. En punktlista: börja varje rad med ett bindestreck. En länk: skriv hela adressen, som börjar med https://.",
         ),
     };
     let area_field = Field {
@@ -302,14 +302,42 @@ pub fn submission_form(v: &FormView<'_>) -> Markup {
             (text_input(v, "contact_name", "Kontaktperson", &form.contact_name, None, false))
             (text_input(v, "contact_email", "E-post till kontaktpersonen", &form.contact_email, None, false))
             h2 { "Beskrivning" }
-            div class={ "form-field" @if body_field.error { " has-error" } } {
-                label for="body" { "Beskrivning av exemplet" }
-                (body_field.notes(v.max_year))
-                textarea id="body" name="body" rows="24" aria-describedby=[body_field.described_by()] aria-invalid=[body_field.error.then_some("true")] { (form.body) }
-            }
+            (sections_field(&form.body, &body_field, v.max_year))
             div class="form-actions" {
                 button type="submit" name="action" value="preview" class="secondary" { "Förhandsgranska" }
                 button type="submit" name="action" value="submit" { (v.submit_label) }
+            }
+        }
+    }
+}
+
+/// The description, one field per recommended section with its line of guidance, and a last
+/// one for text under other headings; the server assembles them into the Markdown body.
+/// (With JavaScript each field also counts its characters and offers list, bold and link
+/// buttons.)
+fn sections_field(body: &str, f: &Field<'_>, max_year: i16) -> Markup {
+    use crate::submission::{OTHER_TEXT, SECTIONS, split_sections};
+    let (sections, other) = split_sections(body);
+    html! {
+        fieldset id="body" tabindex="-1" class={ "form-field sections" @if f.error { " has-error" } }
+            aria-describedby=[f.described_by()] {
+            legend { "Beskrivning av exemplet" }
+            (f.notes(max_year))
+            @for ((key, heading, guidance), text) in SECTIONS.iter().zip(&sections) {
+                div class="section-field" {
+                    label for={ "avsnitt_" (key) } { (heading) }
+                    p class="hint" id={ "avsnitt_" (key) "-hjalp" } { (guidance) }
+                    textarea id={ "avsnitt_" (key) } name={ "avsnitt_" (key) } rows="5" data-section
+                        aria-describedby={ "avsnitt_" (key) "-hjalp" } aria-invalid=[f.error.then_some("true")] { (text) }
+                }
+            }
+            div class="section-field" {
+                label for={ "avsnitt_" (OTHER_TEXT) } { "Annat om exemplet (frivilligt)" }
+                p class="hint" id={ "avsnitt_" (OTHER_TEXT) "-hjalp" } {
+                    "Det som inte passar under rubrikerna ovan. Egna rubriker skrivs på en egen rad som börjar med ## och ett mellanslag."
+                }
+                textarea id={ "avsnitt_" (OTHER_TEXT) } name={ "avsnitt_" (OTHER_TEXT) } rows="4" data-section
+                    aria-describedby={ "avsnitt_" (OTHER_TEXT) "-hjalp" } { (other) }
             }
         }
     }

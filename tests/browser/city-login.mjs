@@ -72,7 +72,7 @@ try {
     await page.fill("#organisation", "Bromma stadsdelsförvaltning");
     await page.fill("#contact_name", "Sara Lind");
     await page.fill("#contact_email", "ugglan@stockholm.example");
-    await page.fill("#body", "## Bakgrund och utmaning\n\nVi ville lära av varandra mellan förskolorna.");
+    await page.fill("#avsnitt_bakgrund", "Vi ville lära av varandra mellan förskolorna.");
     await page.click('button[name="action"][value="submit"]');
     await page.waitForLoadState("load");
     done({ url: page.url(), text: await text() });
@@ -120,7 +120,7 @@ try {
   } else if (step === "edit") {
     const [link] = args;
     await page.goto(link);
-    await page.fill("#body", "## Bakgrund och utmaning\n\nVi ville lära av varandra mellan förskolorna.\n\n## Resultat\n\nTolv pedagoger provade en ny metod för samling.");
+    await page.fill("#avsnitt_resultat", "Tolv pedagoger provade en ny metod för samling.");
     await page.click('button[name="action"][value="submit"]');
     await page.waitForLoadState("load");
     done({ url: page.url(), text: await text() });

@@ -78,7 +78,9 @@ async fn the_form_has_every_field_a_csrf_token_and_the_section_headings() {
         "tags",
         "contact_name",
         "contact_email",
-        "body",
+        "avsnitt_bakgrund",
+        "avsnitt_andra",
+        "avsnitt_ovrigt",
     ] {
         assert!(
             r.body.contains(&format!("name=\"{name}\"")),
@@ -96,7 +98,15 @@ async fn the_form_has_every_field_a_csrf_token_and_the_section_headings() {
         !r.body
             .contains("<option value=\"Rinkeby-Kista stadsdelsförvaltning\">")
     );
-    assert!(r.body.contains("## Så kan andra göra"));
+    // One field per recommended section, each with its line of guidance.
+    for (key, heading, guidance) in goda::submission::SECTIONS {
+        assert!(
+            r.body
+                .contains(&format!("<label for=\"avsnitt_{key}\">{heading}</label>")),
+            "{heading}"
+        );
+        assert!(r.body.contains(guidance), "{guidance}");
+    }
     assert!(
         r.body.contains("En aktiv och målstyrd dialog"),
         "focus areas come with their descriptions"
@@ -516,4 +526,58 @@ async fn a_request_body_over_2_mb_is_a_clear_error() {
     assert_eq!(form.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(form.body.contains("Formuläret kunde inte tas emot"));
     assert!(form.content_type.starts_with("text/html"));
+}
+
+#[tokio::test]
+async fn the_sections_a_unit_writes_become_the_body_and_open_into_their_fields_again() {
+    let app = app();
+    let mut pairs = with(&[("body", "")]);
+    pairs.extend([
+        (
+            "avsnitt_bakgrund",
+            "Pedagogerna arbetade var för sig.\r\n- en\r\n- två",
+        ),
+        ("avsnitt_resultat", "Tolv pedagoger provade nya metoder."),
+        ("avsnitt_syfte", "   "),
+        ("avsnitt_ovrigt", "## Tack\r\n\r\nTill alla som var med."),
+        ("action", "submit"),
+    ]);
+    let r = app.post_form("/skicka", &pairs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let link = r.headers["location"].to_str().unwrap().to_owned();
+    let id = link
+        .split("/redigera/")
+        .nth(1)
+        .and_then(|rest| rest.split('?').next())
+        .unwrap();
+    let stored = std::fs::read_to_string(app.corpus.path().join(format!("{id}.md"))).unwrap();
+    assert!(
+        stored.contains(
+            "## Tack\n\nTill alla som var med.\n\n## Bakgrund och utmaning\n\nPedagogerna arbetade var för sig.\n- en\n- två\n\n## Resultat\n\nTolv pedagoger provade nya metoder.\n"
+        ),
+        "{stored}"
+    );
+    assert!(
+        !stored.contains("## Syfte och mål"),
+        "an empty section is left out"
+    );
+    // The unit's page opens the body into the same fields.
+    let page = app.get(&link).await;
+    assert!(page.body.contains(
+        "id=\"avsnitt_resultat\" name=\"avsnitt_resultat\" rows=\"5\" data-section aria-describedby=\"avsnitt_resultat-hjalp\">Tolv pedagoger provade nya metoder.</textarea>"
+    ), "{}", page.body);
+    assert!(
+        page.body
+            .contains("## Tack\n\nTill alla som var med.</textarea>")
+    );
+
+    // Nothing written in any section: the description is asked for.
+    let mut empty = with(&[("body", "")]);
+    empty.extend([("avsnitt_bakgrund", " "), ("action", "submit")]);
+    let r = app.post_form("/skicka", &empty).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("href=\"#body\""),
+        "the summary links to the description"
+    );
 }
