@@ -54,6 +54,9 @@ pub const SECTIONS: [(&str, &str, &str); 8] = [
     ),
 ];
 
+/// The value of the organisation list's choice "Annan": the name is in `organisation_annan`.
+pub const OTHER_ORGANISATION: &str = "annan";
+
 /// The form key of the text that fits no section (text before the first heading, and
 /// sections under other headings, kept as written).
 pub const OTHER_TEXT: &str = "ovrigt";
@@ -144,7 +147,12 @@ impl DraftForm {
         let mut sections: [String; 8] = Default::default();
         let mut other = String::new();
         let mut by_section = false;
+        let mut other_organisation = String::new();
         for (k, v) in pairs {
+            if k == "organisation_annan" {
+                other_organisation = v.to_owned();
+                continue;
+            }
             if let Some(key) = k.strip_prefix("avsnitt_") {
                 if let Some(i) = SECTIONS.iter().position(|(s, _, _)| *s == key) {
                     sections[i] = v.to_owned();
@@ -175,6 +183,9 @@ impl DraftForm {
         }
         if by_section {
             f.body = assemble_sections(&sections, &other);
+        }
+        if f.organisation == OTHER_ORGANISATION {
+            f.organisation = other_organisation;
         }
         f
     }
@@ -270,6 +281,22 @@ mod tests {
         assert_eq!((sections_again, other_again), (sections, other));
         assert!(again.starts_with("Inledning utan rubrik."));
         assert!(again.contains("## Bakgrund och utmaning\n\nFör många fall.\n\n## Resultat"));
+    }
+
+    #[test]
+    fn the_organisation_chosen_as_other_is_the_name_written_beside_it() {
+        let other = DraftForm::from_pairs([
+            ("organisation", "annan"),
+            ("organisation_annan", "Nacka kommun"),
+        ]);
+        assert_eq!(other.organisation, "Nacka kommun");
+        let listed = DraftForm::from_pairs([
+            ("organisation_annan", "ignoreras"),
+            ("organisation", "Farsta stadsdelsförvaltning"),
+        ]);
+        assert_eq!(listed.organisation, "Farsta stadsdelsförvaltning");
+        let empty = DraftForm::from_pairs([("organisation", "annan")]);
+        assert_eq!(empty.organisation, "", "validation asks for the name");
     }
 
     #[test]

@@ -18,7 +18,10 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use toml::{Table, Value};
 
-pub use form::{BODY_TEMPLATE, DraftForm, OTHER_TEXT, SECTIONS, assemble_sections, split_sections};
+pub use form::{
+    BODY_TEMPLATE, DraftForm, OTHER_ORGANISATION, OTHER_TEXT, SECTIONS, assemble_sections,
+    split_sections,
+};
 pub use organiser::{ListFilter, Listed, MAX_COMMENT_CHARS, ReviewError, allowed};
 pub use review::{REVIEW_DIR, ReviewRecord, StatusChange, new_token, token_hash, token_opens};
 pub use slug::{candidate, slugify};

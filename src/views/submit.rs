@@ -43,7 +43,7 @@ pub fn field_message(field: &str, max_year: i16) -> String {
         "title" => format!("Skriv en rubrik på högst {MAX_TITLE_CHARS} tecken, på en rad."),
         "summary" => format!("Skriv en sammanfattning på högst {MAX_SUMMARY_CHARS} tecken, på en rad."),
         "unit" => format!("Skriv enhetens namn, högst {MAX_NAME_CHARS} tecken."),
-        "organisation" => format!("Skriv förvaltningens eller bolagets namn, högst {MAX_NAME_CHARS} tecken. Välj gärna ett namn ur listan."),
+        "organisation" => format!("Välj förvaltning eller bolag i listan, eller välj ”Annan” och skriv namnet, högst {MAX_NAME_CHARS} tecken."),
         "area" => "Välj ett verksamhetsområde i listan.".into(),
         "focus_areas" => "Välj ett, två eller tre fokusområden.".into(),
         "maturity" => "Välj hur långt exemplet har kommit.".into(),
@@ -156,7 +156,6 @@ fn text_input(
     let (kind, purpose) = match name {
         "contact_name" => ("text", Some("name")),
         "contact_email" => ("email", Some("email")),
-        "organisation" => ("text", Some("organization")),
         _ => ("text", None),
     };
     html! {
@@ -164,15 +163,7 @@ fn text_input(
             label for=(name) { (label) @if !required { " (frivilligt)" } }
             (f.notes(v.max_year))
             input type=(kind) id=(name) name=(name) value=(value) required[required] autocomplete=[purpose]
-                list=[(name == "organisation").then_some("organisationer")]
                 aria-describedby=[f.described_by()] aria-invalid=[f.error.then_some("true")];
-            @if name == "organisation" {
-                // The city's administrations and companies as suggestions: one spelling each
-                // for the search filter, while a name the list lacks can still be typed.
-                datalist id="organisationer" {
-                    @for o in v.organisations { option value=(o) {} }
-                }
-            }
         }
     }
 }
@@ -294,7 +285,7 @@ pub fn submission_form(v: &FormView<'_>) -> Markup {
             (text_input(v, "tags", "Nyckelord", &form.tags, Some(&format!("Högst {MAX_TAGS}, åtskilda med kommatecken, till exempel: matsvinn, skolmåltider.")), false))
             h2 { "Vem står bakom" }
             (text_input(v, "unit", "Enhet", &form.unit, Some("Till exempel Förskolan Trädkojan eller Kista bibliotek."), true))
-            (text_input(v, "organisation", "Förvaltning eller bolag", &form.organisation, Some("Till exempel Farsta stadsdelsförvaltning eller Stockholm Vatten och Avfall."), true))
+            (organisation_field(v, &form.organisation))
             p class="hint" id="kontakt-om" {
                 "Kontaktuppgifterna visas med exemplet när det publiceras, så att andra kan fråga om metoden. "
                 a href="/personuppgifter" { "Så hanterar vi personuppgifter" } "."
@@ -307,6 +298,40 @@ pub fn submission_form(v: &FormView<'_>) -> Markup {
                 button type="submit" name="action" value="preview" class="secondary" { "Förhandsgranska" }
                 button type="submit" name="action" value="submit" { (v.submit_label) }
             }
+        }
+    }
+}
+
+/// The organisation: one of the city's administrations and companies, or "Annan" with the
+/// name written in the field beside it (both work without JavaScript; a name the list knows
+/// is chosen in it, any other goes to the text field).
+fn organisation_field(v: &FormView<'_>, chosen: &str) -> Markup {
+    use crate::submission::OTHER_ORGANISATION;
+    let f = Field {
+        name: "organisation",
+        error: v.errors.iter().any(|e| e.field == "organisation"),
+        hint: Some("Den förvaltning eller det bolag som enheten hör till."),
+    };
+    let listed = v.organisations.iter().any(|o| o == chosen);
+    let other = !listed && !chosen.trim().is_empty();
+    html! {
+        div class={ "form-field" @if f.error { " has-error" } } {
+            label for="organisation" { "Förvaltning eller bolag" }
+            (f.notes(v.max_year))
+            select id="organisation" name="organisation" required
+                aria-describedby=[f.described_by()] aria-invalid=[f.error.then_some("true")] {
+                option value="" { "Välj förvaltning eller bolag" }
+                @for o in v.organisations {
+                    option value=(o) selected[o == chosen] { (o) }
+                }
+                option value=(OTHER_ORGANISATION) selected[other] { "Annan (skriv namnet nedan)" }
+            }
+        }
+        div class="form-field" {
+            label for="organisation_annan" { "Om du valde Annan: förvaltningens eller bolagets namn" }
+            p class="hint" id="organisation_annan-hjalp" { "Skriv hela namnet, till exempel Nacka kommun." }
+            input type="text" id="organisation_annan" name="organisation_annan" autocomplete="organization"
+                value=[other.then_some(chosen)] aria-describedby="organisation_annan-hjalp";
         }
     }
 }

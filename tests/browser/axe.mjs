@@ -248,7 +248,8 @@ try {
     await page.check("#maturity-0");
     await page.fill("#year", "2026");
     await page.fill("#unit", "Förskolan Ugglan");
-    await page.fill("#organisation", "Bromma stadsdelsförvaltning");
+    await page.selectOption("#organisation", "annan");
+    await page.fill("#organisation_annan", "Bromma stadsdelsförvaltning");
     await page.fill("#avsnitt_bakgrund", "Pedagogerna ville lära av varandra.");
     await Promise.all([page.waitForURL(/\/redigera\//), page.click("button[value=submit]")]);
     if (!(await page.content()).includes("Tack! Exemplet är inskickat.")) problems.push("no-JS: the submission gave no receipt");

@@ -69,7 +69,7 @@ try {
     await page.check('input[name="maturity"][value="pilot"]');
     await page.fill("#year", "2026");
     await page.fill("#unit", "Förskolan Ugglan");
-    await page.fill("#organisation", "Bromma stadsdelsförvaltning");
+    await page.selectOption("#organisation", "Bromma stadsdelsförvaltning");
     await page.fill("#contact_name", "Sara Lind");
     await page.fill("#contact_email", "ugglan@stockholm.example");
     await page.fill("#avsnitt_bakgrund", "Vi ville lära av varandra mellan förskolorna.");

@@ -89,7 +89,9 @@ async fn the_form_has_every_field_a_csrf_token_and_the_section_headings() {
     }
     assert!(r.body.contains("name=\"csrf\""));
     // The organisation field suggests the city's current administrations, not merged ones.
-    assert!(r.body.contains("list=\"organisationer\""));
+    assert!(r.body.contains("<select id=\"organisation\" name=\"organisation\""));
+    assert!(r.body.contains("<option value=\"annan\">Annan (skriv namnet nedan)</option>"));
+    assert!(r.body.contains("name=\"organisation_annan\""));
     assert!(
         r.body
             .contains("<option value=\"Järva stadsdelsförvaltning\">")
