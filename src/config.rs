@@ -174,8 +174,8 @@ impl Default for Config {
 pub struct Organiser {
     /// The login name.
     pub name: String,
-    /// The argon2 hash of the password (PHC string); empty for an organiser of the city login
-    /// who has only chosen their notices (no password opens such an entry).
+    /// The argon2 hash of the password (PHC string); empty for an entry without a password
+    /// (its API tokens and notices only: no password opens it).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub password_hash: String,
     /// SHA-256 hashes (hex) of the organiser's API tokens.
@@ -233,6 +233,103 @@ impl Notices {
             }
             Notices::Never => "Ingen e-post",
         }
+    }
+}
+
+/// The organisers' own choices of notices (made at `/admin/konto`), kept by the server apart
+/// from the operator's config file: `.review/aviseringar.toml` in the corpus, written
+/// atomically.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoticeChoices(Vec<NoticeChoice>);
+
+/// One organiser's choice.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeChoice {
+    /// The organiser, as logged in (a password account's name, or the city login's).
+    pub name: String,
+    /// Where the notices go.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// How often.
+    pub notices: Notices,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct NoticeFile {
+    #[serde(default)]
+    choice: Vec<NoticeChoice>,
+}
+
+impl NoticeChoices {
+    /// The file, in the corpus's `.review` folder.
+    pub const FILE: &'static str = "aviseringar.toml";
+
+    fn dir(corpus: &Path) -> PathBuf {
+        corpus.join(crate::submission::REVIEW_DIR)
+    }
+
+    /// The choices kept in `corpus` (none when there is no file; an unreadable one is logged
+    /// and counts as none, so that the config's addresses still get their notices).
+    pub fn load(corpus: &Path) -> Self {
+        let path = Self::dir(corpus).join(Self::FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => match toml::from_str::<NoticeFile>(&text) {
+                Ok(file) => NoticeChoices(file.choice),
+                Err(e) => {
+                    tracing::error!("{}: {}", path.display(), e.message());
+                    NoticeChoices::default()
+                }
+            },
+            Err(_) => NoticeChoices::default(),
+        }
+    }
+
+    /// Writes the choices to `corpus` atomically.
+    pub fn save(&self, corpus: &Path) -> Result<(), ConfigError> {
+        let dir = Self::dir(corpus);
+        std::fs::create_dir_all(&dir).map_err(|source| ConfigError::Read {
+            path: dir.clone(),
+            source,
+        })?;
+        let file = NoticeFile {
+            choice: self.0.clone(),
+        };
+        let text = toml::to_string_pretty(&file).expect("choices serialise");
+        write_atomically(&dir, Self::FILE, text.as_bytes(), WriteMode::Replace)?;
+        Ok(())
+    }
+
+    /// The choice of organiser `name`, if they made one.
+    pub fn of(&self, name: &str) -> Option<&NoticeChoice> {
+        self.0.iter().find(|c| c.name == name)
+    }
+
+    /// Sets where and how often organiser `name` hears of new submissions.
+    ///
+    /// On `Err` the address is not one mail can reach.
+    pub fn set(
+        &mut self,
+        name: &str,
+        email: Option<&str>,
+        notices: Notices,
+    ) -> Result<(), ConfigError> {
+        let email = email.map(str::trim).filter(|e| !e.is_empty());
+        if let Some(e) = email
+            && !crate::corpus::is_email(e)
+        {
+            return Err(ConfigError::BadEmail(e.to_owned()));
+        }
+        let choice = NoticeChoice {
+            name: name.to_owned(),
+            email: email.map(str::to_owned),
+            notices,
+        };
+        match self.0.iter_mut().find(|c| c.name == name) {
+            Some(c) => *c = choice,
+            None => self.0.push(choice),
+        }
+        Ok(())
     }
 }
 
@@ -423,70 +520,45 @@ impl Config {
         }
     }
 
-    /// The addresses of the organisers who want a notice of each new submission.
-    pub fn notified(&self) -> Vec<String> {
-        self.addresses(Notices::Each)
+    /// The addresses of the organisers who want a notice of each new submission: their own
+    /// choice in `choices`, else the config's.
+    pub fn notified(&self, choices: &NoticeChoices) -> Vec<String> {
+        self.addresses(choices, Notices::Each)
     }
 
     /// The addresses of the organisers who want one notice a day.
-    pub fn digest_recipients(&self) -> Vec<String> {
-        self.addresses(Notices::Daily)
+    pub fn digest_recipients(&self, choices: &NoticeChoices) -> Vec<String> {
+        self.addresses(choices, Notices::Daily)
     }
 
-    fn addresses(&self, notices: Notices) -> Vec<String> {
-        self.organisers
+    fn addresses(&self, choices: &NoticeChoices, notices: Notices) -> Vec<String> {
+        let configured = self
+            .organisers
             .iter()
-            .filter(|o| o.notices == notices)
-            .filter_map(|o| o.email.clone())
+            .filter(|o| choices.of(&o.name).is_none())
+            .map(|o| (o.email.as_deref(), o.notices));
+        let chosen = choices.0.iter().map(|c| (c.email.as_deref(), c.notices));
+        let mut out: Vec<String> = configured
+            .chain(chosen)
+            .filter(|(_, n)| *n == notices)
+            .filter_map(|(e, _)| e.map(str::to_owned))
             .filter(|e| crate::corpus::is_email(e))
-            .collect()
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
-    /// The notices of organiser `name`: their address and how often.
-    pub fn notices_of(&self, name: &str) -> (Option<&str>, Notices) {
+    /// The notices of organiser `name`: their address and how often (their own choice, else
+    /// the config's, else a mail per submission to no address).
+    pub fn notices_of(&self, choices: &NoticeChoices, name: &str) -> (Option<String>, Notices) {
+        if let Some(c) = choices.of(name) {
+            return (c.email.clone(), c.notices);
+        }
         self.organisers
             .iter()
             .find(|o| o.name == name)
-            .map_or((None, Notices::Each), |o| (o.email.as_deref(), o.notices))
-    }
-
-    /// Sets where and how often organiser `name` hears of new submissions. An organiser of the
-    /// city login, who has no entry, gets one without a password.
-    ///
-    /// On `Err` the address is not one mail can reach, or the name cannot be kept.
-    pub fn set_notices(
-        &mut self,
-        name: &str,
-        email: Option<&str>,
-        notices: Notices,
-    ) -> Result<(), ConfigError> {
-        let email = email.map(str::trim).filter(|e| !e.is_empty());
-        if let Some(e) = email
-            && !crate::corpus::is_email(e)
-        {
-            return Err(ConfigError::BadEmail(e.to_owned()));
-        }
-        let keepable =
-            (1..=100).contains(&name.chars().count()) && !name.chars().any(char::is_control);
-        if !keepable {
-            return Err(ConfigError::BadName(name.to_owned()));
-        }
-        let entry = match self.organisers.iter_mut().position(|o| o.name == name) {
-            Some(i) => &mut self.organisers[i],
-            None => {
-                self.organisers.push(Organiser {
-                    name: name.to_owned(),
-                    password_hash: String::new(),
-                    token_hashes: Vec::new(),
-                    email: None,
-                    notices: Notices::Each,
-                });
-                self.organisers.last_mut().expect("just pushed")
-            }
-        };
-        entry.email = email.map(str::to_owned);
-        entry.notices = notices;
-        Ok(())
+            .map_or((None, Notices::Each), |o| (o.email.clone(), o.notices))
     }
 
     /// The public address without a trailing slash, checked. On `Err` says what is wrong.

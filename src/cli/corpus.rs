@@ -95,10 +95,16 @@ fn exit_code(success: bool) -> ExitCode {
 }
 
 pub(crate) fn organiser(config_path: &Path, command: OrganiserCommand) -> anyhow::Result<ExitCode> {
+    // The password is asked for before the file is read: a change written meanwhile is not
+    // undone by this one.
+    let password = match &command {
+        OrganiserCommand::Add { name } => Some(new_password(name)?),
+        _ => None,
+    };
     let mut config = goda::config::Config::load(config_path)?;
     match command {
         OrganiserCommand::Add { name } => {
-            let password = new_password(&name)?;
+            let password = password.expect("asked for above");
             config.add_organiser(&name, &password)?;
             config.save(config_path)?;
             eprintln!("organiser {name} saved in {}", config_path.display());

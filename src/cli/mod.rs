@@ -82,13 +82,27 @@ fn working_copy(from: &Path, to: &Path) -> anyhow::Result<()> {
         }
         Ok(())
     }
-    let temporary = to.with_extension("new");
+    // A folder of this process's own: two first runs at once each copy whole, and the one
+    // that comes second uses the first one's copy and discards its own.
+    let temporary = to.with_extension(format!("new-{}", std::process::id()));
     if temporary.exists() {
         std::fs::remove_dir_all(&temporary)
             .with_context(|| format!("cannot remove {}", temporary.display()))?;
     }
-    copy_dir(from, &temporary)
-        .with_context(|| format!("cannot copy {} to {}", from.display(), temporary.display()))?;
-    std::fs::rename(&temporary, to)
-        .with_context(|| format!("cannot move {} to {}", temporary.display(), to.display()))
+    copy_dir(from, &temporary).with_context(|| {
+        format!(
+            "cannot copy {} to {} (a link or a special file in it?)",
+            from.display(),
+            temporary.display()
+        )
+    })?;
+    match std::fs::rename(&temporary, to) {
+        Ok(()) => Ok(()),
+        Err(_) if to.is_dir() => {
+            let _ = std::fs::remove_dir_all(&temporary);
+            Ok(())
+        }
+        Err(e) => Err(e)
+            .with_context(|| format!("cannot move {} to {}", temporary.display(), to.display())),
+    }
 }

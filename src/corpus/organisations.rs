@@ -74,10 +74,16 @@ fn entry_problem(o: &Organisation) -> Option<String> {
             "\"{name}\" får inte innehålla semikolon eller radbrytningar"
         ));
     }
-    if o.note.chars().count() > MAX_NOTE_CHARS || o.note.chars().any(char::is_control) {
+    if o.note.chars().count() > MAX_NOTE_CHARS || o.note.chars().any(|c| c.is_control() || c == ';')
+    {
         return Some(format!(
-            "anteckningen får ha högst {MAX_NOTE_CHARS} tecken, på en rad"
+            "anteckningen får ha högst {MAX_NOTE_CHARS} tecken, på en rad och utan semikolon"
         ));
+    }
+    if o.note.starts_with("från ") || o.note.starts_with("till ") {
+        return Some(
+            "en anteckning får inte börja med ”från ” eller ”till ” (det läses som datum)".into(),
+        );
     }
     if let (Some(from), Some(until)) = (o.from, o.until)
         && until < from

@@ -157,8 +157,20 @@ pub fn write_atomically(
         path: target.clone(),
         source,
     };
+    // The new file is made with the old one's permissions from the start: a config readable by
+    // its owner only is never readable by others, not even as the temporary file.
+    let old_mode = match mode {
+        WriteMode::Replace => fs::metadata(&target).ok().map(|m| m.permissions()),
+        WriteMode::CreateNew => None,
+    };
     let result = (|| {
-        let mut file = File::create_new(&tmp)?;
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        if let Some(permissions) = &old_mode {
+            use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+            options.mode(permissions.mode() & 0o777);
+        }
+        let mut file = options.open(&tmp)?;
         file.write_all(contents)?;
         file.sync_all()?;
         match mode {
@@ -168,10 +180,10 @@ pub fn write_atomically(
             }
             // The new file keeps the old one's permissions: a config made readable by its
             // owner only stays so.
-            WriteMode::Replace => match fs::metadata(&target) {
-                Ok(old) => fs::set_permissions(&tmp, old.permissions())
+            WriteMode::Replace => match &old_mode {
+                Some(permissions) => fs::set_permissions(&tmp, permissions.clone())
                     .and_then(|()| fs::rename(&tmp, &target)),
-                Err(_) => fs::rename(&tmp, &target),
+                None => fs::rename(&tmp, &target),
             },
         }?;
         File::open(dir)?.sync_all()

@@ -99,9 +99,9 @@ pub fn daily_digest(to: &str, waiting: &[Example], new: usize, base: &str) -> Ma
         }
     };
     let mut paragraphs = vec![format!(
-        "{} väntar på granskning, varav {} nya sedan förra sammanställningen.",
+        "{} väntar på granskning, varav {new} {} sedan förra sammanställningen.",
         count(waiting.len()),
-        new
+        if new == 1 { "ny" } else { "nya" }
     )];
     for e in waiting {
         paragraphs.push(format!(

@@ -183,9 +183,11 @@ impl Organisations {
         self.get(&name).map_or(name, |o| o.name.clone())
     }
 
-    /// The organisations that exist today, for a form's choices.
-    pub fn current(&self) -> impl Iterator<Item = &Organisation> {
-        self.0.iter().filter(|o| o.until.is_none())
+    /// The organisations that exist on `today`, for a form's choices.
+    pub fn current(&self, today: Date) -> impl Iterator<Item = &Organisation> {
+        self.0.iter().filter(move |o| {
+            o.from.is_none_or(|from| from <= today) && o.until.is_none_or(|until| until >= today)
+        })
     }
 
     /// Why `name` cannot be the organisation of an example from `year`: a Swedish sentence,
@@ -262,15 +264,13 @@ mod tests {
             Organisations::builtin().out_of_time("Malmö stad", 2025),
             None
         );
-        assert!(
-            Organisations::builtin()
-                .current()
-                .all(|o| o.until.is_none())
-        );
-        assert!(
-            !Organisations::builtin()
-                .current()
-                .any(|o| o.name.starts_with("Rinkeby"))
-        );
+        let list = Organisations::builtin();
+        let now = date(2026, 12, 2);
+        assert!(list.current(now).all(|o| o.until.is_none()));
+        assert!(!list.current(now).any(|o| o.name.starts_with("Rinkeby")));
+        // On the last day before the merger, the old ones, not yet the new one.
+        let before = date(2023, 6, 30);
+        assert!(list.current(before).any(|o| o.name.starts_with("Rinkeby")));
+        assert!(!list.current(before).any(|o| o.name.starts_with("Järva")));
     }
 }

@@ -1,8 +1,8 @@
-//! The organisers' daily notice: once a day, from [`DIGEST_HOUR`] local time, every organiser
-//! who chose it gets one mail listing the examples waiting for review. The day of the last
-//! notice is kept in the outbox's folder (written atomically after the mails are queued), so
-//! a restart sends no second notice the same day, and a server that was down at the hour
-//! sends it when it comes back. With nothing waiting, no mail is sent.
+//! The organisers' daily notice: once a day, from [`DIGEST_HOUR`] Stockholm time, every
+//! organiser who chose it gets one mail listing the examples waiting for review. The day is
+//! marked in the outbox's folder (atomically) before the mails are queued, so that no day gets
+//! two notices, even when queueing fails (that day's is then lost, and logged); a server that
+//! was down at the hour sends it when it comes back. With nothing waiting, no mail is sent.
 
 use jiff::civil::Date;
 
@@ -10,7 +10,7 @@ use super::Submissions;
 use crate::corpus::{CorpusError, WriteMode, write_atomically};
 use crate::mail::{Outbox, daily_digest};
 
-/// The hour (local time) from which the day's notice is sent.
+/// The hour (Stockholm time) from which the day's notice is sent.
 pub const DIGEST_HOUR: i8 = 7;
 /// The file in the outbox's folder with the day of the last notice.
 const LAST_DIGEST: &str = "senaste-sammanstallning.txt";
@@ -24,10 +24,19 @@ fn last_sent(outbox: &Outbox) -> Option<Date> {
         .ok()
 }
 
-/// Queues the day's notice to `recipients` when it is due at `now`: the mails sent, or 0.
+/// Now in Stockholm (the machine's own time zone when the time zone database lacks it).
+pub fn stockholm_now() -> jiff::Zoned {
+    let now = jiff::Zoned::now();
+    match jiff::tz::TimeZone::get("Europe/Stockholm") {
+        Ok(tz) => now.with_time_zone(tz),
+        Err(_) => now,
+    }
+}
+
+/// Queues the day's notice to `recipients` when it is due at `now`: the mails queued, or 0.
 ///
-/// On `Err` a mail or the day's mark could not be written; the notice is tried again at the
-/// next call (a recipient may then get it twice, never not at all).
+/// On `Err` the day's mark (nothing is queued, and it is tried again at the next call) or a
+/// mail (the day is marked: no second notice that day) could not be written.
 pub fn send_if_due(
     submissions: &Submissions,
     outbox: &Outbox,
@@ -45,13 +54,6 @@ pub fn send_if_due(
         .iter()
         .filter(|e| last.is_none_or(|d| e.updated >= d || e.created >= d))
         .count();
-    let mut sent = 0;
-    if !waiting.is_empty() {
-        for to in recipients {
-            outbox.queue(&daily_digest(to, &waiting, new, base))?;
-            sent += 1;
-        }
-    }
     std::fs::create_dir_all(outbox.dir()).map_err(|source| CorpusError::Write {
         path: outbox.dir().to_owned(),
         source,
@@ -62,6 +64,13 @@ pub fn send_if_due(
         format!("{today}\n").as_bytes(),
         WriteMode::Replace,
     )?;
+    let mut sent = 0;
+    if !waiting.is_empty() {
+        for to in recipients {
+            outbox.queue(&daily_digest(to, &waiting, new, base))?;
+            sent += 1;
+        }
+    }
     Ok(sent)
 }
 
@@ -108,11 +117,19 @@ mod tests {
             mail.text
                 .contains("https://goda.example.se/admin/exempel/larcafe")
         );
-        assert!(mail.text.contains("varav 1 nya"));
+        assert!(mail.text.contains("varav 1 ny sedan"), "{}", mail.text);
         // The next day: still waiting, but not new.
         assert_eq!(send(at("2026-12-03", 8)), 1);
         let texts: Vec<String> = outbox.due().into_iter().map(|(_, m)| m.text).collect();
         assert!(texts.iter().any(|t| t.contains("varav 0 nya")), "{texts:?}");
+        // A mark that cannot be written: nothing is queued, so no day gets two notices.
+        let before = outbox.len();
+        let mark = outbox.dir().join(LAST_DIGEST);
+        std::fs::remove_file(&mark).unwrap();
+        std::fs::create_dir(&mark).unwrap();
+        assert!(send_if_due(&submissions, &outbox, &to, base, &at("2026-12-05", 9)).is_err());
+        assert_eq!(outbox.len(), before);
+        std::fs::remove_dir(&mark).unwrap();
         // Nothing waiting: no mail, but the day is marked.
         std::fs::remove_file(corpus.path().join("larcafe.md")).unwrap();
         assert_eq!(send(at("2026-12-04", 9)), 0);

@@ -62,17 +62,24 @@ pub const OTHER_ORGANISATION: &str = "annan";
 pub const OTHER_TEXT: &str = "ovrigt";
 
 /// A body split into the recommended sections (their text, in [`SECTIONS`] order) and the
-/// text that fits none of them, which keeps its own headings.
+/// text that fits none of them. The split is kept only when assembling it again gives back
+/// the same body ([`assemble_sections`]: the sections in their order, each once, then the
+/// rest); any other body (its own order, a heading twice, text before the first heading, a
+/// heading inside a code block) goes whole into the last field, so that editing never moves
+/// or drops a word of it.
 pub fn split_sections(body: &str) -> ([String; 8], String) {
+    let body = body.replace("\r\n", "\n");
     let mut sections: [String; 8] = Default::default();
     let mut other = String::new();
-    // Where the lines go: a section, or the other text.
+    // Where the lines go: a section, or the other text (until the first heading, and under
+    // headings of its own).
     let mut current: Option<usize> = None;
     for line in body.split('\n') {
         if let Some(heading) = line.strip_prefix("## ") {
+            let heading = heading.trim().to_lowercase();
             current = SECTIONS
                 .iter()
-                .position(|(_, h, _)| h.eq_ignore_ascii_case(heading.trim()));
+                .position(|(_, h, _)| h.to_lowercase() == heading);
             if current.is_some() {
                 continue;
             }
@@ -87,22 +94,27 @@ pub fn split_sections(body: &str) -> ([String; 8], String) {
     let tidy = |s: &mut String| *s = s.trim_matches('\n').to_owned();
     sections.iter_mut().for_each(tidy);
     tidy(&mut other);
-    (sections, other)
+    let same = assemble_sections(&sections, &other).trim_matches('\n') == body.trim_matches('\n');
+    if same {
+        (sections, other)
+    } else {
+        (Default::default(), body.trim_matches('\n').to_owned())
+    }
 }
 
-/// The body of the sections' texts (an empty section is left out) after the text that fits
-/// none of them.
+/// The body of the sections' texts, in their order (an empty section is left out), then the
+/// text that fits none of them, as the form shows them.
 pub fn assemble_sections(sections: &[String], other: &str) -> String {
     let mut parts = Vec::new();
-    let other = other.replace("\r\n", "\n");
-    if !other.trim().is_empty() {
-        parts.push(other.trim_matches('\n').to_owned());
-    }
     for ((_, heading, _), text) in SECTIONS.iter().zip(sections) {
         let text = text.replace("\r\n", "\n");
         if !text.trim().is_empty() {
             parts.push(format!("## {heading}\n\n{}", text.trim_matches('\n')));
         }
+    }
+    let other = other.replace("\r\n", "\n");
+    if !other.trim().is_empty() {
+        parts.push(other.trim_matches('\n').to_owned());
     }
     let mut body = parts.join("\n\n");
     if !body.is_empty() {
@@ -127,6 +139,8 @@ pub struct DraftForm {
     pub contact_name: String,
     pub contact_email: String,
     pub body: String,
+    /// Whether "Annan" was chosen in the list of organisations (the name is `organisation`).
+    pub organisation_other: bool,
 }
 
 impl DraftForm {
@@ -186,6 +200,7 @@ impl DraftForm {
         }
         if f.organisation == OTHER_ORGANISATION {
             f.organisation = other_organisation;
+            f.organisation_other = true;
         }
         f
     }
@@ -210,6 +225,7 @@ impl DraftForm {
             contact_name: e.contact_name.clone().unwrap_or_default(),
             contact_email: e.contact_email.clone().unwrap_or_default(),
             body: e.body.trim_start_matches('\n').to_owned(),
+            organisation_other: false,
         }
     }
 
@@ -266,21 +282,36 @@ mod tests {
 
     #[test]
     fn a_body_opens_into_its_sections_and_text_that_fits_none_is_kept() {
-        let body = "Inledning utan rubrik.\n\n## Bakgrund och utmaning\n\nFör många fall.\n\n\
-                    ## Egen rubrik\n\nEn lista:\n\n- ett\n- två\n\n## Resultat\n\nFärre fall.\n";
+        let body = "## Bakgrund och utmaning\n\nFör många fall.\n\n## Resultat\n\nFärre fall.\n\n\
+                    ## Egen rubrik\n\nEn lista:\n\n- ett\n- två\n";
         let (sections, other) = split_sections(body);
         assert_eq!(sections[0], "För många fall.");
         assert_eq!(sections[4], "Färre fall.");
         assert!(sections[1].is_empty());
-        assert_eq!(
-            other,
-            "Inledning utan rubrik.\n\n## Egen rubrik\n\nEn lista:\n\n- ett\n- två"
-        );
-        let again = assemble_sections(&sections, &other);
-        let (sections_again, other_again) = split_sections(&again);
-        assert_eq!((sections_again, other_again), (sections, other));
-        assert!(again.starts_with("Inledning utan rubrik."));
-        assert!(again.contains("## Bakgrund och utmaning\n\nFör många fall.\n\n## Resultat"));
+        assert_eq!(other, "## Egen rubrik\n\nEn lista:\n\n- ett\n- två");
+        assert_eq!(assemble_sections(&sections, &other), body);
+    }
+
+    #[test]
+    fn a_body_not_in_the_sections_order_opens_whole_in_the_last_field_and_saves_unchanged() {
+        for body in [
+            // Text before the first heading, its own heading before the recommended ones.
+            "Inledning.\n\n## Bakgrund och utmaning\n\nText.\n",
+            "## Kontakt\n\nRing.\n\n## Resultat\n\nBra.\n",
+            // The recommended ones in another order, or one twice.
+            "## Resultat\n\nBra.\n\n## Bakgrund och utmaning\n\nText.\n",
+            "## Resultat\n\nA.\n\n## Resultat\n\nB.\n",
+            // A heading inside a code block.
+            "## Så kan andra göra\n\n```\n## Bakgrund och utmaning\n(skriv här)\n```\nRing oss.\n",
+            // Another case, with å/ä/ö.
+            "## SÅ KAN ANDRA GÖRA\n\nRing.\n\n## Egen\n\nX.\n",
+        ] {
+            let (sections, other) = split_sections(body);
+            let again = assemble_sections(&sections, &other);
+            assert_eq!(again.trim_end(), body.trim_end(), "{body:?}");
+        }
+        let (sections, _) = split_sections("## Så kan andra göra\n\nRing.\n");
+        assert_eq!(sections[7], "Ring.");
     }
 
     #[test]
@@ -311,6 +342,14 @@ mod tests {
         assert_eq!(
             f.body,
             "## Bakgrund och utmaning\n\nBarnen åt för lite.\nFörsta raden.\n\n## Så kan andra göra\n\nRing oss.\n"
+        );
+        let with_other = DraftForm::from_pairs([
+            ("avsnitt_ovrigt", "## Tack\n\nTill alla."),
+            ("avsnitt_resultat", "Bra."),
+        ]);
+        assert_eq!(
+            with_other.body, "## Resultat\n\nBra.\n\n## Tack\n\nTill alla.\n",
+            "the last field comes last, as the form shows it"
         );
         let plain = DraftForm::from_pairs([("body", "## Resultat\n\nBra.")]);
         assert_eq!(plain.body, "## Resultat\n\nBra.");

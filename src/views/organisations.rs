@@ -21,6 +21,9 @@ pub struct OrganisationForm {
     pub message: Option<(String, bool)>,
 }
 
+/// The most wrong lines listed; the rest are counted.
+const MAX_SHOWN: usize = 20;
+
 /// The page.
 pub fn organisations_page(
     name: &str,
@@ -61,8 +64,11 @@ pub fn organisations_page(
                 div class="error-summary" role="alert" aria-labelledby="fel-rubrik" {
                     h2 id="fel-rubrik" { "Listan sparades inte: rätta raderna nedan" }
                     ul {
-                        @for (line, message) in &form.errors {
+                        @for (line, message) in form.errors.iter().take(MAX_SHOWN) {
                             li { a href="#organisationer" { "Rad " (line) ": " (message) } }
+                        }
+                        @if form.errors.len() > MAX_SHOWN {
+                            li { "och " (form.errors.len() - MAX_SHOWN) " fel till" }
                         }
                     }
                 }
@@ -79,8 +85,11 @@ pub fn organisations_page(
                     }
                     @if !form.errors.is_empty() {
                         ul class="field-error" id="organisationer-fel" {
-                            @for (line, message) in &form.errors {
+                            @for (line, message) in form.errors.iter().take(MAX_SHOWN) {
                                 li { span class="visually-hidden" { "Fel: " } "Rad " (line) ": " (message) }
+                            }
+                            @if form.errors.len() > MAX_SHOWN {
+                                li { "och " (form.errors.len() - MAX_SHOWN) " fel till" }
                             }
                         }
                     }

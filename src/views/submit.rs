@@ -313,7 +313,12 @@ fn organisation_field(v: &FormView<'_>, chosen: &str) -> Markup {
         hint: Some("Den förvaltning eller det bolag som enheten hör till."),
     };
     let listed = v.organisations.iter().any(|o| o == chosen);
-    let other = !listed && !chosen.trim().is_empty();
+    let other = v.form.organisation_other || (!listed && !chosen.trim().is_empty());
+    let other_described = if f.error && other {
+        "organisation_annan-hjalp organisation-fel"
+    } else {
+        "organisation_annan-hjalp"
+    };
     html! {
         div class={ "form-field" @if f.error { " has-error" } } {
             label for="organisation" { "Förvaltning eller bolag" }
@@ -331,7 +336,8 @@ fn organisation_field(v: &FormView<'_>, chosen: &str) -> Markup {
             label for="organisation_annan" { "Om du valde Annan: förvaltningens eller bolagets namn" }
             p class="hint" id="organisation_annan-hjalp" { "Skriv hela namnet, till exempel Nacka kommun." }
             input type="text" id="organisation_annan" name="organisation_annan" autocomplete="organization"
-                value=[other.then_some(chosen)] aria-describedby="organisation_annan-hjalp";
+                value=[other.then_some(chosen)] aria-describedby=(other_described)
+                aria-invalid=[(f.error && other).then_some("true")];
         }
     }
 }
@@ -353,7 +359,7 @@ fn sections_field(body: &str, f: &Field<'_>, max_year: i16) -> Markup {
                     label for={ "avsnitt_" (key) } { (heading) }
                     p class="hint" id={ "avsnitt_" (key) "-hjalp" } { (guidance) }
                     textarea id={ "avsnitt_" (key) } name={ "avsnitt_" (key) } rows="5" data-section
-                        aria-describedby={ "avsnitt_" (key) "-hjalp" } aria-invalid=[f.error.then_some("true")] { (text) }
+                        aria-describedby={ "avsnitt_" (key) "-hjalp" @if f.error { " body-fel" } } aria-invalid=[f.error.then_some("true")] { (text) }
                 }
             }
             div class="section-field" {
@@ -362,7 +368,7 @@ fn sections_field(body: &str, f: &Field<'_>, max_year: i16) -> Markup {
                     "Det som inte passar under rubrikerna ovan. Egna rubriker skrivs på en egen rad som börjar med ## och ett mellanslag."
                 }
                 textarea id={ "avsnitt_" (OTHER_TEXT) } name={ "avsnitt_" (OTHER_TEXT) } rows="4" data-section
-                    aria-describedby={ "avsnitt_" (OTHER_TEXT) "-hjalp" } { (other) }
+                    aria-describedby={ "avsnitt_" (OTHER_TEXT) "-hjalp" @if f.error { " body-fel" } } aria-invalid=[f.error.then_some("true")] { (other) }
             }
         }
     }

@@ -67,8 +67,8 @@ struct Inner {
     outbox: Option<crate::mail::Outbox>,
     /// The city login, when it is on.
     city_login: Option<super::oidc::CityLogin>,
-    /// Held while the config file is read, changed and written from a page.
-    config_writes: std::sync::Mutex<()>,
+    /// Held while the organisers' choices of notices are read, changed and written.
+    notice_writes: std::sync::Mutex<()>,
     settings: Settings,
     sessions: FileStore,
     logins: LoginThrottle,
@@ -151,7 +151,7 @@ impl AppState {
         }
         Self {
             inner: Arc::new(Inner {
-                config_writes: std::sync::Mutex::new(()),
+                notice_writes: std::sync::Mutex::new(()),
                 city_login,
                 synonyms: crate::synonyms::SynonymStore::new(submissions.corpus()),
                 organisations: crate::corpus::OrganisationStore::new(submissions.corpus()),
@@ -301,25 +301,35 @@ impl AppState {
         })
     }
 
-    /// Reads the config file, applies `change` and writes it back atomically, one change at a
-    /// time in this process (`goda organiser` beside it may still write in between).
+    /// The organisers' own choices of notices.
+    pub(crate) fn notice_choices(&self) -> crate::config::NoticeChoices {
+        crate::config::NoticeChoices::load(self.inner.submissions.corpus())
+    }
+
+    /// The addresses of the organisers who want a notice of each new submission.
+    pub(crate) fn notified(&self) -> Vec<String> {
+        self.config().notified(&self.notice_choices())
+    }
+
+    /// Sets organiser `name`'s notices: the choices are read, changed and written back
+    /// atomically, one change at a time.
     ///
     /// On `Err` nothing was written.
-    pub(crate) fn update_config(
+    pub(crate) fn choose_notices(
         &self,
-        change: impl FnOnce(&mut Config) -> Result<(), crate::config::ConfigError>,
+        name: &str,
+        email: &str,
+        notices: crate::config::Notices,
     ) -> Result<(), crate::config::ConfigError> {
-        let Some(path) = &self.inner.settings.config else {
-            return Err(crate::config::ConfigError::NoFile);
-        };
         let _one = self
             .inner
-            .config_writes
+            .notice_writes
             .lock()
             .unwrap_or_else(|p| p.into_inner());
-        let mut config = Config::load(path)?;
-        change(&mut config)?;
-        config.save(path)
+        let corpus = self.inner.submissions.corpus();
+        let mut choices = crate::config::NoticeChoices::load(corpus);
+        choices.set(name, Some(email), notices)?;
+        choices.save(corpus)
     }
 
     /// The config as the file says now, or `None` when it cannot be read (logged): then no
@@ -379,7 +389,7 @@ impl AppState {
         self.inner
             .submissions
             .organisations()
-            .current()
+            .current(super::today())
             .map(|o| o.name.clone())
             .collect()
     }
@@ -453,12 +463,16 @@ fn start_digest(
         .name("daily-notice".into())
         .spawn(move || {
             loop {
-                let recipients = config
-                    .as_deref()
-                    .and_then(|p| Config::load(p).ok())
-                    .map(|c| c.digest_recipients())
-                    .unwrap_or_default();
-                let now = jiff::Zoned::now();
+                let choices = crate::config::NoticeChoices::load(submissions.corpus());
+                let recipients = match config.as_deref().map(Config::load) {
+                    Some(Ok(c)) => c.digest_recipients(&choices),
+                    Some(Err(e)) => {
+                        tracing::error!("the daily notice cannot read the config: {e}");
+                        Vec::new()
+                    }
+                    None => Config::default().digest_recipients(&choices),
+                };
+                let now = crate::submission::digest::stockholm_now();
                 match crate::submission::digest::send_if_due(
                     &submissions,
                     &outbox,

@@ -89,8 +89,14 @@ async fn the_form_has_every_field_a_csrf_token_and_the_section_headings() {
     }
     assert!(r.body.contains("name=\"csrf\""));
     // The organisation field suggests the city's current administrations, not merged ones.
-    assert!(r.body.contains("<select id=\"organisation\" name=\"organisation\""));
-    assert!(r.body.contains("<option value=\"annan\">Annan (skriv namnet nedan)</option>"));
+    assert!(
+        r.body
+            .contains("<select id=\"organisation\" name=\"organisation\"")
+    );
+    assert!(
+        r.body
+            .contains("<option value=\"annan\">Annan (skriv namnet nedan)</option>")
+    );
     assert!(r.body.contains("name=\"organisation_annan\""));
     assert!(
         r.body
@@ -555,7 +561,7 @@ async fn the_sections_a_unit_writes_become_the_body_and_open_into_their_fields_a
     let stored = std::fs::read_to_string(app.corpus.path().join(format!("{id}.md"))).unwrap();
     assert!(
         stored.contains(
-            "## Tack\n\nTill alla som var med.\n\n## Bakgrund och utmaning\n\nPedagogerna arbetade var för sig.\n- en\n- två\n\n## Resultat\n\nTolv pedagoger provade nya metoder.\n"
+            "## Bakgrund och utmaning\n\nPedagogerna arbetade var för sig.\n- en\n- två\n\n## Resultat\n\nTolv pedagoger provade nya metoder.\n\n## Tack\n\nTill alla som var med.\n"
         ),
         "{stored}"
     );
@@ -582,4 +588,25 @@ async fn the_sections_a_unit_writes_become_the_body_and_open_into_their_fields_a
         r.body.contains("href=\"#body\""),
         "the summary links to the description"
     );
+}
+
+#[tokio::test]
+async fn annan_chosen_without_a_name_is_asked_for_and_stays_chosen() {
+    let app = app();
+    let mut pairs = with(&[("organisation", "annan")]);
+    pairs.push(("action", "submit"));
+    let r = app.post_form("/skicka", &pairs).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("<option value=\"annan\" selected>"),
+        "the choice stays"
+    );
+    assert!(
+        r.body
+            .contains("aria-describedby=\"organisation_annan-hjalp organisation-fel\"")
+    );
+    let mut named = with(&[("organisation", "annan")]);
+    named.extend([("organisation_annan", "Nacka kommun"), ("action", "submit")]);
+    let r = app.post_form("/skicka", &named).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }

@@ -434,7 +434,7 @@ pub async fn create_example(
         Err(response) => return Ok(*response),
     };
     let today = crate::web::today();
-    let editors = state.config().notified();
+    let editors = state.notified();
     let workflow = state.mailing_workflow(&editors);
     match workflow.submit(fields, &markdown, today) {
         Ok(receipt) => {

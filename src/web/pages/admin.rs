@@ -472,11 +472,11 @@ pub async fn account(
     csrf: CsrfToken,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let config = state.config();
-    let (email, notices) = config.notices_of(&name);
+    let (email, notices) = state.config().notices_of(&state.notice_choices(), &name);
     let pairs = params::pairs(raw.as_deref());
     let saved = (get(&pairs, "sparat") == "1").then_some(Ok("Dina val är sparade."));
-    let view = account_view(&state, email.unwrap_or_default(), notices);
+    let email = email.unwrap_or_default();
+    let view = account_view(&state, &email, Some(notices));
     let page = views::account_page(&name, csrf.as_str(), &view, saved);
     csrf.page(StatusCode::OK, page)
 }
@@ -491,15 +491,16 @@ const NOTICE_CHOICES: [(&str, &str); 3] = {
     ]
 };
 
+/// The page's view; `notices` is `None` when nothing was chosen (then nothing is checked).
 fn account_view<'a>(
     state: &AppState,
     email: &'a str,
-    notices: crate::config::Notices,
+    notices: Option<crate::config::Notices>,
 ) -> views::AccountView<'a> {
     views::AccountView {
         email,
         choices: &NOTICE_CHOICES,
-        chosen: notices.slug(),
+        chosen: notices.map_or("", crate::config::Notices::slug),
         mail_on: state.mail_on(),
     }
 }
@@ -513,7 +514,7 @@ pub async fn save_account(
     let email = posted.get("email").trim().to_owned();
     let notices = crate::config::Notices::parse(posted.get("notices"));
     let fail = |status, message: &str| {
-        let view = account_view(&state, &email, notices.unwrap_or_default());
+        let view = account_view(&state, &email, notices);
         let page = views::account_page(&name, posted.csrf.as_str(), &view, Some(Err(message)));
         posted.csrf.page(status, page)
     };
@@ -537,7 +538,7 @@ pub async fn save_account(
     }
     let (who, address) = (name.clone(), email.clone());
     let saved = crate::web::off_the_runtime(&state, move |state| {
-        state.update_config(|c| c.set_notices(&who, Some(&address), notices))
+        state.choose_notices(&who, &address, notices)
     })
     .await;
     match saved {
@@ -550,7 +551,7 @@ pub async fn save_account(
             tracing::error!("cannot save an organiser's notices: {e}");
             fail(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "Valen kunde inte sparas just nu. Försök igen om en stund.",
+                "Valen kunde inte sparas: webbplatsen kan inte skriva sina filer. Kontakta den som driver webbplatsen.",
             )
         }
         Err(e) => e.into_response(),

@@ -232,7 +232,7 @@ pub async fn submit(
             vec![limited],
         )))
     } else {
-        let editors = state.config().notified();
+        let editors = state.notified();
         let workflow = state.mailing_workflow(&editors);
         let receipt = workflow.submit(form.to_fields(), &form.body, today());
         let to = receipt
