@@ -16,7 +16,6 @@ use tantivy::query::Query;
 
 use super::coordination::{Alternative, Coordination, SoftAnd};
 use super::{EXACT_TIER, Planner, boxed, should};
-use crate::index::{Role, part_term};
 
 /// Words (not stop words) from which a query is long.
 pub const LONG: usize = 3;
@@ -137,14 +136,7 @@ impl Planner<'_> {
     }
 
     /// The examples that have `lemma` in the field (or compound role) where it is commonest.
-    pub(super) fn widest_of(&self, lemma: &str) -> u64 {
-        let in_fields = self
-            .main_fields()
-            .into_iter()
-            .map(|(field, _)| self.doc_freq(field, lemma));
-        let as_part = [Role::Head, Role::Modifier]
-            .iter()
-            .map(|role| self.doc_freq(self.fields.parts, &part_term(lemma, *role)));
-        in_fields.chain(as_part).max().unwrap_or(0)
+    fn widest_of(&self, lemma: &str) -> u64 {
+        self.found(lemma).widest
     }
 }

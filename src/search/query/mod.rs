@@ -148,6 +148,17 @@ pub struct Plan {
     pub words: usize,
 }
 
+/// How many examples have a lemma, from its document frequencies in the main fields and as
+/// a compound part.
+#[derive(Debug, Clone, Copy, Default)]
+struct Found {
+    /// Summed: what its clauses match, one example counted once per field it has it in.
+    summed: u64,
+    /// In the field (or compound role) where it is commonest: a lower bound on the examples
+    /// that use it.
+    widest: u64,
+}
+
 /// What one typed word becomes.
 struct WordClause {
     exact: Box<dyn Query>,
@@ -261,8 +272,8 @@ impl<'a> Planner<'a> {
     }
 
     /// The lemma in the main fields and as a part of compounds, each weight multiplied by
-    /// `factor`, with the document frequency of all of them.
-    fn lemma_clauses(&self, lemma: &str, factor: f32, clauses: &mut Vec<Box<dyn Query>>) -> u64 {
+    /// `factor`, with how many examples have it.
+    fn lemma_clauses(&self, lemma: &str, factor: f32, clauses: &mut Vec<Box<dyn Query>>) -> Found {
         for (field, boost) in self.main_fields() {
             clauses.push(Self::term_query(field, lemma, boost * factor));
         }
@@ -275,22 +286,30 @@ impl<'a> Planner<'a> {
                 boost * factor * LEAD_PARTS,
             ));
         }
-        self.lemma_df(lemma)
+        self.found(lemma)
     }
 
-    /// The document frequency of `lemma` in the main fields and as a compound part, summed:
-    /// what [`Self::lemma_clauses`] would match, without building its clauses.
-    fn lemma_df(&self, lemma: &str) -> u64 {
-        let in_fields: u64 = self
+    /// How many examples have `lemma` in the main fields and as a compound part (what
+    /// [`Self::lemma_clauses`] would match), read from the index once.
+    fn found(&self, lemma: &str) -> Found {
+        let in_fields = self
             .main_fields()
+            .into_iter()
+            .map(|(field, _)| self.doc_freq(field, lemma));
+        let as_part = [Role::Head, Role::Modifier]
             .iter()
-            .map(|(field, _)| self.doc_freq(*field, lemma))
-            .sum();
-        let as_part: u64 = [Role::Head, Role::Modifier]
-            .iter()
-            .map(|role| self.doc_freq(self.fields.parts, &part_term(lemma, *role)))
-            .sum();
-        in_fields + as_part
+            .map(|role| self.doc_freq(self.fields.parts, &part_term(lemma, *role)));
+        in_fields
+            .chain(as_part)
+            .fold(Found::default(), |f, n| Found {
+                summed: f.summed + n,
+                widest: f.widest.max(n),
+            })
+    }
+
+    /// The document frequency of `lemma` in the main fields and as a compound part, summed.
+    fn lemma_df(&self, lemma: &str) -> u64 {
+        self.found(lemma).summed
     }
 
     /// The synonyms of the lemmas, each weighing its share of the typed word.
@@ -430,8 +449,9 @@ impl<'a> Planner<'a> {
         let mut df = 0;
         let mut examples = 0;
         for lemma in &lemmas {
-            df += self.lemma_clauses(lemma, 1.0, &mut clauses);
-            examples = examples.max(self.widest_of(lemma));
+            let found = self.lemma_clauses(lemma, 1.0, &mut clauses);
+            df += found.summed;
+            examples = examples.max(found.widest);
         }
         // Other words for the same thing help a word that few examples use; a common one finds
         // plenty by itself, and widening it would cost time and add noise.
@@ -441,7 +461,7 @@ impl<'a> Planner<'a> {
             for lemma in &lemmas {
                 for related in family(lemma) {
                     if !lemmas.contains(&related) && self.doc_freq(self.fields.body, &related) > 0 {
-                        df += self.lemma_clauses(&related, DERIVED, &mut clauses);
+                        df += self.lemma_clauses(&related, DERIVED, &mut clauses).summed;
                         relatives.push(related);
                     }
                 }
