@@ -371,9 +371,6 @@ pub enum ConfigError {
     /// No organiser with this name.
     #[error("there is no organiser called \"{0}\"; add one with `goda organiser add {0}`")]
     NoSuchOrganiser(String),
-    /// The server was started without a config file to write to.
-    #[error("the server has no config file to write to")]
-    NoFile,
     /// The `[oidc]` settings cannot be used.
     #[error("[oidc]: {0}")]
     BadOidc(String),

@@ -29,6 +29,26 @@ pub trait ListFile {
     fn lines(list: &Self::List) -> Vec<String>;
 }
 
+/// Reads the list file `name` of the corpus with `parse`; a missing file is `missing()`, one
+/// that cannot be read a problem on its line 1.
+pub(crate) fn read_list_file<T>(
+    corpus: &Path,
+    name: &str,
+    parse: impl FnOnce(&Path, &str) -> Result<T, Vec<Problem>>,
+    missing: impl FnOnce() -> T,
+) -> Result<T, Vec<Problem>> {
+    let path = corpus.join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse(&path, &text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(missing()),
+        Err(e) => Err(vec![Problem {
+            path,
+            line: 1,
+            message: format!("kan inte läsas: {e}"),
+        }]),
+    }
+}
+
 /// Why a list could not be saved.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {

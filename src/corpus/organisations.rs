@@ -17,6 +17,7 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::Deserialize;
 
+use super::frontmatter::line_at;
 use super::{MAX_NAME_CHARS, Problem};
 use crate::model::{Organisation, Organisations};
 
@@ -42,10 +43,6 @@ struct RawOrganisation {
 struct RawFile {
     #[serde(default)]
     organisation: Vec<RawOrganisation>,
-}
-
-fn line_at(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
 fn date_of(value: Option<toml::value::Datetime>) -> Result<Option<Date>, String> {
@@ -115,7 +112,7 @@ fn list_problems(list: &[Organisation]) -> Vec<(usize, String)> {
 pub fn parse_organisations(path: &Path, text: &str) -> Result<Organisations, Vec<Problem>> {
     let problem = |offset: usize, message: String| Problem {
         path: path.to_owned(),
-        line: line_at(text, offset),
+        line: line_at(text, offset, 1),
         message,
     };
     let raw: RawFile = toml::from_str(text).map_err(|e| {
@@ -163,16 +160,12 @@ pub fn parse_organisations(path: &Path, text: &str) -> Result<Organisations, Vec
 
 /// The corpus's list: its `organisationer.toml`, or the built-in list when it has none.
 pub fn read_organisations(corpus: &Path) -> Result<Organisations, Vec<Problem>> {
-    let path = corpus.join(ORGANISATIONS_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => parse_organisations(&path, &text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Organisations::builtin()),
-        Err(e) => Err(vec![Problem {
-            path,
-            line: 1,
-            message: format!("kan inte läsas: {e}"),
-        }]),
-    }
+    super::edited::read_list_file(
+        corpus,
+        ORGANISATIONS_FILE,
+        parse_organisations,
+        Organisations::builtin,
+    )
 }
 
 fn quoted(text: &str) -> String {

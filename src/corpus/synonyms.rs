@@ -21,6 +21,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::Problem;
+use super::frontmatter::line_at;
 
 /// The file's name in the corpus.
 pub const SYNONYMS_FILE: &str = "synonymer.toml";
@@ -71,10 +72,6 @@ struct RawFile {
     expand: Vec<RawExpansion>,
 }
 
-fn line_at(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
 /// What is wrong with one term, if anything.
 pub fn term_problem(term: &str) -> Option<String> {
     let trimmed = term.trim();
@@ -102,7 +99,7 @@ pub fn term_problem(term: &str) -> Option<String> {
 pub fn parse_synonyms(path: &Path, text: &str) -> Result<SynonymList, Vec<Problem>> {
     let problem = |offset: usize, message: String| Problem {
         path: path.to_owned(),
-        line: line_at(text, offset),
+        line: line_at(text, offset, 1),
         message,
     };
     let raw: RawFile = toml::from_str(text).map_err(|e| {
@@ -168,16 +165,7 @@ pub fn parse_synonyms(path: &Path, text: &str) -> Result<SynonymList, Vec<Proble
 
 /// Reads `synonymer.toml` from the corpus; a missing file is an empty list.
 pub fn read_synonyms(corpus: &Path) -> Result<SynonymList, Vec<Problem>> {
-    let path = corpus.join(SYNONYMS_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => parse_synonyms(&path, &text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(SynonymList::default()),
-        Err(e) => Err(vec![Problem {
-            path,
-            line: 1,
-            message: format!("kan inte läsas: {e}"),
-        }]),
-    }
+    super::edited::read_list_file(corpus, SYNONYMS_FILE, parse_synonyms, SynonymList::default)
 }
 
 fn quoted(term: &str) -> String {

@@ -95,17 +95,6 @@ pub struct Edit<'a> {
     pub expected: Option<&'a str>,
 }
 
-impl Submissions {
-    /// The corpus's organisations (`organisationer.toml`), or the built-in list when the file
-    /// is missing or invalid (`goda check` says why).
-    pub fn organisations(&self) -> std::sync::Arc<crate::model::Organisations> {
-        std::sync::Arc::new(
-            crate::corpus::read_organisations(&self.corpus)
-                .unwrap_or_else(|_| crate::model::Organisations::builtin()),
-        )
-    }
-}
-
 /// The submission workflow over one corpus directory.
 #[derive(Debug, Clone)]
 pub struct Submissions {
@@ -160,6 +149,15 @@ fn title_of(fields: &Table) -> &str {
 }
 
 impl Submissions {
+    /// The corpus's organisations (`organisationer.toml`), or the built-in list when the file
+    /// is missing or invalid (`goda check` says why).
+    pub fn organisations(&self) -> std::sync::Arc<crate::model::Organisations> {
+        std::sync::Arc::new(
+            crate::corpus::read_organisations(&self.corpus)
+                .unwrap_or_else(|_| crate::model::Organisations::builtin()),
+        )
+    }
+
     /// The workflow over the corpus in `corpus`.
     pub fn new(corpus: impl Into<PathBuf>) -> Self {
         Self {

@@ -437,11 +437,7 @@ pub fn account_page(
             (logout(csrf, name))
             p { a href="/admin" { "← Till granskningen" } }
             h1 { "Mina aviseringar" }
-            @match message {
-                Some(Ok(m)) => div class="notice success" role="status" { p { (m) } },
-                Some(Err(m)) => div class="error-summary" role="alert" tabindex="-1" { p { (m) } },
-                None => {},
-            }
+            (super::components::save_message(message))
             @if !mail_on {
                 p { "Webbplatsen skickar ingen e-post just nu (ingen e-postserver är inställd). Dina val gäller när den är det." }
             }

@@ -78,3 +78,14 @@ pub fn vocabulary_select<V: Vocabulary + PartialEq>(
         }
     }
 }
+
+/// The answer to a save on an organiser's page: a success (`Ok`) or what went wrong (`Err`).
+pub fn save_message(message: Option<Result<&str, &str>>) -> Markup {
+    html! {
+        @match message {
+            Some(Ok(m)) => div class="notice success" role="status" { p { (m) } },
+            Some(Err(m)) => div class="error-summary" role="alert" tabindex="-1" { p { (m) } },
+            None => {},
+        }
+    }
+}

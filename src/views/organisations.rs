@@ -53,13 +53,7 @@ pub fn organisations_page(
                 "Ett namn som skrivs annorlunda sparas som listan skriver det, så att sökningens filter får ett värde per organisation. "
                 "Ett namn som inte finns i listan går fortfarande att skriva."
             }
-            @if let Some((m, saved)) = &form.message {
-                @if *saved {
-                    div class="notice success" role="status" { p { (m) } }
-                } @else {
-                    div class="error-summary" role="alert" { p { (m) } }
-                }
-            }
+            (super::components::save_message(form.message.as_ref().map(|(m, saved)| if *saved { Ok(m.as_str()) } else { Err(m.as_str()) })))
             @if !form.errors.is_empty() {
                 div class="error-summary" role="alert" aria-labelledby="fel-rubrik" {
                     h2 id="fel-rubrik" { "Listan sparades inte: rätta raderna nedan" }

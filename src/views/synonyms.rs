@@ -75,13 +75,7 @@ pub fn synonyms_page(name: &str, csrf: &str, form: &SynonymForm, history: &[Chan
                 "När någon söker på ett ord söker Goda exempel också på dess synonymer här, "
                 "men träffar på det ord som skrevs väger alltid tyngst. Ändringar gäller från nästa sökning."
             }
-            @if let Some(m) = &form.message {
-                @if form.saved {
-                    div class="notice success" role="status" { p { (m) } }
-                } @else {
-                    div class="error-summary" role="alert" { p { (m) } }
-                }
-            }
+            (super::components::save_message(form.message.as_deref().map(|m| if form.saved { Ok(m) } else { Err(m) })))
             @if !form.errors.is_empty() {
                 div class="error-summary" role="alert" aria-labelledby="fel-rubrik" {
                     h2 id="fel-rubrik" { "Listan sparades inte: rätta raderna nedan" }

@@ -269,16 +269,21 @@ fn city(issuer: &str) -> goda::config::OidcSettings {
     }
 }
 
-#[tokio::test]
-async fn password_login_can_be_turned_off_and_then_ends_password_sessions() {
-    let app = app_with(
+/// The app with the city login of a provider that nothing answers for (no port listens).
+fn app_with_unanswering_city_login() -> crate::support::TestApp {
+    app_with(
         &fixture_corpus(),
         goda::web::Settings {
             public_url: Some("https://goda.example.se".into()),
             oidc: Some(city(&format!("http://127.0.0.1:{}", free_port()))),
             ..Default::default()
         },
-    );
+    )
+}
+
+#[tokio::test]
+async fn password_login_can_be_turned_off_and_then_ends_password_sessions() {
+    let app = app_with_unanswering_city_login();
     let page = app.get("/login").await;
     assert!(
         page.body
@@ -326,14 +331,7 @@ async fn password_login_can_be_turned_off_and_then_ends_password_sessions() {
 #[tokio::test]
 async fn a_provider_that_does_not_answer_and_a_callback_without_a_login_get_a_clear_page() {
     // Nothing listens at the issuer's port.
-    let app = app_with(
-        &fixture_corpus(),
-        goda::web::Settings {
-            public_url: Some("https://goda.example.se".into()),
-            oidc: Some(city(&format!("http://127.0.0.1:{}", free_port()))),
-            ..Default::default()
-        },
-    );
+    let app = app_with_unanswering_city_login();
     let down = app.get("/login/oidc?next=/admin").await;
     assert_eq!(down.status, axum::http::StatusCode::SERVICE_UNAVAILABLE);
     assert!(down.body.contains("Stadens inloggning svarar inte just nu"));
