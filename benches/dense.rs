@@ -53,6 +53,7 @@ fn meta() -> Meta {
         maturity: 0,
         year: 2024,
         organisation: Arc::from("Förvaltningen"),
+        reviewed: 20_000,
     }
 }
 

@@ -63,6 +63,11 @@ pub struct Config {
     /// Days the search log keeps (default 400).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_log_retention_days: Option<u32>,
+    /// Months after its last confirmation that a published example is due for review
+    /// (default 24): readers are told it may be out of date, organisers see it in the list
+    /// of examples to review, and its unit is asked to confirm or update it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_months: Option<u32>,
     /// City login for organisers (OpenID Connect); unset: organisers log in with passwords.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oidc: Option<OidcSettings>,
@@ -160,6 +165,7 @@ impl Default for Config {
             open_data_licence: None,
             search_log_dir: None,
             search_log_retention_days: None,
+            review_months: None,
             mail: None,
             oidc: None,
             password_login: true,
@@ -467,6 +473,13 @@ fn valid_name(name: &str) -> bool {
 }
 
 impl Config {
+    /// Months after which a published example is due for review.
+    pub fn review_months(&self) -> u32 {
+        self.review_months
+            .unwrap_or(crate::model::DEFAULT_REVIEW_MONTHS)
+            .clamp(1, 240)
+    }
+
     /// Reads the config file; a missing file is the default config (no organisers).
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
         let text = match std::fs::read_to_string(path) {

@@ -265,6 +265,7 @@ impl Model {
                 status: Status::Published,
                 created,
                 updated,
+                reviewed: updated,
                 body,
             });
         }

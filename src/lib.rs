@@ -15,6 +15,7 @@ pub mod insights;
 pub mod mail;
 pub mod model;
 pub mod search;
+pub mod spread;
 pub mod submission;
 pub mod synonyms;
 pub mod views;

@@ -21,7 +21,24 @@ pub(crate) fn check(corpus: &Path) -> anyhow::Result<ExitCode> {
         problems.extend(organisation_problems);
     }
     problems.extend(goda::insights::wanted::check_file(corpus));
-    for problem in problems.iter().chain(&loaded.warnings) {
+    // Adoption reports and awards (awards name examples that must exist).
+    problems.extend(goda::spread::load(corpus, today()).problems);
+    // Published examples not confirmed current within the default period: a warning only.
+    let months = goda::model::DEFAULT_REVIEW_MONTHS;
+    let due: Vec<corpus::Problem> = loaded
+        .examples
+        .iter()
+        .filter(|e| e.is_public() && e.review_due(today(), months))
+        .map(|e| corpus::Problem {
+            path: corpus.join(e.id.file_name()),
+            line: 1,
+            message: format!(
+                "varning: bekräftades senast {} och behöver ses över (mer än {months} månader sedan)",
+                e.reviewed
+            ),
+        })
+        .collect();
+    for problem in problems.iter().chain(&loaded.warnings).chain(&due) {
         println!("{problem}");
     }
     Ok(if problems.is_empty() {

@@ -130,6 +130,7 @@ pub(crate) fn serve(
         mail: file.mail.clone(),
         search_log: open_search_log(&file, corpus)?,
         oidc: file.oidc.clone(),
+        review_months: file.review_months(),
     };
     if let Some(oidc) = &settings.oidc {
         oidc.check(settings.public_url.as_deref())?;

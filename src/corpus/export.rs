@@ -23,6 +23,7 @@ pub fn to_import_json(e: &Example) -> Json {
         "status": e.status.slug(),
         "created": e.created.to_string(),
         "updated": e.updated.to_string(),
+        "reviewed": e.reviewed.to_string(),
         "body": e.body,
     });
     if let Some(map) = object.as_object_mut() {
@@ -47,7 +48,7 @@ pub fn to_json_lines(examples: &[Example]) -> String {
 }
 
 /// The columns of the open-data table.
-pub const TABLE_HEADINGS: [&str; 13] = [
+pub const TABLE_HEADINGS: [&str; 14] = [
     "id",
     "rubrik",
     "sammanfattning",
@@ -60,6 +61,7 @@ pub const TABLE_HEADINGS: [&str; 13] = [
     "nyckelord",
     "publicerat",
     "ändrat",
+    "bekräftat aktuellt",
     "adress",
 ];
 
@@ -96,6 +98,7 @@ pub fn to_table(examples: &[Example], base: &str) -> Vec<u8> {
             neutral_cell(&e.tags.join(", ")),
             e.created.to_string(),
             e.updated.to_string(),
+            e.reviewed.to_string(),
             format!("{base}/exempel/{}", e.id),
         ];
         let _ = writer.write_record(&row);

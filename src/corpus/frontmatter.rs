@@ -71,6 +71,27 @@ pub(crate) fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
             .count()
 }
 
+/// The 1-based line of byte `offset` in a whole file's `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    line_at(text, offset, 1)
+}
+
+/// The 1-based line where `key = …` is first written in a TOML `text` (1 when nowhere).
+pub fn key_line(text: &str, key: &str) -> usize {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return line_of(text, at);
+        }
+        at += line.len();
+    }
+    1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "status",
     "created",
     "updated",
+    "reviewed",
 ];
 
 /// Whether `address` is an e-mail address that mail can reach: valid by RFC 5322 and with a
@@ -107,6 +108,7 @@ pub fn validate(
             format!("{u} är före `created` ({c}); `updated` kan inte vara tidigare"),
         );
     }
+    let reviewed = v.reviewed(created, updated);
     v.body(body);
     match (
         id,
@@ -136,6 +138,7 @@ pub fn validate(
             Some(created),
             Some(updated),
         ) if v.errors.is_empty() => Ok(Example {
+            reviewed: reviewed.unwrap_or(updated),
             id,
             title,
             summary,
@@ -423,6 +426,25 @@ impl Validator<'_> {
             }
             other => Some(other),
         }
+    }
+
+    /// `reviewed`: optional (a file without it reads as its `updated`), never before
+    /// `created`. Like `updated` it is the service's, so it is not bounded by the reading
+    /// machine's date: a clock behind the writer's must not make a file unreadable.
+    fn reviewed(&mut self, created: Option<Date>, updated: Option<Date>) -> Option<Date> {
+        if !self.fields.contains_key("reviewed") {
+            return updated;
+        }
+        let reviewed = self.date("reviewed", None)?;
+        if let Some(c) = created
+            && reviewed < c
+        {
+            self.error(
+                "reviewed",
+                format!("{reviewed} är före `created` ({c}); ett exempel kan inte bekräftas innan det skrevs"),
+            );
+        }
+        Some(reviewed)
     }
 
     fn date(&mut self, field: &str, fallback: Option<Date>) -> Option<Date> {

@@ -62,6 +62,7 @@ pub fn example_to_file_text(example: &Example) -> String {
     front.push(format!("status = {}", string(e.status.slug())));
     front.push(format!("created = {}", date(e.created)));
     front.push(format!("updated = {}", date(e.updated)));
+    front.push(format!("reviewed = {}", date(e.reviewed)));
     let body = e.body.strip_prefix('\n').unwrap_or(&e.body);
     format!("+++\n{}\n+++\n\n{body}", front.join("\n"))
 }

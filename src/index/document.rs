@@ -18,11 +18,7 @@ pub struct StoredExample {
 }
 
 /// Days since 1970-01-01 of a date (for sorting).
-fn epoch_days(d: jiff::civil::Date) -> i64 {
-    d.since(jiff::civil::date(1970, 1, 1))
-        .map(|s| i64::from(s.get_days()))
-        .unwrap_or(0)
-}
+use crate::model::epoch_days;
 
 /// The index document of a public example.
 pub fn to_document(f: &Fields, e: &Example) -> TantivyDocument {
@@ -60,6 +56,7 @@ pub fn to_document(f: &Fields, e: &Example) -> TantivyDocument {
     doc.add_u64(f.year, u64::try_from(e.year).unwrap_or(0));
     doc.add_text(f.organisation, &e.organisation);
     doc.add_i64(f.created, epoch_days(e.created));
+    doc.add_i64(f.reviewed, epoch_days(e.reviewed));
     let meta = Example {
         body: String::new(),
         ..e.clone()

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use super::analysis::{SWEDISH, SWEDISH_FOLDED, SWEDISH_PARTS, WORDS};
 
 /// Bump when the schema changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 /// Bump when the analysis code changes (splitting, lemmatising, the parts' marks): an index
 /// analysed otherwise is rebuilt. Changes of the lexicon's data are noticed by themselves.
 pub const ANALYSIS_VERSION: u32 = 2;
@@ -58,6 +58,8 @@ pub struct Fields {
     pub organisation: Field,
     /// `created` as days since 1970-01-01, for sorting by newest.
     pub created: Field,
+    /// `reviewed` as days since 1970-01-01: when the example was last confirmed current.
+    pub reviewed: Field,
     /// The example's front matter as JSON (body left empty).
     pub meta: Field,
     /// The Markdown body as written.
@@ -116,6 +118,7 @@ pub fn build_schema() -> (Schema, Fields) {
         year: b.add_u64_field("year", FAST | INDEXED),
         organisation: b.add_text_field("organisation", STRING | FAST),
         created: b.add_i64_field("created", FAST),
+        reviewed: b.add_i64_field("reviewed", FAST),
         meta: b.add_text_field("meta", stored_only.clone()),
         body_markdown: b.add_text_field("body_markdown", stored_only.clone()),
         body_html: b.add_text_field("body_html", stored_only),

@@ -123,3 +123,20 @@ pub fn daily_digest(to: &str, waiting: &[Example], new: usize, base: &str) -> Ma
         paragraphs,
     )
 }
+
+/// To the contact of a unit that reported adopting an example: the report was received, and
+/// its private link.
+pub fn adoption_receipt(to: &str, example_title: &str, link: &str) -> Mail {
+    mail(
+        to,
+        format!("Vi har tagit emot er rapport om ”{example_title}”"),
+        vec![
+            format!("Tack för att ni berättade att ni har provat eller infört ”{example_title}”."),
+            "Redaktionen läser rapporten innan den visas på exemplets sida.".to_owned(),
+            format!(
+                "Med den här länken kan ni ändra rapporten. Länken är personlig – dela den inte:\n{link}"
+            ),
+            SIGNATURE.to_owned(),
+        ],
+    )
+}

@@ -6,7 +6,7 @@ mod messages;
 mod outbox;
 mod smtp;
 
-pub use messages::{daily_digest, new_submission, receipt, status_changed};
+pub use messages::{adoption_receipt, daily_digest, new_submission, receipt, status_changed};
 pub use outbox::{Mail, Outbox};
 pub use smtp::{MailError, MailSettings, Security, start_sender};
 

@@ -47,6 +47,10 @@ pub struct Example {
     pub created: Date,
     /// When the example was last changed; never before `created`.
     pub updated: Date,
+    /// When the example was last confirmed current (at publishing, and whenever its unit
+    /// or an organiser confirms it); never before `created`, never after today. A file
+    /// without the field reads as its `updated`.
+    pub reviewed: Date,
     /// The Markdown body, untrusted: render it only through `corpus::Markdown`.
     pub body: String,
 }
@@ -56,4 +60,27 @@ impl Example {
     pub fn is_public(&self) -> bool {
         self.status == Status::Published
     }
+
+    /// Whether the example is due for review on `today`: last confirmed at least
+    /// `period_months` months ago.
+    pub fn review_due(&self, today: Date, period_months: u32) -> bool {
+        review_due(self.reviewed, today, period_months)
+    }
+}
+
+/// The default time after which a published example is due for review, in months.
+pub const DEFAULT_REVIEW_MONTHS: u32 = 24;
+
+/// Whether an example last confirmed on `reviewed` is due on `today` after `period_months`.
+pub fn review_due(reviewed: Date, today: Date, period_months: u32) -> bool {
+    reviewed
+        .checked_add(jiff::Span::new().months(i64::from(period_months)))
+        .is_ok_and(|due| due <= today)
+}
+
+/// A date as days since 1970-01-01: how the index and the search keep dates.
+pub fn epoch_days(d: Date) -> i64 {
+    d.since(jiff::civil::date(1970, 1, 1))
+        .map(|s| i64::from(s.get_days()))
+        .unwrap_or(0)
 }

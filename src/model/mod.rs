@@ -14,10 +14,17 @@ mod date;
 mod example;
 mod id;
 mod organisation;
+mod spread;
 mod vocabulary;
 
 pub use date::{date_sv, month_sv};
-pub use example::{Example, MAX_BODY_BYTES, MAX_SUMMARY_CHARS, MAX_TAGS, MAX_TITLE_CHARS};
+pub use example::{
+    DEFAULT_REVIEW_MONTHS, Example, MAX_BODY_BYTES, MAX_SUMMARY_CHARS, MAX_TAGS, MAX_TITLE_CHARS,
+    epoch_days, review_due,
+};
 pub use id::{ExampleId, IdError, MAX_ID_LEN};
 pub use organisation::{Organisation, Organisations};
-pub use vocabulary::{Area, FocusArea, Maturity, Status, Vocabulary};
+pub use spread::{
+    Adoption, Award, AwardBadge, AwardGiven, MAX_ADOPTION_TEXT_CHARS, MAX_REASON_CHARS, YearMonth,
+};
+pub use vocabulary::{Area, AwardResult, FocusArea, Maturity, Stage, Status, Vocabulary};

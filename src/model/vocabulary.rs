@@ -255,3 +255,22 @@ mod tests {
         assert_eq!(Area::parse("Förskola"), None);
     }
 }
+
+vocabulary! {
+    /// How far a unit that took up an example has come with it.
+    Stage, "stage" {
+        Provar => "provar", "Provar";
+        Infort => "infort", "Infört";
+        Slutat => "slutat", "Slutat";
+    }
+}
+
+vocabulary! {
+    /// What an example got from an award.
+    AwardResult, "award result" {
+        Vinnare => "vinnare", "Vinnare";
+        Hedersomnamnande => "hedersomnamnande", "Hedersomnämnande";
+        Finalist => "finalist", "Finalist";
+        Nominerad => "nominerad", "Nominerad";
+    }
+}

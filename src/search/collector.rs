@@ -15,6 +15,8 @@ use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::Sort;
+use super::spread::SpreadTable;
+use crate::model::ExampleId;
 
 /// Which values each filter lets through; `None` lets everything through.
 #[derive(Debug, Clone, Default)]
@@ -24,12 +26,23 @@ pub(crate) struct FilterSpec {
     pub maturity: Option<u64>,
     pub years: Option<Vec<u64>>,
     pub organisations: Option<Vec<String>>,
+    /// Any of these awards, as a mask of the spread table's award positions.
+    pub awards: Option<u64>,
+    /// Only examples that at least one other unit has adopted.
+    pub spread: bool,
+    /// Only examples confirmed current on or after this day (days since 1970-01-01).
+    pub current_since: Option<i64>,
 }
 
 impl FilterSpec {
     /// Whether an example with these filter values passes every filter: what the collector
     /// decides per document, for the examples found by meaning.
-    pub(crate) fn accepts(&self, meta: &crate::index::embedding::Meta) -> bool {
+    pub(crate) fn accepts(
+        &self,
+        meta: &crate::index::embedding::Meta,
+        id: &ExampleId,
+        table: &SpreadTable,
+    ) -> bool {
         let in_mask = |m: Option<u64>, ordinal: usize| m.is_none_or(|m| m & (1 << ordinal) != 0);
         in_mask(self.area, meta.area)
             && self.focus.is_none_or(|m| m & meta.focus != 0)
@@ -42,6 +55,11 @@ impl FilterSpec {
                 .organisations
                 .as_ref()
                 .is_none_or(|os| os.iter().any(|o| o.as_str() == &*meta.organisation))
+            && self.awards.is_none_or(|m| m & table.award_mask(id) != 0)
+            && (!self.spread || table.adoptions_of(id) > 0)
+            && self
+                .current_since
+                .is_none_or(|since| meta.reviewed >= since)
     }
 }
 
@@ -88,6 +106,12 @@ pub(crate) struct Counts {
     pub maturity: HashMap<u64, u64>,
     pub year: HashMap<u64, u64>,
     pub organisation: HashMap<String, u64>,
+    /// By the award's position in the spread table.
+    pub award: HashMap<u64, u64>,
+    /// Hits adopted by at least one other unit (with every other filter applied).
+    pub spread: u64,
+    /// Hits confirmed current within the period filtered on.
+    pub current: u64,
 }
 
 impl Counts {
@@ -102,6 +126,9 @@ impl Counts {
         add(&mut self.maturity, other.maturity);
         add(&mut self.year, other.year);
         add(&mut self.organisation, other.organisation);
+        add(&mut self.award, other.award);
+        self.spread += other.spread;
+        self.current += other.current;
     }
 }
 
@@ -133,7 +160,54 @@ pub(crate) struct SegmentFacets {
     /// The organisation's term ordinal in the segment; `u32::MAX` when missing.
     org: Vec<u32>,
     created: Vec<i64>,
+    /// When each example was last confirmed current (days since 1970-01-01).
+    reviewed: Vec<i64>,
     organisation: Option<StrColumn>,
+}
+
+/// One segment's adoptions and awards, one slot per document (empty when the table is):
+/// built from the spread table through the id terms' postings, once per table.
+#[derive(Debug, Default)]
+pub(crate) struct SegmentSpread {
+    adoptions: Vec<u32>,
+    awards: Vec<u64>,
+}
+
+impl SegmentSpread {
+    fn read(
+        reader: &SegmentReader,
+        id_field: tantivy::schema::Field,
+        table: &SpreadTable,
+    ) -> tantivy::Result<Self> {
+        if table.adoptions.is_empty() && table.badges.is_empty() {
+            return Ok(Self::default());
+        }
+        let n = reader.max_doc() as usize;
+        let mut out = Self {
+            adoptions: vec![0; n],
+            awards: vec![0; n],
+        };
+        let inverted = reader.inverted_index(id_field)?;
+        let ids = table.adoptions.keys().chain(table.badges.keys());
+        for id in ids {
+            let term = tantivy::Term::from_field_text(id_field, id.as_str());
+            let Some(mut postings) =
+                inverted.read_postings(&term, tantivy::schema::IndexRecordOption::Basic)?
+            else {
+                continue;
+            };
+            use tantivy::DocSet as _;
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                if let Some(slot) = out.adoptions.get_mut(doc as usize) {
+                    *slot = table.adoptions_of(id);
+                    out.awards[doc as usize] = table.award_mask(id);
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(out)
+    }
 }
 
 const NONE_U8: u8 = u8::MAX;
@@ -149,6 +223,7 @@ impl SegmentFacets {
             ff.u64("year")?,
             ff.i64("created")?,
         );
+        let reviewed = ff.i64("reviewed")?;
         let organisation = ff.str("organisation")?;
         let n = reader.max_doc();
         let small = |c: &Column<u64>, d: DocId| c.first(d).map_or(NONE_U8, |v| v.min(63) as u8);
@@ -180,6 +255,7 @@ impl SegmentFacets {
                 })
                 .collect(),
             created: (0..n).map(|d| created.first(d).unwrap_or(0)).collect(),
+            reviewed: (0..n).map(|d| reviewed.first(d).unwrap_or(0)).collect(),
             organisation,
         })
     }
@@ -189,6 +265,8 @@ impl SegmentFacets {
 #[derive(Debug, Default)]
 pub(crate) struct FacetCache {
     segments: Mutex<HashMap<SegmentId, Arc<SegmentFacets>>>,
+    /// Each segment's spread arrays, with the generation of the table they were built from.
+    spread: Mutex<HashMap<SegmentId, (u64, Arc<SegmentSpread>)>>,
 }
 
 impl FacetCache {
@@ -202,6 +280,27 @@ impl FacetCache {
         Ok(facets)
     }
 
+    fn spread(
+        &self,
+        reader: &SegmentReader,
+        id_field: tantivy::schema::Field,
+        (generation, table): (u64, &SpreadTable),
+    ) -> tantivy::Result<Arc<SegmentSpread>> {
+        let id = reader.segment_id();
+        let mut cached = self
+            .spread
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((g, hit)) = cached.get(&id)
+            && *g == generation
+        {
+            return Ok(hit.clone());
+        }
+        let built = Arc::new(SegmentSpread::read(reader, id_field, table)?);
+        cached.insert(id, (generation, built.clone()));
+        Ok(built)
+    }
+
     /// Forgets segments that `searcher` no longer has (merged away).
     pub fn retain(&self, searcher: &tantivy::Searcher) {
         let live: Vec<SegmentId> = searcher
@@ -210,6 +309,10 @@ impl FacetCache {
             .map(SegmentReader::segment_id)
             .collect();
         self.lock().retain(|id, _| live.contains(id));
+        self.spread
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .retain(|id, _| live.contains(id));
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<SegmentFacets>>> {
@@ -228,7 +331,18 @@ pub(crate) struct FacetedTopCollector<'a> {
     /// Documents scoring above zero but below this are left out altogether (a fallback's weak
     /// matches); zero-scored documents (found by meaning alone) always count.
     pub min_score: Score,
+    /// The spread table and its generation.
+    pub spread: (u64, &'a SpreadTable),
+    /// The id field, whose postings place the spread table's examples.
+    pub id_field: tantivy::schema::Field,
+    /// Examples confirmed before this day (days since 1970-01-01) are due for review and rank
+    /// a little below equally relevant current ones.
+    pub due_before: i64,
 }
+
+/// What an example current (not due for review) adds to its place among equally scored hits:
+/// more than any difference of `created` (days), less than any difference of score.
+const CURRENT_BONUS: f64 = 1e6;
 
 pub(crate) struct SegmentState {
     segment: SegmentOrdinal,
@@ -241,6 +355,8 @@ pub(crate) struct SegmentState {
     /// The years filtered on, as offsets from [`FIRST_YEAR`].
     year_filter: Option<Vec<u16>>,
     facets: Arc<SegmentFacets>,
+    spread: Arc<SegmentSpread>,
+    due_before: i64,
     heap: BinaryHeap<Reverse<Entry>>,
     total: u64,
     scored: u64,
@@ -251,6 +367,9 @@ pub(crate) struct SegmentState {
     maturity_counts: [u64; 64],
     year_counts: Vec<u64>,
     org_counts: Vec<u64>,
+    award_counts: [u64; 64],
+    spread_count: u64,
+    current_count: u64,
 }
 
 /// The first year a year count has a slot for; years are 2000 to 2100.
@@ -267,6 +386,7 @@ impl Collector for FacetedTopCollector<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentState> {
         let facets = self.cache.get(reader)?;
+        let spread = self.cache.spread(reader, self.id_field, self.spread)?;
         let org_filter = match (&self.filters.organisations, &facets.organisation) {
             (None, _) => None,
             (Some(names), Some(col)) => {
@@ -301,6 +421,8 @@ impl Collector for FacetedTopCollector<'_> {
             org_filter,
             year_filter,
             facets,
+            spread,
+            due_before: self.due_before,
             heap: BinaryHeap::new(),
             total: 0,
             scored: 0,
@@ -309,11 +431,14 @@ impl Collector for FacetedTopCollector<'_> {
             maturity_counts: [0; 64],
             year_counts: vec![0; YEARS],
             org_counts: vec![0; org_terms],
+            award_counts: [0; 64],
+            spread_count: 0,
+            current_count: 0,
         })
     }
 
     fn requires_scoring(&self) -> bool {
-        self.sort == Sort::Relevance
+        self.sort != Sort::Newest
     }
 
     fn merge_fruits(&self, fruits: Vec<Collected>) -> tantivy::Result<Collected> {
@@ -365,12 +490,21 @@ impl SegmentCollector for SegmentState {
         let f = &self.facets;
         let (area, focus, maturity, year, org) =
             (f.area[d], f.focus[d], f.maturity[d], f.year[d], f.org[d]);
+        let adoptions = self.spread.adoptions.get(d).copied().unwrap_or(0);
+        let awards = self.spread.awards.get(d).copied().unwrap_or(0);
+        let current = self
+            .filters
+            .current_since
+            .is_some_and(|since| f.reviewed[d] >= since);
         let pass = [
             small_in_mask(self.filters.area, area),
             self.filters.focus.is_none_or(|m| m & focus != 0),
             small_in_mask(self.filters.maturity, maturity),
             self.year_filter.as_ref().is_none_or(|l| l.contains(&year)),
             self.org_filter.as_ref().is_none_or(|l| l.contains(&org)),
+            self.filters.awards.is_none_or(|m| m & awards != 0),
+            !self.filters.spread || adoptions > 0,
+            self.filters.current_since.is_none() || current,
         ];
         let failing = pass.iter().filter(|p| !**p).count();
         if failing > 1 {
@@ -398,10 +532,24 @@ impl SegmentCollector for SegmentState {
         if counts_for(4) {
             bump(&mut self.org_counts, org as usize);
         }
+        if counts_for(5) {
+            let mut bits = awards;
+            while bits != 0 {
+                let i = bits.trailing_zeros() as usize;
+                self.award_counts[i] += 1;
+                bits &= bits - 1;
+            }
+        }
+        if counts_for(6) && adoptions > 0 {
+            self.spread_count += 1;
+        }
+        if counts_for(7) && current {
+            self.current_count += 1;
+        }
         if failing == 0 {
             self.total += 1;
             self.scored += u64::from(score > 0.0);
-            self.push(doc, score);
+            self.push(doc, score, adoptions);
         }
     }
 
@@ -412,6 +560,9 @@ impl SegmentCollector for SegmentState {
             maturity: to_map(&self.maturity_counts, 0),
             year: to_map(&self.year_counts, FIRST_YEAR),
             organisation: HashMap::new(),
+            award: to_map(&self.award_counts, 0),
+            spread: self.spread_count,
+            current: self.current_count,
         };
         if let Some(col) = &self.facets.organisation {
             let mut name = String::new();
@@ -433,14 +584,21 @@ impl SegmentCollector for SegmentState {
 }
 
 impl SegmentState {
-    fn push(&mut self, doc: DocId, score: Score) {
+    fn push(&mut self, doc: DocId, score: Score, adoptions: u32) {
         if self.limit == 0 {
             return;
         }
         let created = self.facets.created[doc as usize] as f64;
+        let due = self.facets.reviewed[doc as usize] < self.due_before;
+        // Among equally scored hits, a current example before one due for review, then the
+        // newest.
+        let tie = created + if due { 0.0 } else { CURRENT_BONUS };
         let (primary, secondary) = match self.sort {
-            Sort::Relevance => (f64::from(score), created),
+            Sort::Relevance => (f64::from(score), tie),
             Sort::Newest => (created, f64::from(score)),
+            // Most adopted first; among equals the best match (every match of a listing
+            // without a query scores the same, so then the current and newest).
+            Sort::Spread => (f64::from(adoptions), f64::from(score) * 1e9 + tie),
         };
         let entry = Entry {
             primary,
@@ -470,16 +628,34 @@ mod tests {
             maturity: 1,
             year: 2024,
             organisation: Arc::from("Kulturförvaltningen"),
+            reviewed: 20_000,
         };
-        assert!(FilterSpec::default().accepts(&meta));
+        let id = ExampleId::parse("ett-exempel").unwrap();
+        let mut table = SpreadTable::default();
+        table.adoptions.insert(id.clone(), 2);
+        table.awards.push(("pris".into(), "Priset".into()));
+        table.badges.insert(
+            id.clone(),
+            vec![crate::model::AwardBadge {
+                award: "pris".into(),
+                name: "Priset".into(),
+                year: 2024,
+                category: String::new(),
+                result: crate::model::AwardResult::Vinnare,
+            }],
+        );
+        assert!(FilterSpec::default().accepts(&meta, &id, &table));
         let spec = FilterSpec {
             area: Some(mask([2, 3])),
             focus: Some(mask([2])),
             maturity: Some(mask([1])),
             years: Some(vec![2023, 2024]),
             organisations: Some(vec!["Kulturförvaltningen".into()]),
+            awards: Some(1),
+            spread: true,
+            current_since: Some(19_000),
         };
-        assert!(spec.accepts(&meta));
+        assert!(spec.accepts(&meta, &id, &table));
         for failing in [
             FilterSpec {
                 area: Some(mask([0])),
@@ -501,8 +677,16 @@ mod tests {
                 organisations: Some(vec!["X".into()]),
                 ..spec.clone()
             },
+            FilterSpec {
+                awards: Some(2),
+                ..spec.clone()
+            },
+            FilterSpec {
+                current_since: Some(20_001),
+                ..spec.clone()
+            },
         ] {
-            assert!(!failing.accepts(&meta), "{failing:?}");
+            assert!(!failing.accepts(&meta, &id, &table), "{failing:?}");
         }
     }
 }

@@ -7,7 +7,7 @@ use super::request::Filters;
 use crate::model::{Area, FocusArea, Maturity, Vocabulary};
 
 /// How many hits a facet value has.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FacetCount<T> {
     /// The value.
     pub value: T,
@@ -30,6 +30,12 @@ pub struct Facets {
     pub organisation: Vec<FacetCount<String>>,
     /// Years with hits (or selected), newest first.
     pub year: Vec<FacetCount<i16>>,
+    /// Awards with hits (or selected), in the spread table's order: the slug and the name.
+    pub award: Vec<FacetCount<(String, String)>>,
+    /// Hits adopted by at least one other unit ("har spridits"), with every other filter.
+    pub spread: FacetCount<()>,
+    /// Hits confirmed current in the last two years, with every other filter.
+    pub current: FacetCount<()>,
 }
 
 fn vocabulary_counts<V: Vocabulary + PartialEq>(
@@ -46,7 +52,11 @@ fn vocabulary_counts<V: Vocabulary + PartialEq>(
         .collect()
 }
 
-pub(super) fn facets(collected: &Collected, filters: &Filters) -> Facets {
+pub(super) fn facets(
+    collected: &Collected,
+    filters: &Filters,
+    table: &super::SpreadTable,
+) -> Facets {
     let c = &collected.counts;
     let mut organisation: Vec<FacetCount<String>> = c
         .organisation
@@ -89,7 +99,32 @@ pub(super) fn facets(collected: &Collected, filters: &Filters) -> Facets {
         }
     }
     year.sort_by_key(|c| std::cmp::Reverse(c.value));
+    let award = table
+        .awards
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (slug, name))| {
+            let count = c.award.get(&(i as u64)).copied().unwrap_or(0);
+            let selected = filters.awards.contains(slug);
+            (count > 0 || selected).then(|| FacetCount {
+                value: (slug.clone(), name.clone()),
+                count,
+                selected,
+            })
+        })
+        .collect();
     Facets {
+        award,
+        spread: FacetCount {
+            value: (),
+            count: c.spread,
+            selected: filters.spread,
+        },
+        current: FacetCount {
+            value: (),
+            count: c.current,
+            selected: filters.current,
+        },
         focus_area: vocabulary_counts(&c.focus, &filters.focus_areas),
         area: vocabulary_counts(&c.area, &filters.areas),
         maturity: vocabulary_counts(&c.maturity, &filters.maturities),

@@ -15,6 +15,7 @@ mod query;
 mod request;
 mod similar;
 mod snippet;
+mod spread;
 mod suggest;
 pub mod synonyms;
 
@@ -40,7 +41,26 @@ pub use request::{
     Sort, vocabulary_param,
 };
 pub use snippet::Snippet;
+pub use spread::{MAX_AWARDS, SpreadTable};
 pub use suggest::{Completion, CompletionKind};
+
+/// "Confirmed in the last two years": the period of the filter `current`, in months.
+const CURRENT_MONTHS: u32 = 24;
+
+/// Today (UTC; a day's edge matters nothing to a period of months).
+fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+}
+
+/// The day `months` before `today`, as days since 1970-01-01.
+fn days_before(today: jiff::civil::Date, months: u32) -> i64 {
+    let day = today
+        .checked_sub(jiff::Span::new().months(i64::from(months)))
+        .unwrap_or(today);
+    crate::model::epoch_days(day)
+}
 
 /// The result of searches.
 pub type Result<T, E = IndexError> = std::result::Result<T, E>;
@@ -65,6 +85,10 @@ pub struct Hit {
     pub snippet: Snippet,
     /// How the example matched the query.
     pub matched: Matched,
+    /// Units whose report of adopting the example was approved.
+    pub adoptions: u32,
+    /// The awards the example got, best first.
+    pub awards: Vec<crate::model::AwardBadge>,
 }
 
 /// How a hit matched the query.
@@ -134,6 +158,10 @@ pub struct SearchService {
     synonyms: std::sync::RwLock<std::sync::Arc<synonyms::Synonyms>>,
     facets: collector::FacetCache,
     similar: std::sync::Mutex<SimilarCache>,
+    /// Adoptions and awards by example, with a generation that changes with the table.
+    spread: std::sync::RwLock<(u64, std::sync::Arc<SpreadTable>)>,
+    /// Months after which an example is due for review.
+    review_months: std::sync::atomic::AtomicU32,
 }
 
 /// Similar examples already found, valid while the index is unchanged: an example page asks
@@ -156,7 +184,46 @@ impl SearchService {
             synonyms: std::sync::RwLock::new(std::sync::Arc::new(synonyms::Synonyms::thesaurus())),
             facets: collector::FacetCache::default(),
             similar: std::sync::Mutex::default(),
+            spread: std::sync::RwLock::default(),
+            review_months: std::sync::atomic::AtomicU32::new(crate::model::DEFAULT_REVIEW_MONTHS),
         }
+    }
+
+    /// Uses `table` for the adoptions and awards of examples from the next search on.
+    pub fn set_spread(&self, table: SpreadTable) {
+        let mut slot = self
+            .spread
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *slot = (slot.0 + 1, std::sync::Arc::new(table));
+    }
+
+    /// The adoptions and awards searched with now, and their generation.
+    pub fn spread_table(&self) -> (u64, std::sync::Arc<SpreadTable>) {
+        self.spread
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Sets the months after which an example is due for review (ranked a little lower).
+    pub fn set_review_months(&self, months: u32) {
+        self.review_months
+            .store(months, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Fills in the adoptions and awards of `hits` from the spread table.
+    fn with_spread(&self, mut hits: Vec<Hit>) -> Vec<Hit> {
+        let (_, table) = self.spread_table();
+        for hit in &mut hits {
+            hit.adoptions = table.adoptions_of(&hit.example.id);
+            hit.awards = table
+                .badges
+                .get(&hit.example.id)
+                .cloned()
+                .unwrap_or_default();
+        }
+        hits
     }
 
     /// Uses the organisers' synonym list (beside the thesaurus) from the next search on.
@@ -185,9 +252,14 @@ impl SearchService {
         self.index.searcher().num_docs()
     }
 
-    fn filter_spec(&self, filters: &Filters) -> FilterSpec {
+    fn filter_spec(&self, filters: &Filters, table: &SpreadTable) -> FilterSpec {
         let some = |m: u64, empty: bool| (!empty).then_some(m);
         FilterSpec {
+            awards: (!filters.awards.is_empty()).then(|| table.mask_of(&filters.awards)),
+            spread: filters.spread,
+            current_since: filters
+                .current
+                .then(|| days_before(today(), CURRENT_MONTHS)),
             area: some(
                 mask(filters.areas.iter().map(|a| a.ordinal())),
                 filters.areas.is_empty(),
@@ -224,15 +296,15 @@ impl SearchService {
         let searcher = self.index.searcher();
         let text = clean_query(&request.q);
         self.facets.retain(&searcher);
-        let sort = if text.is_empty() {
-            Sort::Newest
-        } else {
-            request.sort
+        let sort = match request.sort {
+            Sort::Relevance if text.is_empty() => Sort::Newest,
+            other => other,
         };
+        let (generation, table) = self.spread_table();
         let dense = if text.is_empty() || mode == Mode::Lexical {
             Vec::new()
         } else {
-            self.dense_hits(&text, &request.filters)
+            self.dense_hits(&text, &request.filters, &table)
         };
         if mode == Mode::Dense && !text.is_empty() {
             let skip = ((request.page - 1) * request.per_page) as usize;
@@ -252,8 +324,14 @@ impl SearchService {
         }
         let fusing = !dense.is_empty() && sort == Sort::Relevance;
         let depth = (request.page * request.per_page) as usize;
+        let review_months = self
+            .review_months
+            .load(std::sync::atomic::Ordering::Relaxed);
         let collector = FacetedTopCollector {
-            filters: self.filter_spec(&request.filters),
+            filters: self.filter_spec(&request.filters, &table),
+            spread: (generation, &table),
+            id_field: self.index.fields().id,
+            due_before: days_before(today(), review_months),
             sort,
             limit: if fusing {
                 depth + hybrid::LEXICAL_LIST
@@ -381,8 +459,8 @@ impl SearchService {
         Ok(SearchResults {
             request: request.clone(),
             total: collected.total,
-            hits,
-            facets: facets::facets(&collected, &request.filters),
+            hits: self.with_spread(hits),
+            facets: facets::facets(&collected, &request.filters, &table),
             suggestion,
         })
     }
@@ -405,16 +483,21 @@ impl SearchService {
 
     /// The examples found by meaning for `text` that pass `filters`; empty when search by
     /// meaning is not ready.
-    fn dense_hits(&self, text: &str, filters: &Filters) -> Vec<index::embedding::DenseHit> {
+    fn dense_hits(
+        &self,
+        text: &str,
+        filters: &Filters,
+        table: &SpreadTable,
+    ) -> Vec<index::embedding::DenseHit> {
         let Some(semantic) = self.index.semantic().filter(|s| s.ready()) else {
             return Vec::new();
         };
         let Some(vector) = semantic.query_vector(text) else {
             return Vec::new();
         };
-        let spec = self.filter_spec(filters);
+        let spec = self.filter_spec(filters, table);
         let mut hits = semantic.nearest(&vector, hybrid::DENSE_LIST, hybrid::FLOOR, &|id, meta| {
-            spec.accepts(meta) && filters.ids.as_ref().is_none_or(|ids| ids.contains(id))
+            spec.accepts(meta, id, table) && filters.ids.as_ref().is_none_or(|ids| ids.contains(id))
         });
         // Only examples about as near as the nearest count as found: similarities of
         // unrelated texts lie close below those of related ones.
@@ -505,6 +588,8 @@ impl SearchService {
                     matched: (fusion.matched)(score),
                     score: item.score,
                     example,
+                    adoptions: 0,
+                    awards: Vec::new(),
                 },
                 None => {
                     let Some(address) = self.address_of(searcher, &item.id)? else {
@@ -516,6 +601,8 @@ impl SearchService {
                         matched: Matched::Meaning,
                         score: item.score,
                         example,
+                        adoptions: 0,
+                        awards: Vec::new(),
                     }
                 }
             };
@@ -559,6 +646,8 @@ impl SearchService {
                 score: entry.score,
                 snippet,
                 matched: matched(entry.score),
+                adoptions: 0,
+                awards: Vec::new(),
             });
         }
         Ok(hits)
@@ -607,6 +696,8 @@ impl SearchService {
                 score: *score,
                 snippet,
                 matched,
+                adoptions: 0,
+                awards: Vec::new(),
             });
         }
         Ok(hits)

@@ -19,6 +19,8 @@ pub enum Sort {
     Relevance,
     /// Newest `created` first.
     Newest,
+    /// Adopted by the most units first ("mest spridda").
+    Spread,
 }
 
 impl Sort {
@@ -27,6 +29,7 @@ impl Sort {
         match self {
             Sort::Relevance => "relevance",
             Sort::Newest => "newest",
+            Sort::Spread => "spread",
         }
     }
 }
@@ -50,6 +53,12 @@ pub struct Filters {
     /// Only these examples. Set by the caller from `fairs` (the search does not know the
     /// editions); `None`: no restriction.
     pub ids: Option<Vec<ExampleId>>,
+    /// Any of these awards, by slug (URL parameter `award`).
+    pub awards: Vec<String>,
+    /// Only examples adopted by at least one other unit (`spread=1`, "har spridits").
+    pub spread: bool,
+    /// Only examples confirmed current in the last two years (`current=1`).
+    pub current: bool,
 }
 
 impl Filters {
@@ -62,6 +71,9 @@ impl Filters {
             && self.years.is_empty()
             && self.fairs.is_empty()
             && self.ids.is_none()
+            && self.awards.is_empty()
+            && !self.spread
+            && !self.current
     }
 }
 
@@ -137,6 +149,18 @@ fn number(param: &str, value: &str, min: u32, max: u32) -> Result<u32, ParamErro
     Ok(n)
 }
 
+/// A yes/no parameter: `1` (or `0`, as unset).
+fn flag(param: &str, value: &str) -> Result<bool, ParamError> {
+    match value {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        other => Err(param_error(
+            param,
+            format!("okänt värde \"{other}\"; tillåtet: `1` (eller `0`)"),
+        )),
+    }
+}
+
 fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
     if !list.contains(&value) {
         list.push(value);
@@ -181,15 +205,27 @@ impl SearchRequest {
                     let y = number(key, value, 2000, 2100)?;
                     push_unique(&mut f.fairs, i16::try_from(y).expect("at most 2100"));
                 }
+                "award" => {
+                    let slug = ExampleId::parse(value).map_err(|_| {
+                        param_error(
+                            key,
+                            format!("\"{value}\" är ingen utmärkelse; tillåtet: en utmärkelses korta namn som `kvalitetsutmarkelsen`"),
+                        )
+                    })?;
+                    push_unique(&mut f.awards, slug.as_str().to_owned());
+                }
+                "spread" => f.spread = flag(key, value)?,
+                "current" => f.current = flag(key, value)?,
                 "sort" => {
                     r.sort = match value {
                         "relevance" => Sort::Relevance,
                         "newest" => Sort::Newest,
+                        "spread" => Sort::Spread,
                         other => {
                             return Err(param_error(
                                 key,
                                 format!(
-                                    "okänt värde \"{other}\"; tillåtet: `relevance` eller `newest`"
+                                    "okänt värde \"{other}\"; tillåtet: `relevance`, `newest` eller `spread`"
                                 ),
                             ));
                         }
@@ -233,6 +269,13 @@ impl SearchRequest {
         pairs.extend(f.organisations.iter().map(|v| ("organisation", v.clone())));
         pairs.extend(f.years.iter().map(|v| ("year", v.to_string())));
         pairs.extend(f.fairs.iter().map(|v| ("massa", v.to_string())));
+        pairs.extend(f.awards.iter().map(|v| ("award", v.clone())));
+        if f.spread {
+            pairs.push(("spread", "1".to_owned()));
+        }
+        if f.current {
+            pairs.push(("current", "1".to_owned()));
+        }
         if self.sort != Sort::Relevance {
             pairs.push(("sort", self.sort.slug().to_owned()));
         }
@@ -274,6 +317,9 @@ mod tests {
             ("year=abc", "year"),
             ("massa=1999", "massa"),
             ("sort=best", "sort"),
+            ("award=../x", "award"),
+            ("spread=ja", "spread"),
+            ("current=2", "current"),
             ("page=101&per_page=100", "page"),
         ] {
             assert_eq!(parse(q).unwrap_err().param, param, "{q}");
@@ -282,7 +328,10 @@ mod tests {
 
     #[test]
     fn a_request_round_trips_through_its_pairs() {
-        let r = parse("q=a+b&area=skola&organisation=Stokab&sort=newest&page=2").unwrap();
+        let r = parse(
+            "q=a+b&area=skola&organisation=Stokab&sort=spread&page=2&award=framsteget&spread=1&current=1",
+        )
+        .unwrap();
         let pairs = r.to_pairs();
         let back = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str()))).unwrap();
         assert_eq!(back, r);

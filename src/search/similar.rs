@@ -360,7 +360,7 @@ impl SearchService {
                 cache.hits.clear();
             }
             if let Some(hits) = cache.hits.get(&key) {
-                return Ok(Some(hits.clone()));
+                return Ok(Some(self.with_spread(hits.clone())));
             }
         }
         let found = to_example(self, &searcher, id, limit, mode)?;
@@ -376,7 +376,7 @@ impl SearchService {
                 cache.hits.insert(key, hits.clone());
             }
         }
-        Ok(found)
+        Ok(found.map(|hits| self.with_spread(hits)))
     }
 
     /// Up to `limit` published examples most like a draft that is not (yet) published: its
@@ -406,6 +406,6 @@ impl SearchService {
             summary,
             body: body_markdown,
         };
-        to_draft(self, &self.index.searcher(), &draft, limit, mode)
+        to_draft(self, &self.index.searcher(), &draft, limit, mode).map(|h| self.with_spread(h))
     }
 }

@@ -34,7 +34,7 @@ use crate::corpus::{
 use crate::model::{Example, ExampleId, Status};
 
 /// The fields the service sets; every other known field is the unit's to fill in.
-pub const SERVICE_FIELDS: &[&str] = &["id", "status", "created", "updated"];
+pub const SERVICE_FIELDS: &[&str] = &["id", "status", "created", "updated", "reviewed"];
 
 /// The fields a unit fills in: every known field except [`SERVICE_FIELDS`].
 pub fn unit_fields() -> impl Iterator<Item = &'static str> {
@@ -43,6 +43,11 @@ pub fn unit_fields() -> impl Iterator<Item = &'static str> {
         .copied()
         .filter(|k| !SERVICE_FIELDS.contains(k))
 }
+
+/// The history's note of a published example that its unit updated.
+pub const UPDATED_BY_UNIT: &str = "Enheten uppdaterade exemplet.";
+/// The history's note of a published example that its unit confirmed current.
+pub const CONFIRMED_BY_UNIT: &str = "Enheten bekräftade att exemplet är aktuellt.";
 
 /// How many ids a title may try (`slug`, `slug-2`, …) before giving up.
 const MAX_ID_TRIES: u32 = 1_000;
@@ -115,6 +120,7 @@ fn service_fields(
     status: Status,
     created: Date,
     today: Date,
+    reviewed: Date,
 ) -> Result<Table, Vec<FieldError>> {
     let foreign: Vec<FieldError> = fields
         .keys()
@@ -138,6 +144,7 @@ fn service_fields(
     fields.insert("status".into(), Value::String(status.slug().into()));
     fields.insert("created".into(), Value::String(created.to_string()));
     fields.insert("updated".into(), Value::String(today.to_string()));
+    fields.insert("reviewed".into(), Value::String(reviewed.to_string()));
     Ok(fields)
 }
 
@@ -208,7 +215,7 @@ impl Submissions {
         today: Date,
     ) -> Result<Example, Vec<FieldError>> {
         let id = slugify(title_of(&fields));
-        let fields = service_fields(fields, &id, Status::Submitted, today, today)?;
+        let fields = service_fields(fields, &id, Status::Submitted, today, today, today)?;
         validate(
             &fields,
             body,
@@ -317,14 +324,19 @@ impl Submissions {
         let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
         let (current, mut record) = self.open(id, token, today).ok_or(SubmitError::NotFound)?;
         self.check_revision(id, expected, today)?;
-        if !matches!(current.status, Status::Submitted | Status::ChangesRequested) {
-            return Err(SubmitError::NotEditable(current.status));
-        }
+        // A published example stays published when its unit updates it ("Uppdatera"): the
+        // update confirms it current and is noted in its history, where organisers see it.
+        let to = match current.status {
+            Status::Submitted | Status::ChangesRequested => Status::Submitted,
+            Status::Published => Status::Published,
+            other => return Err(SubmitError::NotEditable(other)),
+        };
         let fields = service_fields(
             fields.clone(),
             id.as_str(),
-            Status::Submitted,
+            to,
             current.created,
+            today,
             today,
         )
         .map_err(SubmitError::Invalid)?;
@@ -334,11 +346,43 @@ impl Submissions {
                 at: now(),
                 by: "enheten".into(),
                 from: Some(current.status),
-                to: Status::Submitted,
-                comment: None,
+                to,
+                comment: (to == Status::Published).then(|| UPDATED_BY_UNIT.to_owned()),
             });
             review::write(&self.corpus, id, &record)?;
         }
+        Ok(example)
+    }
+
+    /// The unit (through its private link) confirms that its published example is still
+    /// current: `reviewed` becomes today, nothing else changes. `expected` as for
+    /// [`update`](Self::update).
+    pub fn confirm_current(
+        &self,
+        id: &ExampleId,
+        token: &str,
+        expected: Option<&str>,
+        today: Date,
+    ) -> Result<Example, SubmitError> {
+        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let (current, mut record) = self.open(id, token, today).ok_or(SubmitError::NotFound)?;
+        self.check_revision(id, expected, today)?;
+        if current.status != Status::Published {
+            return Err(SubmitError::NotEditable(current.status));
+        }
+        let example = Example {
+            reviewed: today.max(current.created),
+            ..current
+        };
+        write_example(&self.corpus, &example, WriteMode::Replace)?;
+        record.history.push(StatusChange {
+            at: now(),
+            by: "enheten".into(),
+            from: Some(Status::Published),
+            to: Status::Published,
+            comment: Some(CONFIRMED_BY_UNIT.to_owned()),
+        });
+        review::write(&self.corpus, id, &record)?;
         Ok(example)
     }
 }
@@ -483,10 +527,24 @@ mod tests {
             .unwrap();
         assert!(published.is_public());
         assert!(s.queue(TODAY).unwrap().is_empty());
-        assert!(matches!(
-            s.update(&receipt.id, &receipt.token, edit(&draft("X"), "Y"), TODAY),
-            Err(SubmitError::NotEditable(_))
-        ));
+        // The unit updates its published example: it stays published, confirmed today.
+        let later = jiff::civil::date(2026, 12, 24);
+        let updated = s
+            .update(
+                &receipt.id,
+                &receipt.token,
+                edit(&draft("Lärcaféer"), "Y"),
+                later,
+            )
+            .unwrap();
+        assert_eq!(
+            (updated.status, updated.reviewed),
+            (Status::Published, later)
+        );
+        let confirmed = s
+            .confirm_current(&receipt.id, &receipt.token, None, later)
+            .unwrap();
+        assert_eq!(confirmed.reviewed, later);
         assert!(matches!(
             s.set_status(
                 &receipt.id,
@@ -494,13 +552,13 @@ mod tests {
                 "anna",
                 Some("x".into()),
                 None,
-                TODAY
+                later
             ),
             Err(ReviewError::NotAllowed { .. })
         ));
-        s.set_status(&receipt.id, Status::Archived, "bo", None, None, TODAY)
+        s.set_status(&receipt.id, Status::Archived, "bo", None, None, later)
             .unwrap();
-        let (_, history) = s.review_view(&receipt.id, TODAY).unwrap();
+        let (_, history) = s.review_view(&receipt.id, later).unwrap();
         let path: Vec<(Option<Status>, Status, &str)> = history
             .iter()
             .map(|c| (c.from, c.to, c.by.as_str()))
@@ -512,9 +570,20 @@ mod tests {
                 (Some(Status::Submitted), Status::ChangesRequested, "anna"),
                 (Some(Status::ChangesRequested), Status::Submitted, "enheten"),
                 (Some(Status::Submitted), Status::Published, "anna"),
+                (Some(Status::Published), Status::Published, "enheten"),
+                (Some(Status::Published), Status::Published, "enheten"),
                 (Some(Status::Published), Status::Archived, "bo"),
             ]
         );
+        // Archived: neither updated nor confirmed by the unit.
+        assert!(matches!(
+            s.update(&receipt.id, &receipt.token, edit(&draft("X"), "Y"), later),
+            Err(SubmitError::NotEditable(_))
+        ));
+        assert!(matches!(
+            s.confirm_current(&receipt.id, &receipt.token, None, later),
+            Err(SubmitError::NotEditable(_))
+        ));
     }
 
     #[test]

@@ -69,6 +69,18 @@ impl Submissions {
         Ok(queue)
     }
 
+    /// The published examples due for review on `today` after `months`, the longest
+    /// unconfirmed first.
+    pub fn due_for_review(&self, today: Date, months: u32) -> Result<Vec<Example>, CorpusError> {
+        let mut due: Vec<Example> = crate::corpus::load_dir(&self.corpus, today)?
+            .examples
+            .into_iter()
+            .filter(|e| e.is_public() && e.review_due(today, months))
+            .collect();
+        due.sort_by(|a, b| (a.reviewed, &a.id).cmp(&(b.reviewed, &b.id)));
+        Ok(due)
+    }
+
     /// The example `id` as stored, whatever its status, with its status history.
     pub fn review_view(&self, id: &ExampleId, today: Date) -> Option<(Example, Vec<StatusChange>)> {
         let example = self.read(id, today)?;
@@ -120,6 +132,12 @@ impl Submissions {
         let example = Example {
             status: to,
             updated: today.max(current.created),
+            // Publishing confirms the example current.
+            reviewed: if to == Status::Published {
+                today.max(current.created)
+            } else {
+                current.reviewed
+            },
             ..current.clone()
         };
         write_example(&self.corpus, &example, WriteMode::Replace)?;
@@ -157,6 +175,7 @@ impl Submissions {
             current.status,
             current.created,
             today,
+            current.reviewed,
         )
         .map_err(SubmitError::Invalid)?;
         let example = self.rewrite(&fields, body, today)?;

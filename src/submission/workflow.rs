@@ -177,6 +177,38 @@ impl Workflow<'_> {
         Ok(example)
     }
 
+    /// A unit's edit through its private link ([`Submissions::update`]); an edit of a
+    /// published example is made searchable at once.
+    pub fn update(
+        &self,
+        id: &ExampleId,
+        token: &str,
+        edit: Edit<'_>,
+        today: Date,
+    ) -> Result<Example, SubmitError> {
+        let example = self.submissions.update(id, token, edit, today)?;
+        if example.is_public() {
+            self.follow(&example);
+        }
+        Ok(example)
+    }
+
+    /// A unit's confirmation that its published example is current
+    /// ([`Submissions::confirm_current`]); the index follows.
+    pub fn confirm_current(
+        &self,
+        id: &ExampleId,
+        token: &str,
+        expected: Option<&str>,
+        today: Date,
+    ) -> Result<Example, SubmitError> {
+        let example = self
+            .submissions
+            .confirm_current(id, token, expected, today)?;
+        self.follow(&example);
+        Ok(example)
+    }
+
     /// Makes the index follow a change the corpus already has; a failure is logged, since the
     /// change itself stands and the index catches up at the next resync or start.
     fn follow(&self, example: &Example) {

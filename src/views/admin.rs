@@ -102,6 +102,51 @@ pub(super) fn logout(csrf: &str, name: &str) -> Markup {
     }
 }
 
+/// The top of an organiser's page: who is logged in, and the way back to the queue.
+pub fn admin_header(csrf: &str, name: &str) -> Markup {
+    html! {
+        (logout(csrf, name))
+        p { a href="/admin" { "← Till granskningen" } }
+    }
+}
+
+/// An organiser's page with `body` under `title`.
+pub fn admin_page(title: &str, body: Markup) -> Markup {
+    page(title, Nav::None, body)
+}
+
+/// `/admin/oversyn`: the published examples due for review, longest unconfirmed first.
+pub fn due_list(examples: &[crate::model::Example], months: u32) -> Markup {
+    html! {
+        h1 { "Exempel som behöver ses över" }
+        p {
+            "Exemplen nedan bekräftades senast för mer än " (months) " månader sedan. Läsarna ser att de kan vara inaktuella. "
+            "Enheten bekräftar eller uppdaterar exemplet med sin personliga länk; då försvinner det från listan."
+        }
+        @if examples.is_empty() {
+            p { "Inga exempel behöver ses över just nu." }
+        } @else {
+            table {
+                caption { (examples.len()) " exempel, det som bekräftades längst tillbaka först" }
+                thead { tr { th scope="col" { "Exempel" } th scope="col" { "Enhet" } th scope="col" { "Bekräftat senast" } th scope="col" { "Kontakt" } } }
+                tbody {
+                    @for e in examples {
+                        tr {
+                            td { a href={ "/admin/exempel/" (e.id) } { (e.title) } }
+                            td { (e.unit) ", " (e.organisation) }
+                            td { (date_sv(e.reviewed)) }
+                            td {
+                                @if let Some(mail) = &e.contact_email { a href={ "mailto:" (mail) } { (mail) } }
+                                @else { "–" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// `/admin`: the review queue, oldest first, and the corpus files that failed validation.
 pub fn queue_page(name: &str, csrf: &str, queue: &[Queued], problems: &[Problem]) -> Markup {
     page(
@@ -114,6 +159,9 @@ pub fn queue_page(name: &str, csrf: &str, queue: &[Queued], problems: &[Problem]
                 li { a href="/admin/massa" { "Goda exempelmässan: bygg katalogen" } }
                 li { a href="/admin/synonymer" { "Synonymer för sökningen" } }
                 li { a href="/admin/organisationer" { "Förvaltningar och bolag" } }
+                li { a href="/admin/spridning" { "Rapporter om införda exempel" } }
+                li { a href="/admin/oversyn" { "Exempel som behöver ses över" } }
+                li { a href="/admin/utmarkelser" { "Utmärkelser" } }
                 li { a href="/admin/konto" { "Mina aviseringar" } }
             }
             h1 { "Att granska" }

@@ -53,7 +53,25 @@ pub fn example_card(hit: &Hit, heading: u8) -> Markup {
                 h3 { a href=(href) { (e.title) } }
             }
             (facts_line(e))
+            @if hit.adoptions > 0 || !hit.awards.is_empty() {
+                (spread_line(hit.adoptions as usize, &hit.awards))
+            }
             p { (PreEscaped(hit.snippet.to_html())) }
+        }
+    }
+}
+
+/// "Infört av 2 enheter" and the award badges of an example, on a card or its page.
+pub fn spread_line(adoptions: usize, awards: &[crate::model::AwardBadge]) -> Markup {
+    html! {
+        p class="spread-line" {
+            @if adoptions > 0 {
+                span class="adopted" { (super::adoption::adopted_by(adoptions)) }
+            }
+            @for b in awards.iter().take(3) {
+                " "
+                a class="badge" href={ "/utmarkelser/" (b.award) } { (b.text()) }
+            }
         }
     }
 }

@@ -105,6 +105,14 @@ pub struct ExamplePlace<'a> {
     /// `/sok` with the query the visitor came from, or plain `/sok`.
     pub back: &'a str,
     pub organiser: bool,
+    /// The approved adoptions of the example, oldest first.
+    pub adoptions: &'a [crate::model::Adoption],
+    /// The awards it got, best first.
+    pub badges: &'a [crate::model::AwardBadge],
+    /// Whether it is due for review (not confirmed current within the period).
+    pub due: bool,
+    /// For organisers: units in at least two other organisations adopted it.
+    pub spread_hint: bool,
 }
 
 /// `/exempel/{id}`: the example, where it was shown at the Goda exempelmässa, and similar
@@ -137,13 +145,44 @@ pub fn example_page(
                     a href={ "/admin/exempel/" (e.id) } { "Granska och ändra status" }
                 }
             }
+            @if place.organiser && place.spread_hint && e.maturity != crate::model::Maturity::Spritt {
+                p class="notice" {
+                    strong { "Till redaktionen: " }
+                    "Enheter i minst två andra förvaltningar eller bolag har infört exemplet. Mognaden kan ändras till ”spritt till fler enheter” – ni avgör."
+                }
+            }
+            @if place.due {
+                div class="notice warning" {
+                    p {
+                        strong { "Exemplet kan vara inaktuellt." }
+                        " Uppgifterna bekräftades senast " (date_sv(e.reviewed))
+                        ". Fråga gärna kontaktpersonen hur det går i dag."
+                    }
+                }
+            }
+            @if !place.badges.is_empty() || !place.adoptions.is_empty() {
+                (super::components::spread_line(place.adoptions.len(), place.badges))
+            }
             @if !shown.is_empty() {
                 ul class="shown-at" aria-label="Goda exempelmässan" {
                     @for a in shown { li { (appearance_line(a)) } }
                 }
             }
             div class="example-layout" {
-                (example_article(stored))
+                div {
+                    (example_article(stored))
+                    p class="reviewed meta" { "Uppgifterna bekräftades senast " (date_sv(e.reviewed)) "." }
+                    @if !place.adoptions.is_empty() {
+                        (super::adoption::adoption_list(place.adoptions, &super::adoption::adopted_by(place.adoptions.len())))
+                    }
+                    section class="adopt" aria-labelledby="har-ni-infort" {
+                        h2 id="har-ni-infort" { "Har ni provat eller infört det här?" }
+                        p {
+                            "Berätta det, så ser andra att metoden sprids och vad ni ändrade. "
+                            a class="button" href={ "/exempel/" (e.id) "/infort" } { "Vi har infört detta" }
+                        }
+                    }
+                }
                 aside class="similar" aria-labelledby="liknande" {
                     h2 id="liknande" { "Liknande exempel" }
                     @if similar.is_empty() {

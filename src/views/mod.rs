@@ -5,7 +5,9 @@
 //! `corpus::render_markdown`, and snippets, which escape their own text.
 
 mod admin;
+mod adoption;
 mod assets;
+mod awards;
 mod components;
 mod errors;
 mod example;
@@ -24,12 +26,19 @@ mod synonyms;
 
 pub use admin::{
     AccountView, ExamplesAdminView, LoginWays, ReviewNotice, account_page, admin_edit_page,
-    examples_admin_page, logged_in_page, login_page, queue_page, review_page,
+    admin_header, admin_page, due_list, examples_admin_page, logged_in_page, login_page,
+    queue_page, review_page,
+};
+pub use adoption::{
+    AdoptionFormView, ReportView, WaitingReport, adopted_by, adoption_form_page, adoption_list,
+    month_year, report_page, report_queue,
 };
 pub use assets::{
     Asset, asset, massa_script_url, search_script_url, similar_script_url, stylesheet_url,
     suggest_script_url,
 };
+pub use awards::{AwardForm, award_form_page, award_page, awards_admin_page, awards_page};
+pub use components::save_message;
 pub use errors::{error_page, not_found_page, session_ended_page};
 pub use example::{ExamplePlace, example_article, example_page};
 pub use focus_area::{focus_area_page, focus_areas_page};
@@ -49,5 +58,5 @@ pub use search::{FairChoice, search_page, search_url};
 pub use site::{
     SiteInfo, about_page, accessibility_page, contact_page, open_data_page, privacy_page,
 };
-pub use submit::{FormView, Notice, edit_page, field_message, submit_page};
+pub use submit::{Currency, FormView, Notice, UnitView, edit_page, field_message, submit_page};
 pub use synonyms::{SynonymForm, synonyms_page};

@@ -107,6 +107,33 @@ fn filter_form(r: &SearchResults, fairs: &[FairChoice]) -> Markup {
             selected: c.selected,
         })
         .collect();
+    let award_opts: Vec<FacetOption<'_>> = f
+        .award
+        .iter()
+        .map(|c| FacetOption {
+            param: "award",
+            value: c.value.0.clone(),
+            label: &c.value.1,
+            count: c.count,
+            selected: c.selected,
+        })
+        .collect();
+    let spread_opts = [
+        FacetOption {
+            param: "spread",
+            value: "1".into(),
+            label: "Har spridits till andra enheter",
+            count: f.spread.count,
+            selected: f.spread.selected,
+        },
+        FacetOption {
+            param: "current",
+            value: "1".into(),
+            label: "Bekräftade senaste två åren",
+            count: f.current.count,
+            selected: f.current.selected,
+        },
+    ];
     let chosen = chosen_filters(&r.request.filters);
     html! {
         details class="filter-panel" id="filter-panel" {
@@ -127,6 +154,10 @@ fn filter_form(r: &SearchResults, fairs: &[FairChoice]) -> Markup {
                     (checkbox_group("Förvaltning eller bolag", &orgs))
                 }
                 (checkbox_group("År", &year_opts))
+                (checkbox_group("Spridning och aktualitet", &spread_opts))
+                @if !award_opts.is_empty() {
+                    (checkbox_group("Utmärkelse", &award_opts))
+                }
                 (fair_group(&r.request, fairs))
                 p { button type="submit" data-without-script { "Visa resultat" } }
             }
@@ -149,6 +180,9 @@ fn filter_labels(f: &Filters) -> Vec<String> {
         .chain(f.organisations.iter().cloned())
         .chain(f.years.iter().map(i16::to_string))
         .chain(f.fairs.iter().map(|y| format!("Goda exempelmässan {y}")))
+        .chain(f.awards.iter().cloned())
+        .chain(f.spread.then(|| "Har spridits".to_owned()))
+        .chain(f.current.then(|| "Bekräftade senaste två åren".to_owned()))
         .collect()
 }
 
@@ -164,6 +198,7 @@ fn sort_form(r: &SearchRequest) -> Markup {
             select id="sort" name="sort" {
                 option value="relevance" selected[r.sort == Sort::Relevance] { "Relevans" }
                 option value="newest" selected[r.sort == Sort::Newest] { "Nyast först" }
+                option value="spread" selected[r.sort == Sort::Spread] { "Mest spridda" }
             }
             " "
             button type="submit" class="secondary" data-without-script { "Sortera" }
@@ -215,6 +250,24 @@ fn active_filters(r: &SearchRequest) -> Markup {
         chips.push((
             format!("Goda exempelmässan {v}"),
             without(&|n| n.filters.fairs.retain(|x| x != v)),
+        ));
+    }
+    for v in &f.awards {
+        chips.push((
+            format!("Utmärkelse: {v}"),
+            without(&|n| n.filters.awards.retain(|x| x != v)),
+        ));
+    }
+    if f.spread {
+        chips.push((
+            "Har spridits".to_owned(),
+            without(&|n| n.filters.spread = false),
+        ));
+    }
+    if f.current {
+        chips.push((
+            "Bekräftade senaste två åren".to_owned(),
+            without(&|n| n.filters.current = false),
         ));
     }
     if chips.is_empty() {
@@ -360,6 +413,9 @@ pub fn search_page(r: &SearchResults, fairs: &[FairChoice]) -> Markup {
                                         (e.area.label()) " · " (e.maturity.label()) " · " (e.year)
                                     }
                                     (focus_links(e))
+                                    @if hit.adoptions > 0 || !hit.awards.is_empty() {
+                                        (super::components::spread_line(hit.adoptions as usize, &hit.awards))
+                                    }
                                     p class="snippet" { (PreEscaped(hit.snippet.to_html())) }
                                 }
                             }

@@ -132,6 +132,8 @@ pub fn open_data_page(info: &SiteInfo<'_>, count: usize, last_change: Option<&st
             ul {
                 li { a href="/oppna-data/exempel.csv" { "Tabell (CSV)" } ": en rad per exempel, semikolon mellan fälten och UTF-8 som Excel öppnar med å, ä och ö. Beskrivningen finns inte med, bara adressen till exemplet." }
                 li { a href="/oppna-data/exempel.jsonl" { "Alla uppgifter (JSON Lines)" } ": ett exempel per rad med samma fältnamn som filerna i samlingen, beskrivningen i Markdown inräknad. En annan kommun läser in filen med " code { "goda import" } "." }
+                li { a href="/oppna-data/infort.jsonl" { "Införda exempel (JSON Lines)" } ": en rad per godkänd rapport från en enhet som har provat eller infört ett exempel, utan e-postadresser." }
+                li { a href="/oppna-data/utmarkelser.jsonl" { "Utmärkelser (JSON Lines)" } ": en rad per utmärkelse med de resultat och exempel den gäller, år för år." }
             }
             p { "Filerna hämtas på nytt bara när något har ändrats: servern svarar med ETag och Last-Modified." }
             h2 { "Licens" }

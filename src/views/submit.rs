@@ -433,21 +433,57 @@ pub enum Notice {
     Sent,
     /// An edit was just saved.
     Saved,
+    /// The unit just confirmed its published example current.
+    Confirmed,
+    /// A confirmation was refused: the example changed since the page was opened.
+    Changed,
+    /// A confirmation's form had expired.
+    Expired,
 }
 
-/// `/redigera/{id}`: the unit's private page for its submission: status, the organisers'
-/// comments, and the form while the example may still be edited.
-pub fn edit_page(
-    example: &Example,
-    record: &ReviewRecord,
-    link: &str,
-    notice: Option<Notice>,
-    form: Option<&FormView<'_>>,
-) -> Markup {
+/// What the unit's page offers for a published example: confirming it current.
+pub struct Currency<'a> {
+    /// Whether it is due for review.
+    pub due: bool,
+    pub csrf: &'a str,
+    /// The private token, posted back with the confirmation.
+    pub token: &'a str,
+    /// The revision the confirmation is made on.
+    pub revision: &'a str,
+    /// The page that opens the form to update the example.
+    pub update_link: String,
+}
+
+/// The unit's private page of its example.
+pub struct UnitView<'a> {
+    pub example: &'a Example,
+    pub record: &'a ReviewRecord,
+    /// The private link, absolute.
+    pub link: &'a str,
+    pub notice: Option<Notice>,
+    /// The form, while the unit may edit (or asked to update a published example).
+    pub form: Option<&'a FormView<'a>>,
+    /// For a published example: its confirmation.
+    pub currency: Option<Currency<'a>>,
+    /// The adoptions of the example that organisers approved.
+    pub adoptions: &'a [crate::model::Adoption],
+}
+
+/// The unit's page of its submission, opened through the private link.
+pub fn edit_page(view: &UnitView<'_>) -> Markup {
+    let UnitView {
+        example,
+        record,
+        link,
+        notice,
+        form,
+        ..
+    } = *view;
+    // The unit's own notes (updates, confirmations) are in the history, not comments to it.
     let comments: Vec<_> = record
         .history
         .iter()
-        .filter(|c| c.comment.is_some())
+        .filter(|c| c.comment.is_some() && c.by != "enheten")
         .collect();
     let title = match form {
         Some(v) => with_errors("Ditt inskickade exempel", v),
@@ -465,12 +501,24 @@ pub fn edit_page(
                 Some(Notice::Saved) => div class="notice success" role="status" {
                     p { strong { "Ändringarna är sparade." } }
                 },
+                Some(Notice::Confirmed) => div class="notice success" role="status" {
+                    p { strong { "Tack! Exemplet är bekräftat som aktuellt." } }
+                },
+                Some(Notice::Changed) => div class="error-summary" role="alert" {
+                    p { "Exemplet hade ändrats sedan sidan öppnades, så inget bekräftades. Se hur det ser ut nu och bekräfta igen." }
+                },
+                Some(Notice::Expired) => div class="error-summary" role="alert" {
+                    p { "Sidan hade varit öppen länge, så inget bekräftades. Försök igen." }
+                },
                 None => {},
             }
             h1 { (example.title) }
             dl class="facts" {
                 dt { "Status" } dd { (status_text(example.status)) }
                 dt { "Inskickat" } dd { (date_sv(example.created)) }
+                @if example.status == Status::Published {
+                    dt { "Bekräftat aktuellt" } dd { (date_sv(example.reviewed)) }
+                }
                 dt { "Din länk" }
                 dd {
                     a href=(link) { "Öppna ditt exempel" } " "
@@ -489,11 +537,40 @@ pub fn edit_page(
             @if example.status == Status::Published {
                 p { a href={ "/exempel/" (example.id) } { "Se det publicerade exemplet" } }
             }
+            @if let Some(c) = &view.currency {
+                section aria-labelledby="aktuellt" {
+                    h2 id="aktuellt" { "Är exemplet fortfarande aktuellt?" }
+                    @if c.due {
+                        p class="notice warning" {
+                            "Uppgifterna bekräftades senast " (date_sv(example.reviewed))
+                            ". Läsarna ser nu att exemplet kan vara inaktuellt. Bekräfta att det stämmer, eller uppdatera det."
+                        }
+                    } @else {
+                        p { "Bekräfta gärna när ni har sett över exemplet, så vet läsarna att det stämmer." }
+                    }
+                    form method="post" action={ "/redigera/" (example.id) "/aktuellt" } class="inline" {
+                        input type="hidden" name="csrf" value=(c.csrf);
+                        input type="hidden" name="nyckel" value=(c.token);
+                        input type="hidden" name="revision" value=(c.revision);
+                        button type="submit" { "Fortfarande aktuellt" }
+                    }
+                    @if form.is_none() {
+                        " "
+                        a class="button secondary" href=(c.update_link) { "Uppdatera" }
+                    }
+                }
+            }
+            @if !view.adoptions.is_empty() {
+                (super::adoption::adoption_list(view.adoptions, "Enheter som har infört exemplet"))
+            }
             @if let Some(v) = form {
-                h2 { "Ändra exemplet" }
+                h2 id="andra" { @if example.status == Status::Published { "Uppdatera exemplet" } @else { "Ändra exemplet" } }
+                @if example.status == Status::Published {
+                    p { "Ändringarna syns direkt på det publicerade exemplet och noteras i dess historik, som redaktionen ser." }
+                }
                 (preview_section(v))
                 (submission_form(v))
-            } @else {
+            } @else if view.currency.is_none() {
                 p {
                     "Exemplet har granskats och kan inte längre ändras här. Vill du ändra något? "
                     a href="/kontakt" { "Kontakta redaktionen" } ", så hjälper de dig."

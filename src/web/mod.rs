@@ -310,6 +310,18 @@ fn public_routes() -> Router<AppState> {
         .route("/massa/{year}/pass/{file}", get(pages::session_ics))
         .route("/static/{file}", get(pages::asset))
         .route("/flode.atom", get(pages::feed))
+        .route("/infort.atom", get(pages::adoption_feed))
+        .route(
+            "/exempel/{id}/infort",
+            get(pages::adoption_form).post(pages::report_adoption),
+        )
+        .route(
+            "/exempel/{id}/infort/{n}",
+            get(pages::report_page).post(pages::edit_report),
+        )
+        .route("/redigera/{id}/aktuellt", post(pages::confirm_current))
+        .route("/utmarkelser", get(pages::awards))
+        .route("/utmarkelser/{slug}", get(pages::award))
         .route("/skicka", get(pages::new_form).post(pages::submit))
         .route("/redigera/{id}", get(pages::edit_form).post(pages::edit))
         .route("/readyz", get(api::readyz))
@@ -323,6 +335,11 @@ fn public_routes() -> Router<AppState> {
         .route("/efterlysta", get(pages::wanted_page))
         .route("/oppna-data/exempel.jsonl", get(pages::open_data_jsonl))
         .route("/oppna-data/exempel.csv", get(pages::open_data_csv))
+        .route("/oppna-data/infort.jsonl", get(pages::open_data_adoptions))
+        .route(
+            "/oppna-data/utmarkelser.jsonl",
+            get(pages::open_data_awards),
+        )
         .route("/robots.txt", get(pages::robots))
         .route("/sitemap.xml", get(pages::sitemap))
         .route("/favicon.ico", get(pages::icon))
@@ -347,6 +364,18 @@ fn organiser_routes() -> Router<AppState> {
         .route("/admin/insikter/{file}", get(pages::insights_csv))
         .route("/admin/efterlysta", post(pages::add_wanted))
         .route("/admin/efterlysta/ta-bort", post(pages::remove_wanted))
+        .route("/admin/spridning", get(pages::report_queue))
+        .route("/admin/spridning/{id}/{n}", post(pages::decide_report))
+        .route("/admin/oversyn", get(pages::due_list))
+        .route(
+            "/admin/utmarkelser",
+            get(pages::awards_admin).post(pages::create_award),
+        )
+        .route("/admin/utmarkelser/ny", get(pages::new_award))
+        .route(
+            "/admin/utmarkelser/{slug}",
+            get(pages::edit_award).post(pages::save_award),
+        )
         .route("/admin/exempel", get(admin::examples))
         .route("/admin/exempel/{id}", get(admin::review))
         .route("/admin/exempel/{id}/status", post(admin::set_status))
@@ -378,6 +407,15 @@ fn api_routes() -> Router<AppState> {
         .route("/api/examples", post(api::create_example))
         .route("/api/examples/{id}", get(api::example))
         .route("/api/examples/{id}/similar", get(api::similar))
+        .route(
+            "/api/examples/{id}/adoptions",
+            get(api::adoptions::list).post(api::adoptions::create),
+        )
+        .route("/api/admin/adoptions", get(api::adoptions::waiting))
+        .route(
+            "/api/admin/adoptions/{id}/{number}/status",
+            post(api::adoptions::decide),
+        )
         .route("/api/similar", post(api::similar_to_draft))
         .route("/api/openapi.json", get(api::openapi_json))
         .route("/api/admin/queue", get(api::admin_queue))

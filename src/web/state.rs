@@ -41,6 +41,18 @@ pub struct Settings {
     /// The city login (OpenID Connect); `None`: organisers log in with passwords only. It
     /// needs `public_url`, for the address the provider sends organisers back to.
     pub oidc: Option<crate::config::OidcSettings>,
+    /// Months after which a published example is due for review (0: the default, 24).
+    pub review_months: u32,
+}
+
+impl Settings {
+    /// Months after which a published example is due for review.
+    pub fn review_months(&self) -> u32 {
+        match self.review_months {
+            0 => crate::model::DEFAULT_REVIEW_MONTHS,
+            n => n,
+        }
+    }
 }
 
 /// The file of the organisers' sessions, in the index folder.
@@ -61,6 +73,7 @@ struct Inner {
     synonyms: crate::synonyms::SynonymStore,
     organisations: crate::corpus::OrganisationStore,
     editions: Editions,
+    spread: crate::spread::Spread,
     problems: Vec<Problem>,
     submissions: Submissions,
     /// The outbox, when mail is on.
@@ -94,6 +107,7 @@ impl AppState {
             corpus.join(crate::submission::REVIEW_DIR),
             corpus.join(crate::catalogue::MASSA_DIR),
             corpus.join(crate::mail::OUTBOX_DIR),
+            corpus.join(crate::spread::AWARD_DIR),
         ] {
             let removed = crate::corpus::remove_leftover_temporaries(&dir);
             if removed > 0 {
@@ -149,8 +163,11 @@ impl AppState {
                 base,
             );
         }
+        search.set_review_months(settings.review_months());
+        let spread = crate::spread::Spread::open(corpus, &search, super::today());
         Self {
             inner: Arc::new(Inner {
+                spread,
                 notice_writes: std::sync::Mutex::new(()),
                 city_login,
                 synonyms: crate::synonyms::SynonymStore::new(submissions.corpus()),
@@ -169,6 +186,21 @@ impl AppState {
                 metrics: super::metrics::Metrics::default(),
             }),
         }
+    }
+
+    /// The adoptions and awards.
+    pub fn spread(&self) -> &crate::spread::Spread {
+        &self.inner.spread
+    }
+
+    /// Months after which a published example is due for review.
+    pub fn review_months(&self) -> u32 {
+        self.inner.settings.review_months()
+    }
+
+    /// Reads the adoptions and awards again after a change; the search follows.
+    pub fn spread_changed(&self) {
+        self.inner.spread.reload(&self.inner.search, super::today());
     }
 
     /// The search service.

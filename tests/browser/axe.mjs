@@ -116,7 +116,7 @@ try {
       await page.fill("#password", process.env.GODA_PASSWORD);
       await Promise.all([page.waitForURL(/\/admin$/), page.click("form.submission button[type=submit]")]);
       const review = await page.locator("ol.hits h2 a").first().getAttribute("href");
-      for (const path of ["/admin", review, "/admin/exempel", "/admin/exempel?status=published", "/admin/massa", "/admin/massa/2026", "/admin/synonymer", "/admin/organisationer", "/admin/konto", "/admin/insikter", "/exempel/bokprat-i-forskolor-hogdalens-bibliotek"]) {
+      for (const path of ["/admin", review, "/admin/exempel", "/admin/exempel?status=published", "/admin/massa", "/admin/massa/2026", "/admin/synonymer", "/admin/organisationer", "/admin/konto", "/admin/insikter", "/admin/spridning", "/admin/oversyn", "/admin/utmarkelser", "/admin/utmarkelser/kvalitetsutmarkelsen", "/exempel/bokprat-i-forskolor-hogdalens-bibliotek"]) {
         const where = `${path} @ ${viewport.name}`;
         await page.goto(base + path, { waitUntil: "load" });
         await checkAxe(page, where);

@@ -595,6 +595,15 @@ async fn a_unit_whose_example_was_reviewed_while_it_wrote_keeps_what_it_typed() 
         receipt["edit_url"].as_str().unwrap().to_owned(),
     );
     let key = link.split("nyckel=").nth(1).unwrap().to_owned();
+    // The unit opens its form (with the revision it is written on) before the review.
+    let form = app.get(&link).await;
+    let revision = form
+        .body
+        .split(r#"name="revision" value=""#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
     let (cookie, admin_csrf) = app.login().await;
     let published = app
         .post_as(
@@ -606,6 +615,7 @@ async fn a_unit_whose_example_was_reviewed_while_it_wrote_keeps_what_it_typed() 
     assert_eq!(published.status, StatusCode::SEE_OTHER);
     let pairs = [
         ("nyckel", key.as_str()),
+        ("revision", revision.as_str()),
         ("title", "Lärcaféer"),
         ("summary", "S."),
         ("unit", "U"),
@@ -623,8 +633,13 @@ async fn a_unit_whose_example_was_reviewed_while_it_wrote_keeps_what_it_typed() 
         r.body.contains("Ett nytt stycke som enheten skrev"),
         "what was typed is kept"
     );
-    assert!(r.body.contains("kan inte längre ändras här"));
-    assert!(r.body.contains(r#"href="/kontakt""#), "and whom to ask");
+    // Published meanwhile: the unit's save on the older revision is refused, and the page
+    // shows the version stored now beside what it typed.
+    assert!(
+        r.body.contains("Någon annan har sparat exemplet"),
+        "{}",
+        r.body
+    );
 }
 
 #[tokio::test]

@@ -32,6 +32,12 @@ const PAGES: &[&str] = &[
     "/kontakt",
     "/oppna-data",
     "/efterlysta",
+    "/utmarkelser",
+    "/utmarkelser/kvalitetsutmarkelsen",
+    "/exempel/digital-nattillsyn-hemtjansten-farsta",
+    "/exempel/landstrom-for-fartyg-vartahamnen",
+    "/exempel/walk-and-talk-ragsvedsparken/infort",
+    "/sok?sort=spread&spread=1&award=kvalitetsutmarkelsen&current=1",
 ];
 
 fn browser_dir() -> PathBuf {
@@ -118,8 +124,50 @@ async fn every_page_passes_axe_at_desktop_width_and_375_px_and_works_without_jav
             // notices, insights and an example page as an organiser sees it at two widths each;
             // the builder's refused change; and the no-JavaScript search and submission; the
             // filters applied at once at 375 px.
-            PAGES.len() * 2 + 34
+            // The reports, examples due for review, the awards and one award's form.
+            PAGES.len() * 2 + 42
         )),
+        "{stdout}\n{stderr}"
+    );
+}
+
+/// The done-when of "examples that spread", in Chromium: a unit reports an adoption, an
+/// organiser approves it, and it shows on the example page, on search hits, in "Mest spridda"
+/// and in the feed; a unit confirms its due example and it leaves the organisers' list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_adoption_is_reported_approved_and_seen_and_a_due_example_confirmed_in_a_browser() {
+    require_setup();
+    let (corpus, key) = crate::spread::with_a_stale_example();
+    let test_app = app_for(corpus.path());
+    let app = test_app.router.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let due_link = format!("/redigera/gamla-rutiner?nyckel={key}");
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .current_dir(browser_dir())
+            .arg("spread.mjs")
+            .env("GODA_ORGANISER", crate::support::ORGANISER.0)
+            .env("GODA_PASSWORD", crate::support::ORGANISER.1)
+            .arg(format!("http://{addr}"))
+            .args([
+                "bokprat-i-forskolor-hogdalens-bibliotek",
+                due_link.as_str(),
+                "gamla-rutiner",
+            ])
+            .output()
+            .expect("node runs (install Node.js)")
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    // Form, form with errors, the unit's page, the reports, the example, the sorted search
+    // at two widths; the list of due examples and the unit's page of one at 375 px.
+    assert!(
+        stdout.contains("spread: 14 checks, 0 problems"),
         "{stdout}\n{stderr}"
     );
 }

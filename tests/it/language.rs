@@ -91,6 +91,14 @@ async fn no_page_a_user_can_reach_shows_an_english_message() {
         "/kontakt",
         "/oppna-data",
         "/efterlysta",
+        "/utmarkelser",
+        "/utmarkelser/finns-inte",
+        "/exempel/maltidsvanner/infort",
+        "/exempel/maltidsvanner/infort/1?nyckel=fel",
+        "/sok?award=..",
+        "/sok?spread=ja",
+        "/sok?current=2",
+        "/sok?sort=spread",
         "/login",
         "/finns-inte",
     ];
@@ -106,6 +114,11 @@ async fn no_page_a_user_can_reach_shows_an_english_message() {
         "/admin/konto",
         "/admin/insikter",
         "/admin/insikter?fran=x&till=2026-01-01",
+        "/admin/spridning",
+        "/admin/oversyn",
+        "/admin/utmarkelser",
+        "/admin/utmarkelser/ny",
+        "/admin/utmarkelser/finns-inte",
     ];
     let anyone: &[(&str, &str)] = &[];
     let signed_in: &[(&str, &str)] = &[("cookie", &cookie)];

@@ -17,6 +17,7 @@ mod massa;
 mod meaning;
 mod oidc;
 mod search;
+mod spread;
 mod submit;
 mod support;
 mod swedish;

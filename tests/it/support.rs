@@ -100,24 +100,23 @@ pub struct TestApp {
     pub index: tempfile::TempDir,
 }
 
-/// A copy of the example files and Goda exempelmässa editions of `corpus` in a temporary
-/// directory, for tests that write.
+/// A copy of `corpus` (example files, editions, awards, adoption reports, review records) in
+/// a temporary directory, for tests that write.
 pub fn copy_corpus(corpus: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_files(corpus, dir.path());
-    let editions = corpus.join("massa");
-    if editions.is_dir() {
-        std::fs::create_dir(dir.path().join("massa")).expect("massa dir");
-        copy_files(&editions, &dir.path().join("massa"));
-    }
     dir
 }
 
 fn copy_files(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).expect("corpus readable") {
         let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
         if path.is_file() {
-            std::fs::copy(&path, to.join(path.file_name().expect("name"))).expect("copy");
+            std::fs::copy(&path, &target).expect("copy");
+        } else if path.is_dir() {
+            std::fs::create_dir_all(&target).expect("dir");
+            copy_files(&path, &target);
         }
     }
 }

@@ -28,6 +28,8 @@ pub struct Meta {
     pub year: i16,
     /// The organisation as written.
     pub organisation: Arc<str>,
+    /// When the example was last confirmed current, as days since 1970-01-01.
+    pub reviewed: i64,
 }
 
 impl Meta {
@@ -42,6 +44,7 @@ impl Meta {
             maturity: example.maturity.ordinal(),
             year: example.year,
             organisation: Arc::from(example.organisation.as_str()),
+            reviewed: crate::model::epoch_days(example.reviewed),
         }
     }
 }
@@ -206,6 +209,7 @@ mod tests {
             maturity: 0,
             year: 2024,
             organisation: Arc::from("X"),
+            reviewed: 0,
         }
     }
 

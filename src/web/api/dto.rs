@@ -71,6 +71,10 @@ pub struct HitDto {
     /// A fragment of the text where the query matched, as HTML: text escaped, matches
     /// wrapped in `<mark>`; the start of the summary when there is no query.
     pub snippet: String,
+    /// Units whose report of having adopted the example the organisers approved.
+    pub adoptions: u32,
+    /// The awards the example got, best first.
+    pub awards: Vec<crate::model::AwardBadge>,
 }
 
 impl From<&Hit> for HitDto {
@@ -88,6 +92,8 @@ impl From<&Hit> for HitDto {
             year: e.year,
             score: h.score,
             snippet: h.snippet.to_html(),
+            adoptions: h.adoptions,
+            awards: h.awards.clone(),
         }
     }
 }
@@ -113,6 +119,12 @@ pub struct FacetsDto {
     pub maturity: Vec<FacetValue>,
     pub organisation: Vec<FacetValue>,
     pub year: Vec<FacetValue>,
+    /// Awards (`award=` slug), with their names as labels.
+    pub award: Vec<FacetValue>,
+    /// Hits adopted by at least one other unit (`spread=1`).
+    pub spread: FacetValue,
+    /// Hits confirmed current in the last two years (`current=1`).
+    pub current: FacetValue,
 }
 
 fn vocab<V: Vocabulary>(counts: &[FacetCount<V>]) -> Vec<FacetValue> {
@@ -143,6 +155,28 @@ impl From<&Facets> for FacetsDto {
                     selected: c.selected,
                 })
                 .collect(),
+            award: f
+                .award
+                .iter()
+                .map(|c| FacetValue {
+                    value: c.value.0.clone(),
+                    label: c.value.1.clone(),
+                    count: c.count,
+                    selected: c.selected,
+                })
+                .collect(),
+            spread: FacetValue {
+                value: "1".into(),
+                label: "Har spridits".into(),
+                count: f.spread.count,
+                selected: f.spread.selected,
+            },
+            current: FacetValue {
+                value: "1".into(),
+                label: "Bekräftade senaste två åren".into(),
+                count: f.current.count,
+                selected: f.current.selected,
+            },
             year: f
                 .year
                 .iter()

@@ -1,6 +1,7 @@
 //! The JSON API, described by an OpenAPI document generated from these handlers.
 
 mod admin;
+pub(crate) mod adoptions;
 mod dto;
 mod massa;
 
@@ -31,7 +32,8 @@ pub use dto::{
     ),
     paths(
         search, suggest, example, similar, similar_to_draft, create_example, openapi_json, readyz,
-        admin::queue, admin::set_status, admin::replace, massa::get_edition, massa::put_edition
+        admin::queue, admin::set_status, admin::replace, massa::get_edition, massa::put_edition,
+        adoptions::create, adoptions::list, adoptions::waiting, adoptions::decide
     ),
     components(schemas(
         SearchResponse, HitDto, FacetsDto, FacetValue, SimilarResponse, ExampleDto, ErrorBody, SuggestResponse,
@@ -52,7 +54,17 @@ pub use dto::{
         crate::catalogue::EntryDraft,
         crate::catalogue::SessionDraft,
         crate::catalogue::SessionKind,
-        crate::catalogue::Change
+        crate::catalogue::Change,
+        crate::model::AwardBadge,
+        crate::model::AwardResult,
+        crate::model::Stage,
+        adoptions::AdoptionInput,
+        adoptions::ReportedDto,
+        adoptions::AdoptionDto,
+        adoptions::AdoptionsResponse,
+        adoptions::WaitingDto,
+        adoptions::WaitingResponse,
+        adoptions::DecisionDto
     )),
     modifiers(&BearerAuth),
     tags(

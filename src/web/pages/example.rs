@@ -4,7 +4,7 @@ use maud::Markup;
 use crate::model::ExampleId;
 use crate::views;
 use crate::web::auth::MaybeOrganiser;
-use crate::web::{AppState, WebError};
+use crate::web::{AppState, WebError, today};
 
 /// How many similar examples an example page shows.
 pub const SIMILAR_ON_PAGE: usize = 5;
@@ -26,10 +26,25 @@ pub async fn example(
         .unwrap_or_default();
     let shown = state.editions().appearances(&id);
     let base = crate::web::base_url(&state, &headers);
+    let spread = state.spread().snapshot();
+    let adoptions = spread.adoptions_of(&id);
+    let badges = state
+        .search()
+        .spread_table()
+        .1
+        .badges
+        .get(&id)
+        .cloned()
+        .unwrap_or_default();
+    let e = &stored.example;
     let place = views::ExamplePlace {
         canonical: &format!("{base}/exempel/{id}"),
         back: &back_to_search(&headers, &base),
         organiser: organiser.is_some(),
+        adoptions: &adoptions,
+        badges: &badges,
+        due: e.review_due(today(), state.review_months()),
+        spread_hint: spread.spread_beyond(&id, &e.organisation),
     };
     Ok(views::example_page(&stored, &similar, &shown, &place))
 }

@@ -10,7 +10,7 @@ use crate::search::{SearchRequest, Sort};
 use crate::web::{AppState, WebError};
 
 /// How many examples the feed carries.
-const ENTRIES: u32 = 20;
+pub(crate) const ENTRIES: u32 = 20;
 
 fn datetime(date: jiff::civil::Date) -> FixedDateTime {
     FixedDateTime::parse_from_rfc3339(&format!("{date}T00:00:00+00:00"))
@@ -80,4 +80,57 @@ pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     feed.set_entries(examples.iter().map(|e| entry(&base, e)).collect::<Vec<_>>());
     let content_type = HeaderValue::from_static("application/atom+xml; charset=utf-8");
     Ok(([(header::CONTENT_TYPE, content_type)], feed.to_string()).into_response())
+}
+
+/// The Atom feed of the newest approved adoptions (each with its example's title).
+pub(crate) fn adoption_feed(base: &str, adoptions: &[(crate::model::Adoption, String)]) -> String {
+    let mut feed = Feed::default();
+    feed.set_title(Text::plain(
+        "Goda exempel – nya enheter som har infört ett exempel",
+    ));
+    feed.set_id(format!("{base}/infort.atom"));
+    feed.set_lang(Some("sv".to_owned()));
+    let newest = adoptions
+        .iter()
+        .map(|(a, _)| a.updated)
+        .max()
+        .unwrap_or(jiff::civil::date(2000, 1, 1));
+    feed.set_updated(datetime(newest));
+    feed.set_links(vec![
+        link(
+            format!("{base}/infort.atom"),
+            "self",
+            Some("application/atom+xml"),
+        ),
+        link(format!("{base}/"), "alternate", Some("text/html")),
+    ]);
+    let mut author = Person::default();
+    author.set_name("Goda exempel, Stockholms stad");
+    feed.set_authors(vec![author]);
+    let entries: Vec<Entry> = adoptions
+        .iter()
+        .map(|(a, title)| {
+            let url = format!("{base}/exempel/{}#infort-av", a.example);
+            let mut entry = Entry::default();
+            entry.set_id(format!("{base}/exempel/{}/infort/{}", a.example, a.number));
+            entry.set_title(Text::plain(format!("{} har infört ”{title}”", a.unit)));
+            entry.set_updated(datetime(a.updated));
+            entry.set_published(Some(datetime(a.created)));
+            entry.set_summary(Some(Text::plain(format!(
+                "{}, {} ({} sedan {}): {}",
+                a.unit,
+                a.organisation,
+                a.stage.label(),
+                a.since,
+                a.text
+            ))));
+            entry.set_links(vec![link(url, "alternate", Some("text/html"))]);
+            let mut who = Person::default();
+            who.set_name(a.unit.clone());
+            entry.set_authors(vec![who]);
+            entry
+        })
+        .collect();
+    feed.set_entries(entries);
+    feed.to_string()
 }

@@ -87,3 +87,66 @@ pub async fn open_data_csv(
         body,
     ))
 }
+
+/// `GET /oppna-data/infort.jsonl`: every approved adoption, one a line, without e-mail
+/// addresses.
+pub async fn open_data_adoptions(State(state): State<AppState>) -> Response {
+    let snapshot = state.spread().snapshot();
+    let mut body = String::new();
+    for a in snapshot.newest_adoptions(usize::MAX).iter().rev() {
+        let line = serde_json::json!({
+            "example": a.example.as_str(),
+            "unit": a.unit,
+            "organisation": a.organisation,
+            "area": a.area.slug(),
+            "since": a.since.to_string(),
+            "stage": a.stage.slug(),
+            "reason": a.reason,
+            "text": a.text,
+            "contact_name": a.contact_name,
+            "updated": a.updated.to_string(),
+        });
+        body.push_str(&line.to_string());
+        body.push('\n');
+    }
+    download(
+        "application/jsonl; charset=utf-8",
+        "attachment; filename=\"goda-exempel-infort.jsonl\"",
+        None,
+        body,
+    )
+}
+
+/// `GET /oppna-data/utmarkelser.jsonl`: every award with its results, one award a line.
+pub async fn open_data_awards(State(state): State<AppState>) -> Response {
+    let snapshot = state.spread().snapshot();
+    let mut body = String::new();
+    for award in &snapshot.awards {
+        let given: Vec<serde_json::Value> = award
+            .given
+            .iter()
+            .map(|g| {
+                serde_json::json!({
+                    "year": g.year,
+                    "category": g.category,
+                    "result": g.result.slug(),
+                    "examples": g.examples.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let line = serde_json::json!({
+            "award": award.slug.as_str(),
+            "name": award.name,
+            "description": award.description,
+            "given": given,
+        });
+        body.push_str(&line.to_string());
+        body.push('\n');
+    }
+    download(
+        "application/jsonl; charset=utf-8",
+        "attachment; filename=\"goda-exempel-utmarkelser.jsonl\"",
+        None,
+        body,
+    )
+}

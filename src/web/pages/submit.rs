@@ -263,6 +263,12 @@ struct UnitPage<'a> {
     token: &'a str,
     /// The names offered for the field `organisation`.
     organisations: Vec<String>,
+    /// Whether the unit asked to update its published example ("Uppdatera").
+    updating: bool,
+    /// Whether the published example is due for review.
+    due: bool,
+    /// The approved adoptions of the example.
+    adoptions: Vec<crate::model::Adoption>,
 }
 
 impl<'a> UnitPage<'a> {
@@ -281,6 +287,9 @@ impl<'a> UnitPage<'a> {
             example,
             record,
             token,
+            updating: false,
+            due: false,
+            adoptions: Vec::new(),
         }
     }
 
@@ -307,11 +316,27 @@ impl<'a> UnitPage<'a> {
         let editable = matches!(
             self.example.status,
             Status::Submitted | Status::ChangesRequested
-        ) || !shown.errors.is_empty()
+        ) || (self.updating && self.example.status == Status::Published)
+            || !shown.errors.is_empty()
             || shown.preview.is_some();
+        let published = self.example.status == Status::Published;
         parts.answer(shown, revision, |view| {
-            let form = editable.then_some(view);
-            views::edit_page(self.example, self.record, &self.full_link, notice, form)
+            let currency = published.then(|| views::Currency {
+                due: self.due,
+                csrf: view.csrf,
+                token: self.token,
+                revision,
+                update_link: format!("{}&uppdatera=1#andra", self.link),
+            });
+            views::edit_page(&views::UnitView {
+                example: self.example,
+                record: self.record,
+                link: &self.full_link,
+                notice,
+                form: editable.then_some(view),
+                currency,
+                adoptions: &self.adoptions,
+            })
         })
     }
 }
@@ -332,15 +357,26 @@ pub async fn edit_form(
         .submissions()
         .open(&id, key, today())
         .ok_or(WebError::NotFound)?;
-    let notice = match (has("ny"), has("sparat")) {
-        (true, _) => Some(Notice::Sent),
-        (_, true) => Some(Notice::Saved),
-        _ => None,
+    let notice = if has("ny") {
+        Some(Notice::Sent)
+    } else if has("sparat") {
+        Some(Notice::Saved)
+    } else if has("bekraftat") {
+        Some(Notice::Confirmed)
+    } else if has("andrat") {
+        Some(Notice::Changed)
+    } else if has("forlegad") {
+        Some(Notice::Expired)
+    } else {
+        None
     };
     let revision = state.submissions().revision(&id).unwrap_or_default();
     let form = DraftForm::from_example(&example);
     let base = crate::web::base_url(&state, &headers);
-    let page = UnitPage::new(&example, &record, key, (&base, state.organisation_names()));
+    let mut page = UnitPage::new(&example, &record, key, (&base, state.organisation_names()));
+    page.updating = has("uppdatera");
+    page.due = example.review_due(today(), state.review_months());
+    page.adoptions = state.spread().snapshot().adoptions_of(&id);
     Ok(page.show((&form, &csrf), notice, &revision, &Shown::default()))
 }
 
@@ -360,7 +396,9 @@ pub async fn edit(
         .ok_or(WebError::NotFound)?;
     let form = DraftForm::from_posted(&posted.pairs);
     let base = crate::web::base_url(&state, &headers);
-    let page = UnitPage::new(&example, &record, key, (&base, state.organisation_names()));
+    let mut page = UnitPage::new(&example, &record, key, (&base, state.organisation_names()));
+    page.updating = true;
+    page.due = example.review_due(today(), state.review_months());
     let answer = if posted.forged {
         Answer::Form(Box::new(Shown::forged()))
     } else if posted.get("action") == "preview" {
@@ -369,10 +407,9 @@ pub async fn edit(
         ))
     } else {
         let fields = form.to_fields();
-        let saved =
-            state
-                .submissions()
-                .update(&id, key, edit_of(&form, &fields, revision), today());
+        let saved = state
+            .workflow()
+            .update(&id, key, edit_of(&form, &fields, revision), today());
         after_save(saved, format!("{}&sparat=1", page.link))?
     };
     Ok(match answer {
