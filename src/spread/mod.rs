@@ -58,6 +58,21 @@ impl Snapshot {
         waiting
     }
 
+    /// The reports organisers decided on (approved or rejected), the latest decision first.
+    pub fn decided(&self, limit: usize) -> Vec<&StoredReport> {
+        let mut decided: Vec<&StoredReport> = self
+            .reports
+            .iter()
+            .filter(|r| r.adoption.status != Status::Submitted)
+            .collect();
+        decided.sort_by(|a, b| {
+            let at = |r: &StoredReport| r.history.last().map(|c| c.at.clone()).unwrap_or_default();
+            at(b).cmp(&at(a))
+        });
+        decided.truncate(limit);
+        decided
+    }
+
     /// The approved reports, newest first (the feed).
     pub fn newest_adoptions(&self, limit: usize) -> Vec<Adoption> {
         let mut all: Vec<&StoredReport> = self

@@ -344,13 +344,26 @@ fn confirmation(
 }
 
 /// `/admin/exempel/{id}/redigera`: the example's fields in the submission form.
-pub fn admin_edit_page(name: &str, csrf: &str, form: &super::FormView<'_>, title: &str) -> Markup {
+/// `spread_hint`: units in at least two other organisations have adopted the example, so
+/// its maturity could be "spritt till fler enheter" (the organisers decide).
+pub fn admin_edit_page(
+    (name, csrf): (&str, &str),
+    form: &super::FormView<'_>,
+    title: &str,
+    spread_hint: bool,
+) -> Markup {
     page(
         &super::submit::with_errors(&format!("Redigera: {title}"), form),
         Nav::None,
         html! {
             (logout(csrf, name))
             h1 { "Redigera exemplet" }
+            @if spread_hint && form.form.maturity != crate::model::Maturity::Spritt.slug() {
+                p class="notice" {
+                    strong { "Spritt till fler enheter? " }
+                    "Enheter i minst två andra förvaltningar eller bolag har rapporterat att de har infört exemplet. Ni avgör om mognaden ska ändras."
+                }
+            }
             (super::submit::submission_form(form))
         },
     )

@@ -348,3 +348,30 @@ pub fn report_queue(waiting: &[WaitingReport<'_>], csrf: &str) -> Markup {
         }
     }
 }
+
+/// The reports decided lately, newest first: who decided what, when, with the comment.
+pub fn decided_reports(decided: &[WaitingReport<'_>]) -> Markup {
+    html! {
+        @if !decided.is_empty() {
+            h2 { "Senast granskade" }
+            table {
+                caption { "De senast granskade rapporterna, den senaste först" }
+                thead { tr { th scope="col" { "Rapport" } th scope="col" { "Beslut" } th scope="col" { "Vem" } th scope="col" { "När" } th scope="col" { "Kommentar" } } }
+                tbody {
+                    @for d in decided {
+                        @let a = &d.report.adoption;
+                        @if let Some(last) = d.report.history.last() {
+                            tr {
+                                td { (a.unit) " om " a href={ "/exempel/" (a.example) } { (d.example_title) } }
+                                td { (status_sv(last.to)) }
+                                td { (last.by) }
+                                td { (last.at.get(..10).unwrap_or(&last.at)) }
+                                td { (last.comment.as_deref().unwrap_or("")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

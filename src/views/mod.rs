@@ -31,7 +31,7 @@ pub use admin::{
 };
 pub use adoption::{
     AdoptionFormView, ReportView, WaitingReport, adopted_by, adoption_form_page, adoption_list,
-    month_year, report_page, report_queue,
+    decided_reports, month_year, report_page, report_queue,
 };
 pub use assets::{
     Asset, asset, massa_script_url, search_script_url, similar_script_url, stylesheet_url,

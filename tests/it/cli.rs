@@ -602,8 +602,12 @@ fn a_backup_restored_into_a_wiped_folder_checks_clean_and_serves_the_same() {
         "/api/search?q=matsvinn",
         "/massa/2026.json",
         "/exempel/matsvinnsmatning-skolrestaurang-hasselby",
+        // Adoption reports and awards are part of the corpus, and of its backup.
+        "/api/examples/digital-nattillsyn-hemtjansten-farsta/adoptions",
+        "/utmarkelser/kvalitetsutmarkelsen",
     ];
     let before = serve_and_get(&corpus, &config, &pages);
+    assert!(before.iter().any(|p| p.contains("Hemtjänsten Vällingby")));
 
     let archive = root.path().join("backup.tar.gz");
     let script = |name: &str| {

@@ -525,3 +525,43 @@ fn check_warns_about_due_examples_without_failing_and_fails_on_a_broken_award() 
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn organisers_see_the_hint_spread_only_when_two_other_organisations_adopted_it() {
+    let app = app_for(&bundled_corpus());
+    let (cookie, _) = app.login().await;
+    let get = |uri: String| {
+        let cookie = cookie.clone();
+        let app = &app;
+        async move {
+            app.request("GET", &uri, &[("cookie", &cookie)], "")
+                .await
+                .body
+        }
+    };
+    // Two other organisations have it in use (a third only tries it).
+    let spread = "digital-nattillsyn-hemtjansten-farsta";
+    assert!(
+        get(format!("/admin/exempel/{spread}/redigera"))
+            .await
+            .contains("Spritt till fler enheter?")
+    );
+    assert!(
+        get(format!("/exempel/{spread}"))
+            .await
+            .contains("Till redaktionen:")
+    );
+    // One other unit: no hint; and never to visitors.
+    let once = "walk-and-talk-ragsvedsparken";
+    assert!(
+        !get(format!("/admin/exempel/{once}/redigera"))
+            .await
+            .contains("Spritt till fler enheter?")
+    );
+    assert!(
+        !app.get(&format!("/exempel/{spread}"))
+            .await
+            .body
+            .contains("Till redaktionen:")
+    );
+}

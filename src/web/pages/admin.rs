@@ -399,8 +399,11 @@ fn edit_page(
         edits: true,
         submit_label: "Spara ändringarna",
     };
+    let hint = state
+        .any_example(id)
+        .is_some_and(|e| state.spread().snapshot().spread_beyond(id, &e.organisation));
     parts.answer(shown, revision, |view| {
-        views::admin_edit_page(name, csrf.as_str(), view, &form.title)
+        views::admin_edit_page((name, csrf.as_str()), view, &form.title, hint)
     })
 }
 

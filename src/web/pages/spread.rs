@@ -358,16 +358,12 @@ pub async fn report_queue(
     Ok(queue_page(&state, &name, &csrf, StatusCode::OK, message))
 }
 
-fn queue_page(
+/// Reports with their examples' titles.
+fn titled<'a>(
     state: &AppState,
-    name: &str,
-    csrf: &CsrfToken,
-    status: StatusCode,
-    message: Option<Result<&str, &str>>,
-) -> Response {
-    let snapshot = state.spread().snapshot();
-    let waiting: Vec<WaitingReport<'_>> = snapshot
-        .waiting()
+    reports: Vec<&'a crate::spread::StoredReport>,
+) -> Vec<WaitingReport<'a>> {
+    reports
         .into_iter()
         .map(|r| WaitingReport {
             example_title: state
@@ -376,13 +372,26 @@ fn queue_page(
                 .unwrap_or_else(|| r.adoption.example.to_string()),
             report: r,
         })
-        .collect();
+        .collect()
+}
+
+fn queue_page(
+    state: &AppState,
+    name: &str,
+    csrf: &CsrfToken,
+    status: StatusCode,
+    message: Option<Result<&str, &str>>,
+) -> Response {
+    let snapshot = state.spread().snapshot();
+    let waiting = titled(state, snapshot.waiting());
+    let decided = titled(state, snapshot.decided(20));
     let body = html! {
         (views::admin_header(csrf.as_str(), name))
         h1 { "Rapporter om införda exempel" }
         (views::save_message(message))
         p { "Enheter som har provat eller infört ett exempel berättar det här. Godkända rapporter visas på exemplets sida och räknas i sökningen." }
         (views::report_queue(&waiting, csrf.as_str()))
+        (views::decided_reports(&decided))
         @if !snapshot.problems.is_empty() {
             h2 { "Filer som inte kunde läsas" }
             ul { @for p in snapshot.problems.iter().take(20) { li { code { (p.to_string()) } } } }
