@@ -316,6 +316,7 @@ pub struct WaitingReport<'a> {
 /// The organisers' queue of reports (a section of `/admin/spridning`).
 pub fn report_queue(waiting: &[WaitingReport<'_>], csrf: &str) -> Markup {
     html! {
+        h2 { "Väntar på granskning" }
         @if waiting.is_empty() {
             p { "Inga rapporter väntar på granskning." }
         } @else {

@@ -289,7 +289,62 @@ async fn every_page_is_valid_html() {
             &format!("csrf={csrf}&email=anna%40stockholm&notices=daily"),
         )
         .await;
+    // Examples that spread: a report with errors and the unit's page of a sent one, the
+    // organisers' reports (one waiting), the list of due examples, the awards and a refused
+    // award form.
+    let report_refused = app
+        .post_form(
+            "/exempel/walk-and-talk-ragsvedsparken/infort",
+            &[("since", "2099-01"), ("stage", "slutat")],
+        )
+        .await;
+    assert_eq!(
+        report_refused.status,
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let sent = app
+        .post_form(
+            "/exempel/walk-and-talk-ragsvedsparken/infort",
+            &[
+                ("unit", "Parkenheten"),
+                ("organisation", "Farsta stadsdelsförvaltning"),
+                ("area", "stadsmiljo"),
+                ("since", "2026-03"),
+                ("stage", "infort"),
+                ("text", "Vi gick två kvällar."),
+            ],
+        )
+        .await;
+    let report_page = app.get(sent.headers["location"].to_str().unwrap()).await;
+    let reports = app
+        .request("GET", "/admin/spridning", &as_organiser, "")
+        .await;
+    let due = app
+        .request("GET", "/admin/oversyn", &as_organiser, "")
+        .await;
+    let awards_admin = app
+        .request("GET", "/admin/utmarkelser", &as_organiser, "")
+        .await;
+    let award_refused = app
+        .post_as(
+            &cookie,
+            "/admin/utmarkelser",
+            &format!(
+                "csrf={csrf}&name=Pris&given.0.year=2099&given.0.result=x&given.0.examples=nej"
+            ),
+        )
+        .await;
+    assert_eq!(
+        award_refused.status,
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    );
     for (name, reply) in [
+        ("report-refused", report_refused),
+        ("report-page", report_page),
+        ("reports", reports),
+        ("due", due),
+        ("awards-admin", awards_admin),
+        ("award-refused", award_refused),
         ("organisations", organisations),
         ("organisations-refused", organisations_refused),
         ("account", account),
