@@ -71,11 +71,18 @@ impl Example {
 /// The default time after which a published example is due for review, in months.
 pub const DEFAULT_REVIEW_MONTHS: u32 = 24;
 
-/// Whether an example last confirmed on `reviewed` is due on `today` after `period_months`.
+/// Whether an example last confirmed on `reviewed` is due on `today` after `period_months`:
+/// confirmed on or before [`due_through`]. The page, the organisers' list and the search
+/// all decide by this one rule.
 pub fn review_due(reviewed: Date, today: Date, period_months: u32) -> bool {
-    reviewed
-        .checked_add(jiff::Span::new().months(i64::from(period_months)))
-        .is_ok_and(|due| due <= today)
+    reviewed <= due_through(today, period_months)
+}
+
+/// The last day of confirmation that is due on `today`: `period_months` months before it.
+pub fn due_through(today: Date, period_months: u32) -> Date {
+    today
+        .checked_sub(jiff::Span::new().months(i64::from(period_months)))
+        .unwrap_or(today)
 }
 
 /// A date as days since 1970-01-01: how the index and the search keep dates.

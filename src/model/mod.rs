@@ -20,7 +20,7 @@ mod vocabulary;
 pub use date::{date_sv, month_sv};
 pub use example::{
     DEFAULT_REVIEW_MONTHS, Example, MAX_BODY_BYTES, MAX_SUMMARY_CHARS, MAX_TAGS, MAX_TITLE_CHARS,
-    epoch_days, review_due,
+    due_through, epoch_days, review_due,
 };
 pub use id::{ExampleId, IdError, MAX_ID_LEN};
 pub use organisation::{Organisation, Organisations};

@@ -30,8 +30,11 @@ pub(crate) struct FilterSpec {
     pub awards: Option<u64>,
     /// Only examples that at least one other unit has adopted.
     pub spread: bool,
-    /// Only examples confirmed current on or after this day (days since 1970-01-01).
-    pub current_since: Option<i64>,
+    /// Only examples confirmed current (not due for review).
+    pub current: bool,
+    /// The last day of confirmation that is due (days since 1970-01-01): an example
+    /// confirmed on or before it is due for review.
+    pub due_through: i64,
 }
 
 impl FilterSpec {
@@ -57,9 +60,7 @@ impl FilterSpec {
                 .is_none_or(|os| os.iter().any(|o| o.as_str() == &*meta.organisation))
             && self.awards.is_none_or(|m| m & table.award_mask(id) != 0)
             && (!self.spread || table.adoptions_of(id) > 0)
-            && self
-                .current_since
-                .is_none_or(|since| meta.reviewed >= since)
+            && (!self.current || meta.reviewed > self.due_through)
     }
 }
 
@@ -335,9 +336,6 @@ pub(crate) struct FacetedTopCollector<'a> {
     pub spread: (u64, &'a SpreadTable),
     /// The id field, whose postings place the spread table's examples.
     pub id_field: tantivy::schema::Field,
-    /// Examples confirmed before this day (days since 1970-01-01) are due for review and rank
-    /// a little below equally relevant current ones.
-    pub due_before: i64,
 }
 
 /// What an example current (not due for review) adds to its place among equally scored hits:
@@ -356,7 +354,6 @@ pub(crate) struct SegmentState {
     year_filter: Option<Vec<u16>>,
     facets: Arc<SegmentFacets>,
     spread: Arc<SegmentSpread>,
-    due_before: i64,
     heap: BinaryHeap<Reverse<Entry>>,
     total: u64,
     scored: u64,
@@ -422,7 +419,6 @@ impl Collector for FacetedTopCollector<'_> {
             year_filter,
             facets,
             spread,
-            due_before: self.due_before,
             heap: BinaryHeap::new(),
             total: 0,
             scored: 0,
@@ -492,10 +488,7 @@ impl SegmentCollector for SegmentState {
             (f.area[d], f.focus[d], f.maturity[d], f.year[d], f.org[d]);
         let adoptions = self.spread.adoptions.get(d).copied().unwrap_or(0);
         let awards = self.spread.awards.get(d).copied().unwrap_or(0);
-        let current = self
-            .filters
-            .current_since
-            .is_some_and(|since| f.reviewed[d] >= since);
+        let current = f.reviewed[d] > self.filters.due_through;
         let pass = [
             small_in_mask(self.filters.area, area),
             self.filters.focus.is_none_or(|m| m & focus != 0),
@@ -504,7 +497,7 @@ impl SegmentCollector for SegmentState {
             self.org_filter.as_ref().is_none_or(|l| l.contains(&org)),
             self.filters.awards.is_none_or(|m| m & awards != 0),
             !self.filters.spread || adoptions > 0,
-            self.filters.current_since.is_none() || current,
+            !self.filters.current || current,
         ];
         let failing = pass.iter().filter(|p| !**p).count();
         if failing > 1 {
@@ -549,7 +542,7 @@ impl SegmentCollector for SegmentState {
         if failing == 0 {
             self.total += 1;
             self.scored += u64::from(score > 0.0);
-            self.push(doc, score, adoptions);
+            self.push(doc, score, adoptions, current);
         }
     }
 
@@ -584,21 +577,21 @@ impl SegmentCollector for SegmentState {
 }
 
 impl SegmentState {
-    fn push(&mut self, doc: DocId, score: Score, adoptions: u32) {
+    fn push(&mut self, doc: DocId, score: Score, adoptions: u32, current: bool) {
         if self.limit == 0 {
             return;
         }
         let created = self.facets.created[doc as usize] as f64;
-        let due = self.facets.reviewed[doc as usize] < self.due_before;
+
         // Among equally scored hits, a current example before one due for review, then the
         // newest.
-        let tie = created + if due { 0.0 } else { CURRENT_BONUS };
+        let tie = created + if current { CURRENT_BONUS } else { 0.0 };
         let (primary, secondary) = match self.sort {
             Sort::Relevance => (f64::from(score), tie),
             Sort::Newest => (created, f64::from(score)),
             // Most adopted first; among equals the best match (every match of a listing
             // without a query scores the same, so then the current and newest).
-            Sort::Spread => (f64::from(adoptions), f64::from(score) * 1e9 + tie),
+            Sort::Spread => (f64::from(adoptions), f64::from(score) * 1e12 + tie),
         };
         let entry = Entry {
             primary,
@@ -653,7 +646,8 @@ mod tests {
             organisations: Some(vec!["Kulturförvaltningen".into()]),
             awards: Some(1),
             spread: true,
-            current_since: Some(19_000),
+            current: true,
+            due_through: 19_000,
         };
         assert!(spec.accepts(&meta, &id, &table));
         for failing in [
@@ -682,7 +676,7 @@ mod tests {
                 ..spec.clone()
             },
             FilterSpec {
-                current_since: Some(20_001),
+                due_through: 20_000,
                 ..spec.clone()
             },
         ] {

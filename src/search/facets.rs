@@ -34,8 +34,10 @@ pub struct Facets {
     pub award: Vec<FacetCount<(String, String)>>,
     /// Hits adopted by at least one other unit ("har spridits"), with every other filter.
     pub spread: FacetCount<()>,
-    /// Hits confirmed current in the last two years, with every other filter.
+    /// Hits confirmed current (not due for review), with every other filter.
     pub current: FacetCount<()>,
+    /// The period of "confirmed current", in months.
+    pub current_months: u32,
 }
 
 fn vocabulary_counts<V: Vocabulary + PartialEq>(
@@ -125,6 +127,7 @@ pub(super) fn facets(
             count: c.current,
             selected: filters.current,
         },
+        current_months: crate::model::DEFAULT_REVIEW_MONTHS,
         focus_area: vocabulary_counts(&c.focus, &filters.focus_areas),
         area: vocabulary_counts(&c.area, &filters.areas),
         maturity: vocabulary_counts(&c.maturity, &filters.maturities),

@@ -44,22 +44,11 @@ pub use snippet::Snippet;
 pub use spread::{MAX_AWARDS, SpreadTable};
 pub use suggest::{Completion, CompletionKind};
 
-/// "Confirmed in the last two years": the period of the filter `current`, in months.
-const CURRENT_MONTHS: u32 = 24;
-
 /// Today (UTC; a day's edge matters nothing to a period of months).
 fn today() -> jiff::civil::Date {
     jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date()
-}
-
-/// The day `months` before `today`, as days since 1970-01-01.
-fn days_before(today: jiff::civil::Date, months: u32) -> i64 {
-    let day = today
-        .checked_sub(jiff::Span::new().months(i64::from(months)))
-        .unwrap_or(today);
-    crate::model::epoch_days(day)
 }
 
 /// The result of searches.
@@ -206,6 +195,12 @@ impl SearchService {
             .clone()
     }
 
+    /// Months after which an example is due for review.
+    pub fn review_months(&self) -> u32 {
+        self.review_months
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Sets the months after which an example is due for review (ranked a little lower).
     pub fn set_review_months(&self, months: u32) {
         self.review_months
@@ -257,9 +252,11 @@ impl SearchService {
         FilterSpec {
             awards: (!filters.awards.is_empty()).then(|| table.mask_of(&filters.awards)),
             spread: filters.spread,
-            current_since: filters
-                .current
-                .then(|| days_before(today(), CURRENT_MONTHS)),
+            current: filters.current,
+            due_through: crate::model::epoch_days(crate::model::due_through(
+                today(),
+                self.review_months(),
+            )),
             area: some(
                 mask(filters.areas.iter().map(|a| a.ordinal())),
                 filters.areas.is_empty(),
@@ -317,21 +314,19 @@ impl SearchService {
             return Ok(SearchResults {
                 request: request.clone(),
                 total: dense.len() as u64,
-                hits: self.plain_hits(&searcher, &ranked, Matched::Meaning)?,
+                hits: self.with_spread(self.plain_hits(&searcher, &ranked, Matched::Meaning)?),
                 facets: Facets::default(),
                 suggestion: None,
             });
         }
         let fusing = !dense.is_empty() && sort == Sort::Relevance;
         let depth = (request.page * request.per_page) as usize;
-        let review_months = self
-            .review_months
-            .load(std::sync::atomic::Ordering::Relaxed);
+
         let collector = FacetedTopCollector {
             filters: self.filter_spec(&request.filters, &table),
             spread: (generation, &table),
             id_field: self.index.fields().id,
-            due_before: days_before(today(), review_months),
+
             sort,
             limit: if fusing {
                 depth + hybrid::LEXICAL_LIST
@@ -460,7 +455,10 @@ impl SearchService {
             request: request.clone(),
             total: collected.total,
             hits: self.with_spread(hits),
-            facets: facets::facets(&collected, &request.filters, &table),
+            facets: Facets {
+                current_months: self.review_months(),
+                ..facets::facets(&collected, &request.filters, &table)
+            },
             suggestion,
         })
     }

@@ -13,7 +13,8 @@ pub const MAX_AWARDS: usize = 64;
 /// Adoptions and awards by example.
 #[derive(Debug, Clone, Default)]
 pub struct SpreadTable {
-    /// Units whose adoption report was approved, by example.
+    /// Units that have the example in use (approved reports of stage "infört", each unit
+    /// once), by example.
     pub adoptions: HashMap<ExampleId, u32>,
     /// The awards each example got, best first.
     pub badges: HashMap<ExampleId, Vec<AwardBadge>>,

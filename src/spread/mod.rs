@@ -12,7 +12,7 @@ pub mod awards;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use jiff::civil::Date;
 
@@ -23,7 +23,7 @@ pub use adoptions::{
 pub use awards::{AWARD_DIR, AwardDraft, AwardError, Awards, GivenDraft, LoadedAwards};
 
 use crate::corpus::Problem;
-use crate::model::{Adoption, Award, AwardBadge, ExampleId, Status};
+use crate::model::{Adoption, Award, AwardBadge, ExampleId, Stage, Status};
 use crate::search::{MAX_AWARDS, SearchService, SpreadTable};
 
 /// What is known now: every report, and the awards.
@@ -125,7 +125,7 @@ impl Snapshot {
             .filter(|r| {
                 r.adoption.example == *example
                     && r.adoption.status == Status::Published
-                    && r.adoption.stage != crate::model::Stage::Provar
+                    && r.adoption.stage == Stage::Infort
                     && r.adoption.organisation != own_organisation
             })
             .map(|r| r.adoption.organisation.as_str())
@@ -133,13 +133,25 @@ impl Snapshot {
         organisations.len() >= 2
     }
 
-    fn table(&self) -> SpreadTable {
-        let mut adoptions: HashMap<ExampleId, u32> = HashMap::new();
+    /// The units that have an example in use: approved reports of stage "infört", each unit
+    /// (by name and organisation, in any case) once.
+    pub fn adopters(&self) -> HashMap<ExampleId, u32> {
+        let mut units: HashSet<(&ExampleId, String, &str)> = HashSet::new();
         for r in &self.reports {
-            if r.adoption.status == Status::Published {
-                *adoptions.entry(r.adoption.example.clone()).or_default() += 1;
+            let a = &r.adoption;
+            if a.status == Status::Published && a.stage == Stage::Infort {
+                units.insert((&a.example, a.unit.to_lowercase(), a.organisation.as_str()));
             }
         }
+        let mut counts: HashMap<ExampleId, u32> = HashMap::new();
+        for (example, _, _) in units {
+            *counts.entry(example.clone()).or_default() += 1;
+        }
+        counts
+    }
+
+    fn table(&self) -> SpreadTable {
+        let adoptions = self.adopters();
         SpreadTable {
             adoptions,
             badges: self.badges(),
@@ -188,6 +200,9 @@ pub struct Spread {
     adoptions: Adoptions,
     awards: Awards,
     snapshot: RwLock<Arc<Snapshot>>,
+    /// Held while the files are read and swapped in, so that a slower, older read never
+    /// replaces a newer one.
+    reloading: Mutex<()>,
 }
 
 impl Spread {
@@ -198,6 +213,7 @@ impl Spread {
             adoptions: Adoptions::new(&corpus),
             awards: Awards::new(&corpus),
             snapshot: RwLock::default(),
+            reloading: Mutex::new(()),
             corpus,
         };
         spread.reload(search, today);
@@ -206,6 +222,10 @@ impl Spread {
 
     /// Reads everything again and swaps it in; the search follows.
     pub fn reload(&self, search: &SearchService, today: Date) {
+        let _reloading = self
+            .reloading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let snapshot = load(&self.corpus, today);
         for p in &snapshot.problems {
             tracing::warn!("{p}");

@@ -44,8 +44,12 @@ pub fn unit_fields() -> impl Iterator<Item = &'static str> {
         .filter(|k| !SERVICE_FIELDS.contains(k))
 }
 
-/// The history's note of a published example that its unit updated.
-pub const UPDATED_BY_UNIT: &str = "Enheten uppdaterade exemplet.";
+/// The history's note of an update a unit sent for its published example.
+pub const UPDATE_SENT: &str = "Enheten skickade en uppdatering av exemplet.";
+/// The history's note of a unit's update that an organiser published.
+pub const UPDATE_PUBLISHED: &str = "Redaktionen publicerade uppdateringen.";
+/// The history's note of a unit's update that an organiser declined.
+pub const UPDATE_DECLINED: &str = "Redaktionen publicerade inte uppdateringen.";
 /// The history's note of a published example that its unit confirmed current.
 pub const CONFIRMED_BY_UNIT: &str = "Enheten bekräftade att exemplet är aktuellt.";
 
@@ -324,11 +328,10 @@ impl Submissions {
         let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
         let (current, mut record) = self.open(id, token, today).ok_or(SubmitError::NotFound)?;
         self.check_revision(id, expected, today)?;
-        // A published example stays published when its unit updates it ("Uppdatera"): the
-        // update confirms it current and is noted in its history, where organisers see it.
+        // A published example is updated through `propose_update`: its update waits for
+        // review while the published version stays.
         let to = match current.status {
             Status::Submitted | Status::ChangesRequested => Status::Submitted,
-            Status::Published => Status::Published,
             other => return Err(SubmitError::NotEditable(other)),
         };
         let fields = service_fields(
@@ -347,10 +350,140 @@ impl Submissions {
                 by: "enheten".into(),
                 from: Some(current.status),
                 to,
-                comment: (to == Status::Published).then(|| UPDATED_BY_UNIT.to_owned()),
+                comment: None,
             });
             review::write(&self.corpus, id, &record)?;
         }
+        Ok(example)
+    }
+
+    /// The unit's update of its published example ("Uppdatera"), through its private link: the
+    /// new version is checked and kept beside the example (`.review/{id}.uppdatering.md`)
+    /// until an organiser publishes or declines it; the published version stays as it is.
+    /// A second update replaces a waiting one. `expected` is the revision of the published
+    /// file the form was opened on.
+    pub fn propose_update(
+        &self,
+        id: &ExampleId,
+        token: &str,
+        edit: Edit<'_>,
+        today: Date,
+    ) -> Result<Example, SubmitError> {
+        let Edit {
+            fields,
+            body,
+            expected,
+        } = edit;
+        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let (current, mut record) = self.open(id, token, today).ok_or(SubmitError::NotFound)?;
+        self.check_revision(id, expected, today)?;
+        if current.status != Status::Published {
+            return Err(SubmitError::NotEditable(current.status));
+        }
+        let fields = service_fields(
+            fields.clone(),
+            id.as_str(),
+            Status::Published,
+            current.created,
+            today,
+            today,
+        )
+        .map_err(SubmitError::Invalid)?;
+        let update = validate(
+            &fields,
+            body,
+            &Defaults {
+                today,
+                fill_workflow: false,
+                organisations: Some(self.organisations()),
+            },
+        )
+        .map_err(SubmitError::Invalid)?;
+        review::write_update(&self.corpus, &update)?;
+        record.history.push(StatusChange {
+            at: now(),
+            by: "enheten".into(),
+            from: Some(Status::Published),
+            to: Status::Published,
+            comment: Some(UPDATE_SENT.to_owned()),
+        });
+        review::write(&self.corpus, id, &record)?;
+        Ok(update)
+    }
+
+    /// The update of `id` waiting for review, if any.
+    pub fn pending_update(&self, id: &ExampleId, today: Date) -> Option<Example> {
+        review::read_update(&self.corpus, id, today)
+    }
+
+    /// The ids of the published examples whose units sent an update, oldest first.
+    pub fn pending_updates(&self) -> Vec<ExampleId> {
+        review::updates(&self.corpus)
+    }
+
+    /// An organiser's decision on a waiting update: published (it replaces the published
+    /// version, which counts as confirmed today) or declined (it is dropped, with a comment
+    /// for the unit).
+    pub fn decide_update(
+        &self,
+        id: &ExampleId,
+        publish: bool,
+        by: &str,
+        comment: Option<String>,
+        today: Date,
+    ) -> Result<Example, ReviewError> {
+        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let current = self.read(id, today).ok_or(ReviewError::NotFound)?;
+        let update = review::read_update(&self.corpus, id, today).ok_or(ReviewError::NotFound)?;
+        if current.status != Status::Published {
+            return Err(ReviewError::NotAllowed {
+                from: current.status,
+                to: Status::Published,
+            });
+        }
+        let comment = comment
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty());
+        if comment
+            .as_ref()
+            .is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS)
+        {
+            return Err(ReviewError::CommentTooLong);
+        }
+        if !publish && comment.is_none() {
+            return Err(ReviewError::CommentRequired(Status::Published));
+        }
+        let example = if publish {
+            let next = Example {
+                status: Status::Published,
+                created: current.created,
+                updated: today.max(current.created),
+                reviewed: today.max(current.created),
+                ..update
+            };
+            write_example(&self.corpus, &next, WriteMode::Replace)?;
+            next
+        } else {
+            current
+        };
+        review::remove_update(&self.corpus, id)?;
+        let mut record = review::read(&self.corpus, id).unwrap_or_default();
+        let note = if publish {
+            UPDATE_PUBLISHED
+        } else {
+            UPDATE_DECLINED
+        };
+        record.history.push(StatusChange {
+            at: now(),
+            by: by.to_owned(),
+            from: Some(Status::Published),
+            to: Status::Published,
+            comment: Some(match comment {
+                Some(c) => format!("{note} {c}"),
+                None => note.to_owned(),
+            }),
+        });
+        review::write(&self.corpus, id, &record)?;
         Ok(example)
     }
 
@@ -527,20 +660,34 @@ mod tests {
             .unwrap();
         assert!(published.is_public());
         assert!(s.queue(TODAY).unwrap().is_empty());
-        // The unit updates its published example: it stays published, confirmed today.
+        // The unit's update of its published example waits for review; the published
+        // version stays until an organiser publishes it.
         let later = jiff::civil::date(2026, 12, 24);
+        assert!(matches!(
+            s.update(&receipt.id, &receipt.token, edit(&draft("X"), "Y"), later),
+            Err(SubmitError::NotEditable(Status::Published))
+        ));
+        s.propose_update(
+            &receipt.id,
+            &receipt.token,
+            edit(&draft("Lärcaféer i hela staden"), "Y"),
+            later,
+        )
+        .unwrap();
+        assert_eq!(s.read(&receipt.id, later).unwrap().title, "Lärcaféer");
+        assert_eq!(s.pending_updates(), std::slice::from_ref(&receipt.id));
+        assert!(matches!(
+            s.decide_update(&receipt.id, false, "anna", None, later),
+            Err(ReviewError::CommentRequired(_))
+        ));
         let updated = s
-            .update(
-                &receipt.id,
-                &receipt.token,
-                edit(&draft("Lärcaféer"), "Y"),
-                later,
-            )
+            .decide_update(&receipt.id, true, "anna", None, later)
             .unwrap();
         assert_eq!(
-            (updated.status, updated.reviewed),
-            (Status::Published, later)
+            (updated.title.as_str(), updated.status, updated.reviewed),
+            ("Lärcaféer i hela staden", Status::Published, later)
         );
+        assert!(s.pending_updates().is_empty());
         let confirmed = s
             .confirm_current(&receipt.id, &receipt.token, None, later)
             .unwrap();
@@ -571,6 +718,7 @@ mod tests {
                 (Some(Status::ChangesRequested), Status::Submitted, "enheten"),
                 (Some(Status::Submitted), Status::Published, "anna"),
                 (Some(Status::Published), Status::Published, "enheten"),
+                (Some(Status::Published), Status::Published, "anna"),
                 (Some(Status::Published), Status::Published, "enheten"),
                 (Some(Status::Published), Status::Archived, "bo"),
             ]

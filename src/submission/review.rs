@@ -69,6 +69,66 @@ pub fn write(corpus: &Path, id: &ExampleId, record: &ReviewRecord) -> Result<(),
     Ok(())
 }
 
+/// The suffix of a waiting update's file beside the review record.
+const UPDATE_SUFFIX: &str = ".uppdatering.md";
+
+/// Keeps `update` as the waiting update of its example, atomically (replacing one waiting).
+pub fn write_update(corpus: &Path, update: &crate::model::Example) -> Result<(), CorpusError> {
+    let dir = dir(corpus);
+    std::fs::create_dir_all(&dir).map_err(|source| CorpusError::Write {
+        path: dir.clone(),
+        source,
+    })?;
+    let text = crate::corpus::example_to_file_text(update);
+    write_atomically(
+        &dir,
+        &format!("{}{UPDATE_SUFFIX}", update.id),
+        text.as_bytes(),
+        WriteMode::Replace,
+    )?;
+    Ok(())
+}
+
+/// The waiting update of `id`, if there is one that reads as an example.
+pub fn read_update(
+    corpus: &Path,
+    id: &ExampleId,
+    today: jiff::civil::Date,
+) -> Option<crate::model::Example> {
+    let path = dir(corpus).join(format!("{id}{UPDATE_SUFFIX}"));
+    let bytes = std::fs::read(&path).ok()?;
+    // Read as the example's own file would be: its name is the id's.
+    crate::corpus::parse_example(dir(corpus).join(id.file_name()), &bytes, today).ok()
+}
+
+/// Drops the waiting update of `id` (none: nothing to do).
+pub fn remove_update(corpus: &Path, id: &ExampleId) -> Result<(), CorpusError> {
+    let path = dir(corpus).join(format!("{id}{UPDATE_SUFFIX}"));
+    match std::fs::remove_file(&path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(CorpusError::Write { path, source }),
+    }
+}
+
+/// The examples with a waiting update, the oldest update first.
+pub fn updates(corpus: &Path) -> Vec<ExampleId> {
+    let Ok(entries) = std::fs::read_dir(dir(corpus)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(std::time::SystemTime, ExampleId)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let id = ExampleId::parse(name.strip_suffix(UPDATE_SUFFIX)?).ok()?;
+            let modified = e.metadata().and_then(|m| m.modified()).ok()?;
+            Some((modified, id))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, id)| id).collect()
+}
+
 /// Whether `token` opens the example `id`: its hash equals the stored one, compared in
 /// constant time.
 pub fn token_opens(record: &ReviewRecord, token: &str) -> bool {

@@ -177,17 +177,20 @@ impl Workflow<'_> {
         Ok(example)
     }
 
-    /// A unit's edit through its private link ([`Submissions::update`]); an edit of a
-    /// published example is made searchable at once.
-    pub fn update(
+    /// An organiser's decision on a unit's waiting update ([`Submissions::decide_update`]);
+    /// a published update is searchable at once.
+    pub fn decide_update(
         &self,
         id: &ExampleId,
-        token: &str,
-        edit: Edit<'_>,
+        publish: bool,
+        by: &str,
+        comment: Option<String>,
         today: Date,
-    ) -> Result<Example, SubmitError> {
-        let example = self.submissions.update(id, token, edit, today)?;
-        if example.is_public() {
+    ) -> Result<Example, ReviewError> {
+        let example = self
+            .submissions
+            .decide_update(id, publish, by, comment, today)?;
+        if publish {
             self.follow(&example);
         }
         Ok(example)

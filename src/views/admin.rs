@@ -115,6 +115,47 @@ pub fn admin_page(title: &str, body: Markup) -> Markup {
     page(title, Nav::None, body)
 }
 
+/// `/admin/exempel/{id}/uppdatering`: a unit's update of its published example beside the
+/// version published now, with the buttons to publish or decline it.
+pub fn update_review_page(
+    (name, csrf): (&str, &str),
+    (current, update): (&crate::index::StoredExample, &crate::index::StoredExample),
+    message: Option<&str>,
+) -> Markup {
+    let id = &current.example.id;
+    page(
+        &format!("Uppdatering: {}", current.example.title),
+        Nav::None,
+        html! {
+            (logout(csrf, name))
+            p { a href="/admin" { "← Till granskningen" } }
+            h1 { "Uppdatering från enheten" }
+            (super::components::save_message(message.map(Err)))
+            p { "Enheten har skickat en ny version av exemplet. Läs den och jämför med den publicerade versionen längre ner. Publicerar ni den ersätter den det publicerade exemplet, som då räknas som bekräftat i dag." }
+            form method="post" action={ "/admin/exempel/" (id) "/uppdatering" } class="submission" {
+                input type="hidden" name="csrf" value=(csrf);
+                div class="form-field" {
+                    label for="comment" { "Kommentar till enheten" }
+                    p class="hint" id="comment-hint" { "Behövs om ni inte publicerar uppdateringen: säg varför." }
+                    textarea id="comment" name="comment" rows="3" maxlength="2000" aria-describedby="comment-hint" {}
+                }
+                div class="form-actions" {
+                    button type="submit" name="beslut" value="publicera" { "Publicera uppdateringen" }
+                    button type="submit" class="secondary" name="beslut" value="avboj" { "Publicera inte" }
+                }
+            }
+            section aria-labelledby="ny-version" {
+                h2 id="ny-version" { "Den nya versionen" }
+                div class="preview-frame" { (super::example::embedded_article(update)) }
+            }
+            section aria-labelledby="publicerad-version" {
+                h2 id="publicerad-version" { "Den publicerade versionen" }
+                div class="preview-frame" { (super::example::embedded_article(current)) }
+            }
+        },
+    )
+}
+
 /// `/admin/oversyn`: the published examples due for review, longest unconfirmed first.
 pub fn due_list(examples: &[crate::model::Example], months: u32) -> Markup {
     html! {
@@ -148,7 +189,12 @@ pub fn due_list(examples: &[crate::model::Example], months: u32) -> Markup {
 }
 
 /// `/admin`: the review queue, oldest first, and the corpus files that failed validation.
-pub fn queue_page(name: &str, csrf: &str, queue: &[Queued], problems: &[Problem]) -> Markup {
+pub fn queue_page(
+    name: &str,
+    csrf: &str,
+    (queue, updates): (&[Queued], &[(crate::model::ExampleId, String)]),
+    problems: &[Problem],
+) -> Markup {
     page(
         "Granskning",
         Nav::None,
@@ -186,6 +232,15 @@ pub fn queue_page(name: &str, csrf: &str, queue: &[Queued], problems: &[Problem]
                                 }
                             }
                         }
+                    }
+                }
+            }
+            @if !updates.is_empty() {
+                h2 { "Uppdateringar av publicerade exempel" }
+                p { "Enheterna har skickat nya versioner av exemplen nedan. Det publicerade exemplet visas som förut tills ni har granskat uppdateringen." }
+                ul {
+                    @for (id, title) in updates {
+                        li { a href={ "/admin/exempel/" (id) "/uppdatering" } { (title) } }
                     }
                 }
             }

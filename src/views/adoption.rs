@@ -26,6 +26,14 @@ pub fn adopted_by(n: usize) -> String {
     }
 }
 
+/// The heading of an example's reports: how many units have it in use.
+pub fn list_heading(adopters: usize) -> String {
+    match adopters {
+        0 => "Enheter som har provat exemplet".to_owned(),
+        n => adopted_by(n),
+    }
+}
+
 /// The approved adoptions of an example under a heading: unit, organisation, area, since
 /// when, how far, and what they changed.
 pub fn adoption_list(adoptions: &[Adoption], heading: &str) -> Markup {
@@ -201,7 +209,7 @@ pub fn adoption_form(v: &AdoptionFormView<'_>) -> Markup {
                     aria-invalid=[error("text").map(|_| "true")]
                     aria-describedby=(described("text", true)) { ((v.typed)("text")) }
             }
-            (text_input("contact_name", None, ("name", 160)))
+            (text_input("contact_name", Some("Namnet visas på exemplets sida, så att andra kan fråga er."), ("name", 160)))
             (text_input("contact_email", Some("Visas inte för läsarna. Vi skickar länken till er rapport hit."), ("email", 254)))
             button type="submit" { (v.submit_label) }
         }

@@ -8,7 +8,7 @@ use crate::model::{Award, AwardResult, Example, ExampleId, Vocabulary};
 use crate::spread::AwardDraft;
 
 /// `/utmarkelser`: every award with the number of results recorded.
-pub fn awards_page(awards: &[Award]) -> Markup {
+pub fn awards_page(awards: &[Award], published: &dyn Fn(&ExampleId) -> bool) -> Markup {
     page(
         "Utmärkelser",
         Nav::None,
@@ -26,8 +26,9 @@ pub fn awards_page(awards: &[Award]) -> Markup {
                         li {
                             h2 { a href={ "/utmarkelser/" (a.slug) } { (a.name) } }
                             @if !a.description.is_empty() { p { (a.description) } }
-                            @if let (Some(first), Some(last)) = (a.given.last(), a.given.first()) {
-                                p class="meta" { (a.given.len()) " resultat, " (first.year) "–" (last.year) }
+                            @let shown: Vec<&crate::model::AwardGiven> = a.given.iter().filter(|g| g.examples.iter().any(published)).collect();
+                            @if let (Some(first), Some(last)) = (shown.last(), shown.first()) {
+                                p class="meta" { (shown.len()) " resultat, " (first.year) "–" (last.year) }
                             }
                         }
                     }
@@ -40,7 +41,14 @@ pub fn awards_page(awards: &[Award]) -> Markup {
 /// `/utmarkelser/{slug}`: an award's years, results and examples; `example` gives the
 /// published examples (others are left out).
 pub fn award_page(award: &Award, example: &dyn Fn(&ExampleId) -> Option<Example>) -> Markup {
-    let mut years: Vec<i16> = award.given.iter().map(|g| g.year).collect();
+    // Only results with a published example, each with those examples.
+    let shown: Vec<(&crate::model::AwardGiven, Vec<Example>)> = award
+        .given
+        .iter()
+        .map(|g| (g, g.examples.iter().filter_map(example).collect::<Vec<_>>()))
+        .filter(|(_, examples)| !examples.is_empty())
+        .collect();
+    let mut years: Vec<i16> = shown.iter().map(|(g, _)| g.year).collect();
     years.dedup();
     page(
         &award.name,
@@ -53,8 +61,8 @@ pub fn award_page(award: &Award, example: &dyn Fn(&ExampleId) -> Option<Example>
             @for year in &years {
                 h2 { (year) }
                 ul class="award-results" {
-                    @for g in award.given.iter().filter(|g| g.year == *year) {
-                        @for e in g.examples.iter().filter_map(example) {
+                    @for (g, examples) in shown.iter().filter(|(g, _)| g.year == *year) {
+                        @for e in examples {
                             li {
                                 span class="badge" { (g.result.label()) }
                                 @if !g.category.is_empty() { " " span class="meta" { (g.category) } }

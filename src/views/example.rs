@@ -105,8 +105,10 @@ pub struct ExamplePlace<'a> {
     /// `/sok` with the query the visitor came from, or plain `/sok`.
     pub back: &'a str,
     pub organiser: bool,
-    /// The approved adoptions of the example, oldest first.
+    /// The approved adoption reports of the example (tried, in use, stopped), oldest first.
     pub adoptions: &'a [crate::model::Adoption],
+    /// The units that have it in use (each once).
+    pub adopters: u32,
     /// The awards it got, best first.
     pub badges: &'a [crate::model::AwardBadge],
     /// Whether it is due for review (not confirmed current within the period).
@@ -160,8 +162,8 @@ pub fn example_page(
                     }
                 }
             }
-            @if !place.badges.is_empty() || !place.adoptions.is_empty() {
-                (super::components::spread_line(place.adoptions.len(), place.badges))
+            @if !place.badges.is_empty() || place.adopters > 0 {
+                (super::components::spread_line(place.adopters as usize, place.badges))
             }
             @if !shown.is_empty() {
                 ul class="shown-at" aria-label="Goda exempelmässan" {
@@ -173,7 +175,7 @@ pub fn example_page(
                     (example_article(stored))
                     p class="reviewed meta" { "Uppgifterna bekräftades senast " (date_sv(e.reviewed)) "." }
                     @if !place.adoptions.is_empty() {
-                        (super::adoption::adoption_list(place.adoptions, &super::adoption::adopted_by(place.adoptions.len())))
+                        (super::adoption::adoption_list(place.adoptions, &super::adoption::list_heading(place.adopters as usize)))
                     }
                     section class="adopt" aria-labelledby="har-ni-infort" {
                         h2 id="har-ni-infort" { "Har ni provat eller infört det här?" }

@@ -164,3 +164,13 @@ mod days_tests {
         assert_eq!(days_sv(&[]), "");
     }
 }
+
+/// The label of the filter on examples confirmed current: "Bekräftade senaste två åren" for
+/// 24 months, "Bekräftade senaste 18 månaderna" for 18.
+pub fn confirmed_within(months: u32) -> String {
+    const YEARS: [&str; 6] = ["", "året", "två åren", "tre åren", "fyra åren", "fem åren"];
+    match (months % 12, (months / 12) as usize) {
+        (0, y) if (1..YEARS.len()).contains(&y) => format!("Bekräftade senaste {}", YEARS[y]),
+        _ => format!("Bekräftade senaste {months} månaderna"),
+    }
+}

@@ -27,7 +27,7 @@ mod synonyms;
 pub use admin::{
     AccountView, ExamplesAdminView, LoginWays, ReviewNotice, account_page, admin_edit_page,
     admin_header, admin_page, due_list, examples_admin_page, logged_in_page, login_page,
-    queue_page, review_page,
+    queue_page, review_page, update_review_page,
 };
 pub use adoption::{
     AdoptionFormView, ReportView, WaitingReport, adopted_by, adoption_form_page, adoption_list,
@@ -42,7 +42,7 @@ pub use components::save_message;
 pub use errors::{error_page, not_found_page, session_ended_page};
 pub use example::{ExamplePlace, example_article, example_page};
 pub use focus_area::{focus_area_page, focus_areas_page};
-pub use format::date_sv;
+pub use format::{confirmed_within, date_sv};
 pub use home::home_page;
 pub use insights::{
     InsightTable, InsightsView, TOP_ROWS, insights_page, tables as insight_tables,

@@ -118,6 +118,7 @@ fn filter_form(r: &SearchResults, fairs: &[FairChoice]) -> Markup {
             selected: c.selected,
         })
         .collect();
+    let current_label = super::format::confirmed_within(f.current_months);
     let spread_opts = [
         FacetOption {
             param: "spread",
@@ -129,7 +130,7 @@ fn filter_form(r: &SearchResults, fairs: &[FairChoice]) -> Markup {
         FacetOption {
             param: "current",
             value: "1".into(),
-            label: "Bekräftade senaste två åren",
+            label: &current_label,
             count: f.current.count,
             selected: f.current.selected,
         },
@@ -182,7 +183,7 @@ fn filter_labels(f: &Filters) -> Vec<String> {
         .chain(f.fairs.iter().map(|y| format!("Goda exempelmässan {y}")))
         .chain(f.awards.iter().cloned())
         .chain(f.spread.then(|| "Har spridits".to_owned()))
-        .chain(f.current.then(|| "Bekräftade senaste två åren".to_owned()))
+        .chain(f.current.then(|| "Bekräftade aktuella".to_owned()))
         .collect()
 }
 
@@ -207,7 +208,11 @@ fn sort_form(r: &SearchRequest) -> Markup {
 }
 
 /// Links that each remove one active filter.
-fn active_filters(r: &SearchRequest) -> Markup {
+/// `awards`: the awards' slugs and names (from the facet), for the labels.
+fn active_filters(
+    r: &SearchRequest,
+    awards: &[crate::search::FacetCount<(String, String)>],
+) -> Markup {
     let mut chips: Vec<(String, String)> = Vec::new();
     let f = &r.filters;
     let without = |edit: &dyn Fn(&mut SearchRequest)| {
@@ -254,7 +259,10 @@ fn active_filters(r: &SearchRequest) -> Markup {
     }
     for v in &f.awards {
         chips.push((
-            format!("Utmärkelse: {v}"),
+            awards
+                .iter()
+                .find(|c| c.value.0 == *v)
+                .map_or_else(|| v.clone(), |c| c.value.1.clone()),
             without(&|n| n.filters.awards.retain(|x| x != v)),
         ));
     }
@@ -266,7 +274,7 @@ fn active_filters(r: &SearchRequest) -> Markup {
     }
     if f.current {
         chips.push((
-            "Bekräftade senaste två åren".to_owned(),
+            "Bekräftade aktuella".to_owned(),
             without(&|n| n.filters.current = false),
         ));
     }
@@ -399,7 +407,7 @@ pub fn search_page(r: &SearchResults, fairs: &[FairChoice]) -> Markup {
                     @if let Some(better) = &r.suggestion {
                         p class="did-you-mean" { "Menade du: " a href=(corrected_url(&r.request, better)) { (better) } "?" }
                     }
-                    (active_filters(&r.request))
+                    (active_filters(&r.request, &r.facets.award))
                     @if r.hits.is_empty() {
                         (no_hits(r))
                     } @else {

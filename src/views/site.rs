@@ -92,6 +92,9 @@ pub fn privacy_page(info: &SiteInfo<'_>) -> Markup {
             h2 { "När du skickar in ett exempel" }
             p { "Du kan ange en kontaktperson och en e-postadress. Uppgifterna är frivilliga. De visas tillsammans med exemplet när det publiceras, så att andra enheter kan ställa frågor om metoden. Ange därför en funktionsbrevlåda om ni hellre vill det." }
             p { "Uppgifterna sparas så länge exemplet finns i samlingen. Om exemplet avböjs eller arkiveras visas de inte längre, men de finns kvar i exemplets fil tills redaktionen tar bort exemplet. Du kan när som helst be redaktionen att ta bort eller ändra kontaktuppgifterna." }
+                        h2 { "När du berättar att er enhet har infört ett exempel" }
+            p { "En rapport om ett infört exempel innehåller enhetens namn, förvaltning och en text om vad ni gjorde. Du kan också ange en kontaktperson och en e-postadress. Namnet visas med rapporten på exemplets sida och i de öppna data, när redaktionen har godkänt rapporten. E-postadressen visas aldrig: den används bara för att skicka länken till er rapport." }
+            p { "Rapporten sparas så länge exemplet finns i samlingen. En avböjd rapport visas inte. Du kan ändra rapporten med din länk, eller be redaktionen ta bort den." }
             h2 { "När du är redaktör" }
             p { "När en redaktör ändrar status på ett exempel sparas redaktörens användarnamn och tidpunkten i exemplets historik, så att det går att se vem som granskade vad." }
             h2 { "När du besöker webbplatsen" }

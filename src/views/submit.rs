@@ -439,6 +439,8 @@ pub enum Notice {
     Changed,
     /// A confirmation's form had expired.
     Expired,
+    /// An update of the published example was sent for review.
+    UpdateSent,
 }
 
 /// What the unit's page offers for a published example: confirming it current.
@@ -452,6 +454,8 @@ pub struct Currency<'a> {
     pub revision: &'a str,
     /// The page that opens the form to update the example.
     pub update_link: String,
+    /// Whether an update the unit sent waits for review.
+    pub pending: bool,
 }
 
 /// The unit's private page of its example.
@@ -510,6 +514,9 @@ pub fn edit_page(view: &UnitView<'_>) -> Markup {
                 Some(Notice::Expired) => div class="error-summary" role="alert" {
                     p { "Sidan hade varit öppen länge, så inget bekräftades. Försök igen." }
                 },
+                Some(Notice::UpdateSent) => div class="notice success" role="status" {
+                    p { strong { "Tack! Uppdateringen är skickad till redaktionen." } " Exemplet visas som förut tills de har granskat den." }
+                },
                 None => {},
             }
             h1 { (example.title) }
@@ -548,6 +555,9 @@ pub fn edit_page(view: &UnitView<'_>) -> Markup {
                     } @else {
                         p { "Bekräfta gärna när ni har sett över exemplet, så vet läsarna att det stämmer." }
                     }
+                    @if c.pending {
+                        p class="notice" { "Er uppdatering väntar på granskning. Öppna den med ”Uppdatera” om ni vill ändra den innan redaktionen har läst den." }
+                    }
                     form method="post" action={ "/redigera/" (example.id) "/aktuellt" } class="inline" {
                         input type="hidden" name="csrf" value=(c.csrf);
                         input type="hidden" name="nyckel" value=(c.token);
@@ -561,12 +571,12 @@ pub fn edit_page(view: &UnitView<'_>) -> Markup {
                 }
             }
             @if !view.adoptions.is_empty() {
-                (super::adoption::adoption_list(view.adoptions, "Enheter som har infört exemplet"))
+                (super::adoption::adoption_list(view.adoptions, "Enheter som har provat eller infört exemplet"))
             }
             @if let Some(v) = form {
                 h2 id="andra" { @if example.status == Status::Published { "Uppdatera exemplet" } @else { "Ändra exemplet" } }
                 @if example.status == Status::Published {
-                    p { "Ändringarna syns direkt på det publicerade exemplet och noteras i dess historik, som redaktionen ser." }
+                    p { "Redaktionen granskar uppdateringen innan den syns. Till dess visas exemplet som förut." }
                 }
                 (preview_section(v))
                 (submission_form(v))

@@ -380,6 +380,10 @@ fn organiser_routes() -> Router<AppState> {
         .route("/admin/exempel/{id}", get(admin::review))
         .route("/admin/exempel/{id}/status", post(admin::set_status))
         .route(
+            "/admin/exempel/{id}/uppdatering",
+            get(pages::update_review).post(pages::decide_update),
+        )
+        .route(
             "/admin/exempel/{id}/redigera",
             get(admin::edit_form).post(admin::edit),
         )

@@ -102,13 +102,23 @@ impl AppState {
         settings: Settings,
     ) -> Self {
         let corpus = submissions.corpus();
+        // Each example's folder of adoption reports too.
+        let report_dirs = std::fs::read_dir(corpus.join(crate::spread::ADOPTION_DIR))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir());
         for dir in [
             corpus.to_owned(),
             corpus.join(crate::submission::REVIEW_DIR),
             corpus.join(crate::catalogue::MASSA_DIR),
             corpus.join(crate::mail::OUTBOX_DIR),
             corpus.join(crate::spread::AWARD_DIR),
-        ] {
+        ]
+        .into_iter()
+        .chain(report_dirs)
+        {
             let removed = crate::corpus::remove_leftover_temporaries(&dir);
             if removed > 0 {
                 tracing::info!(dir = %dir.display(), removed, "removed temporary files left by an interrupted write");

@@ -124,8 +124,21 @@ try {
     expect(/bekräftat som aktuellt/.test(await page.content()), "no confirmation after Fortfarande aktuellt");
     await admin.goto(base + "/admin/oversyn", { waitUntil: "load" });
     expect(!(await admin.content()).includes(`/admin/exempel/${dueId}`), "the confirmed example is still in the list");
-    await page.goto(`${base}/exempel/${dueId}`, { waitUntil: "load" });
+        await page.goto(`${base}/exempel/${dueId}`, { waitUntil: "load" });
     expect(!/kan vara inaktuellt/.test(await page.content()), "the confirmed example still shows the notice");
+
+    // The unit updates it; the organisers publish the update after reading it.
+    await page.goto(`${base}${dueLink}&uppdatera=1`, { waitUntil: "load" });
+    await page.fill("#title", "Nya rutiner för nycklar");
+    await Promise.all([page.waitForURL(/uppdaterat=1/), page.click("form.submission button[value=submit]")]);
+    await page.goto(`${base}/exempel/${dueId}`, { waitUntil: "load" });
+    expect(!(await page.content()).includes("Nya rutiner för nycklar"), "the update showed before review");
+    await admin.goto(base + "/admin", { waitUntil: "load" });
+    await Promise.all([admin.waitForURL(/uppdatering$/), admin.click(`a[href="/admin/exempel/${dueId}/uppdatering"]`)]);
+    await axe(admin, "the organisers' review of an update @ 375");
+    await Promise.all([admin.waitForURL(/sparat=1/), admin.click("button[value=publicera]")]);
+    await page.goto(`${base}/exempel/${dueId}`, { waitUntil: "load" });
+    expect((await page.content()).includes("Nya rutiner för nycklar"), "the published update does not show");
     await context.close();
   }
 } catch (e) {

@@ -165,9 +165,10 @@ async fn an_adoption_is_reported_approved_and_seen_and_a_due_example_confirmed_i
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stdout}\n{stderr}");
     // Form, form with errors, the unit's page, the reports, the example, the sorted search
-    // at two widths; the list of due examples and the unit's page of one at 375 px.
+    // at two widths; the list of due examples, the unit's page of one and the organisers'
+    // review of its update at 375 px.
     assert!(
-        stdout.contains("spread: 14 checks, 0 problems"),
+        stdout.contains("spread: 15 checks, 0 problems"),
         "{stdout}\n{stderr}"
     );
 }

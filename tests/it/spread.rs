@@ -565,3 +565,259 @@ async fn organisers_see_the_hint_spread_only_when_two_other_organisations_adopte
             .contains("Till redaktionen:")
     );
 }
+
+#[tokio::test]
+async fn a_units_update_of_its_published_example_waits_for_review_and_the_published_one_stays() {
+    let (corpus, key) = with_a_stale_example();
+    let app = app_for(corpus.path());
+    let link = format!("/redigera/gamla-rutiner?nyckel={key}");
+    let form = app.get(&format!("{link}&uppdatera=1")).await;
+    let revision = form
+        .body
+        .split(r#"name="revision" value=""#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let pairs = [
+        ("nyckel", key),
+        ("revision", revision.as_str()),
+        ("title", "Nya rutiner för nyckelhantering"),
+        ("summary", "Nycklar lämnas i ett skåp med kod och loggas."),
+        ("unit", "Fastighetsgruppen"),
+        ("organisation", "Serviceförvaltningen"),
+        ("area", "administration"),
+        ("focus_areas", "metoder"),
+        ("maturity", "infort"),
+        ("year", "2020"),
+        (
+            "avsnitt_ovrigt",
+            "## Bakgrund och utmaning\n\nNycklarna försvann, nu loggas de.",
+        ),
+        ("action", "submit"),
+    ];
+    let sent = app.post_form("/redigera/gamla-rutiner", &pairs).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    assert!(location(&sent).contains("uppdaterat=1"));
+    // Readers still see the published version, and it is still due.
+    let page = app.get("/exempel/gamla-rutiner").await;
+    assert!(page.body.contains("Gamla rutiner för nyckelhantering"));
+    assert!(page.body.contains("Exemplet kan vara inaktuellt"));
+    let unit = app.get(&format!("{link}&uppdaterat=1")).await;
+    assert!(
+        unit.body
+            .contains("Uppdateringen är skickad till redaktionen")
+    );
+    assert!(unit.body.contains("Er uppdatering väntar på granskning"));
+
+    let (cookie, csrf) = app.login().await;
+    let queue = app
+        .request("GET", "/admin", &[("cookie", &cookie)], "")
+        .await;
+    assert!(
+        queue
+            .body
+            .contains("/admin/exempel/gamla-rutiner/uppdatering")
+    );
+    let review = app
+        .request(
+            "GET",
+            "/admin/exempel/gamla-rutiner/uppdatering",
+            &[("cookie", &cookie)],
+            "",
+        )
+        .await;
+    assert!(review.body.contains("Nya rutiner för nyckelhantering"));
+    // Declining needs a word to the unit; nothing changes without it.
+    let declined = app
+        .post_as(
+            &cookie,
+            "/admin/exempel/gamla-rutiner/uppdatering",
+            &format!("csrf={csrf}&beslut=avboj"),
+        )
+        .await;
+    assert_eq!(declined.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let anonymous = app
+        .post_form(
+            "/admin/exempel/gamla-rutiner/uppdatering",
+            &[("beslut", "publicera")],
+        )
+        .await;
+    assert_ne!(anonymous.status, StatusCode::SEE_OTHER);
+    let published = app
+        .post_as(
+            &cookie,
+            "/admin/exempel/gamla-rutiner/uppdatering",
+            &format!("csrf={csrf}&beslut=publicera"),
+        )
+        .await;
+    assert_eq!(
+        published.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        published.body
+    );
+    let page = app.get("/exempel/gamla-rutiner").await;
+    assert!(page.body.contains("Nya rutiner för nyckelhantering"));
+    assert!(
+        !page.body.contains("Exemplet kan vara inaktuellt"),
+        "published today: confirmed"
+    );
+    let hits = ids(&hits_of(&app, "q=loggas").await);
+    assert!(
+        hits.contains(&"gamla-rutiner".to_owned()),
+        "searchable at once: {hits:?}"
+    );
+    assert_eq!(
+        app.request(
+            "GET",
+            "/admin/exempel/gamla-rutiner/uppdatering",
+            &[("cookie", &cookie)],
+            ""
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn reports_of_an_example_that_is_no_longer_published_are_shown_nowhere() {
+    let app = app_for(&bundled_corpus());
+    let archived = "walk-and-talk-ragsvedsparken";
+    assert!(
+        app.get("/infort.atom")
+            .await
+            .body
+            .contains("Trygghetssamordnarna Skärholmen")
+    );
+    let (cookie, csrf) = app.login().await;
+    let r = app
+        .post_as(
+            &cookie,
+            &format!("/admin/exempel/{archived}/status"),
+            &format!("csrf={csrf}&status=archived&confirm=ja"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        !app.get("/infort.atom")
+            .await
+            .body
+            .contains("Trygghetssamordnarna Skärholmen")
+    );
+    assert!(
+        !app.get("/oppna-data/infort.jsonl")
+            .await
+            .body
+            .contains(archived)
+    );
+    assert_eq!(
+        app.get(&format!("/api/examples/{archived}/adoptions"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Its report cannot be approved again while the example is not published.
+    let auth = format!("Bearer {}", app.api_token());
+    let headers = [
+        ("authorization", auth.as_str()),
+        ("content-type", "application/json"),
+    ];
+    let decide = format!("/api/admin/adoptions/{archived}/1/status");
+    let rejected = app
+        .request("POST", &decide, &headers, r#"{"status":"rejected"}"#)
+        .await;
+    assert_eq!(rejected.status, StatusCode::OK, "{}", rejected.body);
+    let again = app
+        .request("POST", &decide, &headers, r#"{"status":"published"}"#)
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    // Its award (Framsteget, nominerad 2024) is left out of the award's page and the open data.
+    assert!(
+        !app.get("/utmarkelser/framsteget")
+            .await
+            .body
+            .contains(archived)
+    );
+    assert!(
+        !app.get("/oppna-data/utmarkelser.jsonl")
+            .await
+            .body
+            .contains(archived)
+    );
+}
+
+#[tokio::test]
+async fn the_current_facet_counts_without_being_chosen_and_the_report_form_keeps_its_revision() {
+    let (corpus, _) = with_a_stale_example();
+    let app = app_for(corpus.path());
+    let all = hits_of(&app, "per_page=1").await;
+    let current = all["facets"]["current"]["count"].as_u64().unwrap();
+    let total = all["total"].as_u64().unwrap();
+    assert!(current > 0 && current < total, "{current} of {total}");
+    assert_eq!(
+        hits_of(&app, "current=1").await["total"].as_u64().unwrap(),
+        current
+    );
+    assert_eq!(
+        all["facets"]["current"]["label"],
+        "Bekräftade senaste två åren"
+    );
+
+    // A refused save keeps the revision the form was opened on: a later save is still
+    // checked against it and cannot overwrite what someone saved meanwhile.
+    let r = post_report(&app, EXAMPLE, &report(&[])).await;
+    let private = location(&r);
+    let key = private
+        .split("nyckel=")
+        .nth(1)
+        .and_then(|k| k.split('&').next())
+        .unwrap()
+        .to_owned();
+    let opened = app.get(&private).await;
+    let revision = opened
+        .body
+        .split(r#"name="revision" value=""#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let edit = |text: &'static str| {
+        let mut pairs = report(&[("text", text)]);
+        pairs.push(("nyckel".into(), key.clone()));
+        pairs.push(("revision".into(), revision.clone()));
+        pairs
+    };
+    let post = |pairs: Vec<(String, String)>| {
+        let app = &app;
+        async move {
+            let borrowed: Vec<(&str, &str)> = pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            app.post_form(&format!("/exempel/{EXAMPLE}/infort/1"), &borrowed)
+                .await
+        }
+    };
+    assert_eq!(
+        post(edit("Flik B:s text")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let refused = post(edit("")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains(&format!(r#"name="revision" value="{revision}""#))
+    );
+    let stale = post(edit("Flik A:s text")).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let stored = std::fs::read_to_string(
+        app.corpus
+            .path()
+            .join(format!("spridning/{EXAMPLE}/1.toml")),
+    )
+    .unwrap();
+    assert!(stored.contains("Flik B:s text"));
+}

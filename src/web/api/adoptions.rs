@@ -175,23 +175,24 @@ pub async fn create(
         )));
     }
     let stored = crate::web::off_the_runtime(&state, move |state| {
-        state.spread().adoptions().report(&id, fields, today())
+        let stored = state.spread().adoptions().report(&id, fields, today());
+        if stored.is_ok() {
+            state.spread_changed();
+        }
+        stored
     })
     .await
     .map_err(ApiError)?;
     match stored {
-        Ok((adoption, token)) => {
-            state.spread_changed();
-            Ok((
-                StatusCode::CREATED,
-                Json(ReportedDto {
-                    key: adoption.key(),
-                    status: adoption.status,
-                    edit_url: report_link(&adoption, &token),
-                }),
-            )
-                .into_response())
-        }
+        Ok((adoption, token)) => Ok((
+            StatusCode::CREATED,
+            Json(ReportedDto {
+                key: adoption.key(),
+                status: adoption.status,
+                edit_url: report_link(&adoption, &token),
+            }),
+        )
+            .into_response()),
         Err(ReportError::Invalid(errors)) => Ok(unprocessable(errors)),
         Err(e) => Err(ApiError(WebError::StorageUnavailable(e.to_string()))),
     }
@@ -257,7 +258,7 @@ pub async fn waiting(
         (status = 400, description = "The body is not such a JSON object", body = ErrorBody),
         (status = 401, description = "No organiser's session or API token", body = ErrorBody),
         (status = 404, description = "No such report", body = ErrorBody),
-        (status = 409, description = "The report changed since `revision`", body = ErrorBody),
+        (status = 409, description = "The report changed since `revision`, or its example is not published", body = ErrorBody),
         (status = 422, description = "The decision is not allowed", body = super::ValidationErrors),
     ),
     security(("bearer" = []))
@@ -286,19 +287,35 @@ pub async fn decide(
             "en rapport kan bara bli `published` eller `rejected`",
         )]));
     }
-    let result = state.spread().adoptions().set_status(
-        (&id, number),
-        decision.status,
-        &name,
-        decision.comment,
-        decision.revision.as_deref(),
-        today(),
-    );
-    match result {
-        Ok(adoption) => {
+    if decision.status == Status::Published
+        && state
+            .search()
+            .get(&id)
+            .map_err(|e| ApiError(WebError::from(e)))?
+            .is_none()
+    {
+        return Err(ApiError(WebError::Conflict(
+            "the example is not published, so its report cannot be shown".into(),
+        )));
+    }
+    let result = crate::web::off_the_runtime(&state, move |state| {
+        let decided = state.spread().adoptions().set_status(
+            (&id, number),
+            decision.status,
+            &name,
+            decision.comment,
+            decision.revision.as_deref(),
+            today(),
+        );
+        if decided.is_ok() {
             state.spread_changed();
-            Ok(Json(AdoptionDto::from(&adoption)).into_response())
         }
+        decided
+    })
+    .await
+    .map_err(ApiError)?;
+    match result {
+        Ok(adoption) => Ok(Json(AdoptionDto::from(&adoption)).into_response()),
         Err(ReportError::NotFound) => Err(ApiError(WebError::NotFound)),
         Err(ReportError::Conflict { .. }) => Err(ApiError(WebError::Conflict(
             "the report changed since the revision given".into(),

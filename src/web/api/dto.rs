@@ -173,7 +173,7 @@ impl From<&Facets> for FacetsDto {
             },
             current: FacetValue {
                 value: "1".into(),
-                label: "Bekräftade senaste två åren".into(),
+                label: crate::views::confirmed_within(f.current_months),
                 count: f.current.count,
                 selected: f.current.selected,
             },

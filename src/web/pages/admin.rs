@@ -155,7 +155,14 @@ pub async fn queue(
     let problems = crate::corpus::load_dir(state.submissions().corpus(), today())
         .map_err(|e| WebError::Internal(e.to_string()))?
         .problems;
-    let page = views::queue_page(&name, csrf.as_str(), &items, &problems);
+    // Published examples whose units sent an update, with their titles.
+    let updates: Vec<(crate::model::ExampleId, String)> = state
+        .submissions()
+        .pending_updates()
+        .into_iter()
+        .filter_map(|id| state.any_example(&id).map(|e| (id, e.title)))
+        .collect();
+    let page = views::queue_page(&name, csrf.as_str(), (&items, &updates), &problems);
     Ok(csrf.page(StatusCode::OK, page))
 }
 

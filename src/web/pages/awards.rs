@@ -19,7 +19,8 @@ const MAX_ROWS: usize = crate::spread::awards::MAX_GIVEN + 10;
 
 /// `GET /utmarkelser`.
 pub async fn awards(State(state): State<AppState>) -> Markup {
-    views::awards_page(&state.spread().snapshot().awards)
+    let published = |id: &ExampleId| state.search().get(id).ok().flatten().is_some();
+    views::awards_page(&state.spread().snapshot().awards, &published)
 }
 
 /// `GET /utmarkelser/{slug}`.
@@ -102,13 +103,15 @@ pub async fn edit_award(
     ))
 }
 
-/// The award a posted form describes: `name`, `description` and rows `given.{i}.{field}`.
-fn posted_draft(posted: &PostedForm) -> Result<AwardDraft, FieldError> {
+/// The award a posted form describes: `name`, `description` and rows `given.{i}.{field}`;
+/// rows past the most a form may carry are left out and named.
+fn posted_draft(posted: &PostedForm) -> (AwardDraft, Option<FieldError>) {
     let mut draft = AwardDraft {
         name: posted.get("name").to_owned(),
         description: posted.get("description").to_owned(),
         given: Vec::new(),
     };
+    let mut too_many = None;
     for (key, value) in &posted.pairs {
         let Some(rest) = key.strip_prefix("given.") else {
             continue;
@@ -118,10 +121,11 @@ fn posted_draft(posted: &PostedForm) -> Result<AwardDraft, FieldError> {
         };
         let Ok(i) = i.parse::<usize>() else { continue };
         if i >= MAX_ROWS {
-            return Err(FieldError::new(
+            too_many = Some(FieldError::new(
                 "given",
                 format!("högst {MAX_ROWS} rader kan skickas"),
             ));
+            continue;
         }
         if draft.given.len() <= i {
             draft.given.resize(i + 1, GivenDraft::default());
@@ -135,7 +139,7 @@ fn posted_draft(posted: &PostedForm) -> Result<AwardDraft, FieldError> {
             _ => {}
         }
     }
-    Ok(draft)
+    (draft, too_many)
 }
 
 /// `POST /admin/utmarkelser`: a new award; its slug comes from its name.
@@ -171,25 +175,22 @@ async fn save(
     let shown_slug_owned = expected.as_ref().and(slug.clone());
     let shown_slug = shown_slug_owned.as_ref().map(ExampleId::as_str);
     let revision = expected.clone().unwrap_or_default();
-    let again = |draft: &AwardDraft, errors: &[FieldError], status, message: Option<&str>| {
+    let (draft, too_many) = posted_draft(posted);
+    let again = |revision: &str, errors: &[FieldError], status, message: Option<&str>| {
         Ok(form(
             (name, &posted.csrf),
             shown_slug,
-            (draft, &revision),
+            (&draft, revision),
             errors,
             (status, message.map(Err)),
         ))
     };
-    let draft = match posted_draft(posted) {
-        Ok(d) => d,
-        Err(e) => {
-            let draft = AwardDraft::default();
-            return again(&draft, &[e], StatusCode::UNPROCESSABLE_ENTITY, None);
-        }
-    };
+    if let Some(e) = too_many {
+        return again(&revision, &[e], StatusCode::UNPROCESSABLE_ENTITY, None);
+    }
     if posted.forged {
         return again(
-            &draft,
+            &revision,
             &[],
             StatusCode::FORBIDDEN,
             Some(
@@ -199,23 +200,34 @@ async fn save(
     }
     let Some(slug) = slug else {
         let error = FieldError::new("name", "namnet behöver minst en bokstav eller siffra");
-        return again(&draft, &[error], StatusCode::UNPROCESSABLE_ENTITY, None);
+        return again(&revision, &[error], StatusCode::UNPROCESSABLE_ENTITY, None);
     };
-    let known = state.spread().known_examples();
-    let saved = state
-        .spread()
-        .awards()
-        .save(&slug, &draft, expected.as_deref(), (today(), &known));
-    match saved {
-        Ok(_) => {
+    let (to_save, on) = (draft.clone(), expected.clone());
+    let saved = crate::web::off_the_runtime(state, move |state| {
+        // Only published examples may be named: an award is public.
+        let known = state
+            .spread()
+            .known_examples()
+            .into_iter()
+            .filter(|id| state.search().get(id).ok().flatten().is_some())
+            .collect();
+        let saved = state
+            .spread()
+            .awards()
+            .save(&slug, &to_save, on.as_deref(), (today(), &known));
+        if saved.is_ok() {
             state.spread_changed();
-            Ok(Redirect::to("/admin/utmarkelser?sparat=1").into_response())
         }
+        saved
+    })
+    .await?;
+    match saved {
+        Ok(_) => Ok(Redirect::to("/admin/utmarkelser?sparat=1").into_response()),
         Err(AwardError::Invalid(errors)) => {
-            again(&draft, &errors, StatusCode::UNPROCESSABLE_ENTITY, None)
+            again(&revision, &errors, StatusCode::UNPROCESSABLE_ENTITY, None)
         }
         Err(AwardError::Exists) => again(
-            &draft,
+            &revision,
             &[FieldError::new(
                 "name",
                 "det finns redan en utmärkelse med det namnet",
@@ -223,12 +235,13 @@ async fn save(
             StatusCode::CONFLICT,
             None,
         ),
-        Err(AwardError::Conflict { .. }) => again(
-            &draft,
+        // The form moves on to the stored revision: saving again replaces it knowingly.
+        Err(AwardError::Conflict { revision: stored }) => again(
+            &stored,
             &[],
             StatusCode::CONFLICT,
             Some(
-                "Någon annan har sparat utmärkelsen sedan du öppnade den. Det du skrev finns kvar här; öppna sidan på nytt i en annan flik för att se deras ändringar innan du sparar.",
+                "Någon annan har sparat utmärkelsen sedan du öppnade den. Det du skrev finns kvar här; öppna sidan på nytt i en annan flik för att se deras ändringar. Sparar du igen ersätter din version deras.",
             ),
         ),
         Err(AwardError::Corpus(e)) => Err(WebError::StorageUnavailable(e.to_string())),

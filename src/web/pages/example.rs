@@ -28,20 +28,15 @@ pub async fn example(
     let base = crate::web::base_url(&state, &headers);
     let spread = state.spread().snapshot();
     let adoptions = spread.adoptions_of(&id);
-    let badges = state
-        .search()
-        .spread_table()
-        .1
-        .badges
-        .get(&id)
-        .cloned()
-        .unwrap_or_default();
+    let (_, table) = state.search().spread_table();
+    let badges = table.badges.get(&id).cloned().unwrap_or_default();
     let e = &stored.example;
     let place = views::ExamplePlace {
         canonical: &format!("{base}/exempel/{id}"),
         back: &back_to_search(&headers, &base),
         organiser: organiser.is_some(),
         adoptions: &adoptions,
+        adopters: table.adoptions_of(&id),
         badges: &badges,
         due: e.review_due(today(), state.review_months()),
         spread_hint: spread.spread_beyond(&id, &e.organisation),

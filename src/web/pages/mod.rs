@@ -17,6 +17,7 @@ mod site;
 mod spread;
 mod submit;
 mod synonyms;
+mod update;
 
 pub use assets::asset;
 pub use awards::{award, awards, awards_admin, create_award, edit_award, new_award, save_award};
@@ -38,3 +39,4 @@ pub use spread::{
 };
 pub use submit::{edit, edit_form, edit_link, new_form, submit};
 pub use synonyms::{save_synonyms, synonyms};
+pub use update::{decide_update, update_review};

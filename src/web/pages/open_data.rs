@@ -93,7 +93,13 @@ pub async fn open_data_csv(
 pub async fn open_data_adoptions(State(state): State<AppState>) -> Response {
     let snapshot = state.spread().snapshot();
     let mut body = String::new();
-    for a in snapshot.newest_adoptions(usize::MAX).iter().rev() {
+    let published = |id: &crate::model::ExampleId| state.search().get(id).ok().flatten().is_some();
+    for a in snapshot
+        .newest_adoptions(usize::MAX)
+        .iter()
+        .rev()
+        .filter(|a| published(&a.example))
+    {
         let line = serde_json::json!({
             "example": a.example.as_str(),
             "unit": a.unit,
@@ -121,16 +127,26 @@ pub async fn open_data_adoptions(State(state): State<AppState>) -> Response {
 pub async fn open_data_awards(State(state): State<AppState>) -> Response {
     let snapshot = state.spread().snapshot();
     let mut body = String::new();
+    let published = |id: &crate::model::ExampleId| state.search().get(id).ok().flatten().is_some();
     for award in &snapshot.awards {
+        // Only published examples: an unpublished one's id would tell its title.
         let given: Vec<serde_json::Value> = award
             .given
             .iter()
-            .map(|g| {
-                serde_json::json!({
-                    "year": g.year,
-                    "category": g.category,
-                    "result": g.result.slug(),
-                    "examples": g.examples.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
+            .filter_map(|g| {
+                let examples: Vec<&str> = g
+                    .examples
+                    .iter()
+                    .filter(|e| published(e))
+                    .map(|e| e.as_str())
+                    .collect();
+                (!examples.is_empty()).then(|| {
+                    serde_json::json!({
+                        "year": g.year,
+                        "category": g.category,
+                        "result": g.result.slug(),
+                        "examples": examples,
+                    })
                 })
             })
             .collect();

@@ -46,6 +46,9 @@ fn typed_from(table: &toml::Table) -> impl Fn(&str) -> String + '_ {
     }
 }
 
+/// The waiting reports the queue shows at once, the oldest first.
+const QUEUE_SHOWN: usize = 50;
+
 const EXPIRED: &str = "Sidan hade varit öppen länge, så formuläret behövde förnyas. Inget är skickat ännu, men allt du skrev finns kvar: skicka igen.";
 const LIMITED: &str = "Många rapporter har skickats härifrån på kort tid. Vänta en minut och skicka igen – det du skrev finns kvar.";
 const STALE: &str = "Rapporten har ändrats sedan du öppnade den. Det du skrev finns kvar: kontrollera och spara igen.";
@@ -129,15 +132,18 @@ pub async fn report_adoption(
     }
     let example_id = example.id.clone();
     let stored = crate::web::off_the_runtime(&state, move |state| {
-        state
+        let stored = state
             .spread()
             .adoptions()
-            .report(&example_id, fields, today())
+            .report(&example_id, fields, today());
+        if stored.is_ok() {
+            state.spread_changed();
+        }
+        stored
     })
     .await?;
     match stored {
         Ok((adoption, token)) => {
-            state.spread_changed();
             let link = report_link(&adoption, &token);
             if let (Some(outbox), Some(to)) = (state.outbox(), &adoption.contact_email) {
                 let base = crate::web::base_url(&state, &headers);
@@ -177,6 +183,9 @@ struct Shown<'a> {
     notice: Option<&'a str>,
     typed: Option<toml::Table>,
     errors: Vec<FieldError>,
+    /// The revision the form goes on carrying: the one it was posted with, so that a save
+    /// after a refused post is still checked against it (`None`: the stored one).
+    revision: Option<String>,
 }
 
 fn report_response(
@@ -202,7 +211,8 @@ fn report_response(
     let typed = typed_from(&typed_table);
     let organisations = state.organisation_names();
     let action = format!("/exempel/{example}/infort/{n}");
-    let hidden = [("nyckel", key), ("revision", report.revision.as_str())];
+    let revision = shown.revision.clone().unwrap_or(report.revision.clone());
+    let hidden = [("nyckel", key), ("revision", revision.as_str())];
     let form = AdoptionFormView {
         example: &Example {
             title: title.clone(),
@@ -276,6 +286,7 @@ pub async fn report_page(
         notice,
         typed: None,
         errors: Vec::new(),
+        revision: None,
     };
     report_response(&state, (&id, n, key), &csrf, &headers, shown)
 }
@@ -283,6 +294,7 @@ pub async fn report_page(
 /// `POST /exempel/{id}/infort/{n}`: the unit changes its report (it is reviewed again).
 pub async fn edit_report(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path((id, n)): Path<(String, String)>,
     headers: HeaderMap,
     posted: PostedForm,
@@ -291,44 +303,64 @@ pub async fn edit_report(
     let n = number(&n)?;
     let key = posted.get("nyckel").to_owned();
     let typed = posted_fields(&posted);
-    let again = |status, errors: Vec<FieldError>| {
+    let posted_revision = posted.get("revision").to_owned();
+    let again = |status, errors: Vec<FieldError>, revision: Option<String>| {
         let shown = Shown {
             status,
             notice: None,
             typed: Some(typed.clone()),
             errors,
+            revision,
         };
         report_response(&state, (&id, n, &key), &posted.csrf, &headers, shown)
     };
+    let kept = Some(posted_revision.clone());
     if posted.forged {
         return again(
             StatusCode::FORBIDDEN,
             vec![FieldError::new("csrf", EXPIRED)],
+            kept,
         );
     }
     let organisations = state.submissions().organisations();
     let fields = match check_fields(&typed, today(), Some(&organisations)) {
         Ok(f) => f,
-        Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, errors, kept),
     };
-    let revision = posted.get("revision").to_owned();
-    let result = state.spread().adoptions().update(
-        (&id, n, &key),
-        fields,
-        Some(revision.as_str()).filter(|r| !r.is_empty()),
-        today(),
-    );
+    if !state.may_submit(ip) {
+        return again(
+            StatusCode::TOO_MANY_REQUESTS,
+            vec![FieldError::new("rate", LIMITED)],
+            kept,
+        );
+    }
+    let (which, token, expected) = (id.clone(), key.clone(), posted_revision.clone());
+    let result = crate::web::off_the_runtime(&state, move |state| {
+        let changed = state.spread().adoptions().update(
+            (&which, n, &token),
+            fields,
+            Some(expected.as_str()).filter(|r| !r.is_empty()),
+            today(),
+        );
+        if changed.is_ok() {
+            state.spread_changed();
+        }
+        changed
+    })
+    .await?;
     match result {
         Ok(adoption) => {
-            state.spread_changed();
             let link = report_link(&adoption, &key);
             Ok(Redirect::to(&format!("{link}&sparat=1")).into_response())
         }
         Err(ReportError::NotFound) => Err(WebError::NotFound),
-        Err(ReportError::Invalid(errors)) => again(StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(ReportError::Invalid(errors)) => again(StatusCode::UNPROCESSABLE_ENTITY, errors, kept),
+        // The only answer that moves the form on to the stored revision: saving again now
+        // replaces it knowingly.
         Err(ReportError::Conflict { .. }) => again(
             StatusCode::CONFLICT,
             vec![FieldError::new("revision", STALE)],
+            None,
         ),
         Err(ReportError::NotAllowed { .. }) => again(
             StatusCode::CONFLICT,
@@ -336,6 +368,7 @@ pub async fn edit_report(
                 "status",
                 "Rapporten har avböjts och kan inte längre ändras.",
             )],
+            kept,
         ),
         Err(ReportError::Corpus(e)) => Err(WebError::StorageUnavailable(e.to_string())),
     }
@@ -383,7 +416,9 @@ fn queue_page(
     message: Option<Result<&str, &str>>,
 ) -> Response {
     let snapshot = state.spread().snapshot();
-    let waiting = titled(state, snapshot.waiting());
+    let all_waiting = snapshot.waiting();
+    let more = all_waiting.len().saturating_sub(QUEUE_SHOWN);
+    let waiting = titled(state, all_waiting.into_iter().take(QUEUE_SHOWN).collect());
     let decided = titled(state, snapshot.decided(20));
     let body = html! {
         (views::admin_header(csrf.as_str(), name))
@@ -391,6 +426,9 @@ fn queue_page(
         (views::save_message(message))
         p { "Enheter som har provat eller infört ett exempel berättar det här. Godkända rapporter visas på exemplets sida och räknas i sökningen." }
         (views::report_queue(&waiting, csrf.as_str()))
+        @if more > 0 {
+            p { (more) " rapporter till väntar. De visas här när de första är granskade." }
+        }
         (views::decided_reports(&decided))
         @if !snapshot.problems.is_empty() {
             h2 { "Filer som inte kunde läsas" }
@@ -437,20 +475,31 @@ pub async fn decide_report(
             );
         }
     };
-    let revision = posted.get("revision");
-    let result = state.spread().adoptions().set_status(
-        (&id, n),
-        to,
-        &name,
-        Some(posted.get("comment").to_owned()),
-        Some(revision).filter(|r| !r.is_empty()),
-        today(),
-    );
-    match result {
-        Ok(_) => {
+    if to == Status::Published && state.search().get(&id)?.is_none() {
+        return problem(
+            StatusCode::CONFLICT,
+            "Exemplet är inte publicerat, så rapporten kan inte visas. Publicera exemplet först eller avböj rapporten.",
+        );
+    }
+    let revision = posted.get("revision").to_owned();
+    let (which, by, comment) = (id.clone(), name.clone(), posted.get("comment").to_owned());
+    let result = crate::web::off_the_runtime(&state, move |state| {
+        let decided = state.spread().adoptions().set_status(
+            (&which, n),
+            to,
+            &by,
+            Some(comment),
+            Some(revision.as_str()).filter(|r| !r.is_empty()),
+            today(),
+        );
+        if decided.is_ok() {
             state.spread_changed();
-            Ok(Redirect::to(&format!("/admin/spridning?klart={}", to.slug())).into_response())
         }
+        decided
+    })
+    .await?;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/spridning?klart={}", to.slug())).into_response()),
         Err(ReportError::NotFound) => Err(WebError::NotFound),
         Err(ReportError::Conflict { .. }) => problem(
             StatusCode::CONFLICT,
@@ -480,14 +529,13 @@ pub async fn adoption_feed(
         .spread()
         .snapshot()
         .newest_adoptions(super::feed::ENTRIES as usize);
+    // Only reports on examples that are published now: an archived example's reports go
+    // with it.
     let titles: Vec<(Adoption, String)> = adoptions
         .into_iter()
-        .map(|a| {
-            let title = state
-                .any_example(&a.example)
-                .map(|e| e.title)
-                .unwrap_or_else(|| a.example.to_string());
-            (a, title)
+        .filter_map(|a| {
+            let title = state.search().get(&a.example).ok().flatten()?.example.title;
+            Some((a, title))
         })
         .collect();
     let feed = super::feed::adoption_feed(&base, &titles);

@@ -269,6 +269,8 @@ struct UnitPage<'a> {
     due: bool,
     /// The approved adoptions of the example.
     adoptions: Vec<crate::model::Adoption>,
+    /// Whether an update the unit sent waits for review.
+    pending: bool,
 }
 
 impl<'a> UnitPage<'a> {
@@ -290,6 +292,7 @@ impl<'a> UnitPage<'a> {
             updating: false,
             due: false,
             adoptions: Vec::new(),
+            pending: false,
         }
     }
 
@@ -327,6 +330,7 @@ impl<'a> UnitPage<'a> {
                 token: self.token,
                 revision,
                 update_link: format!("{}&uppdatera=1#andra", self.link),
+                pending: self.pending,
             });
             views::edit_page(&views::UnitView {
                 example: self.example,
@@ -367,16 +371,21 @@ pub async fn edit_form(
         Some(Notice::Changed)
     } else if has("forlegad") {
         Some(Notice::Expired)
+    } else if has("uppdaterat") {
+        Some(Notice::UpdateSent)
     } else {
         None
     };
     let revision = state.submissions().revision(&id).unwrap_or_default();
-    let form = DraftForm::from_example(&example);
+    // An update waiting for review opens in the form, to go on with it.
+    let pending = state.submissions().pending_update(&id, today());
+    let form = DraftForm::from_example(pending.as_ref().unwrap_or(&example));
     let base = crate::web::base_url(&state, &headers);
     let mut page = UnitPage::new(&example, &record, key, (&base, state.organisation_names()));
     page.updating = has("uppdatera");
     page.due = example.review_due(today(), state.review_months());
     page.adoptions = state.spread().snapshot().adoptions_of(&id);
+    page.pending = pending.is_some();
     Ok(page.show((&form, &csrf), notice, &revision, &Shown::default()))
 }
 
@@ -399,6 +408,7 @@ pub async fn edit(
     let mut page = UnitPage::new(&example, &record, key, (&base, state.organisation_names()));
     page.updating = true;
     page.due = example.review_due(today(), state.review_months());
+    page.pending = state.submissions().pending_update(&id, today()).is_some();
     let answer = if posted.forged {
         Answer::Form(Box::new(Shown::forged()))
     } else if posted.get("action") == "preview" {
@@ -407,10 +417,18 @@ pub async fn edit(
         ))
     } else {
         let fields = form.to_fields();
-        let saved = state
-            .workflow()
-            .update(&id, key, edit_of(&form, &fields, revision), today());
-        after_save(saved, format!("{}&sparat=1", page.link))?
+        let edit = edit_of(&form, &fields, revision);
+        // A published example's update waits for review; the published version stays.
+        let (saved, done) = if example.status == Status::Published {
+            let sent = state.submissions().propose_update(&id, key, edit, today());
+            (sent, "uppdaterat=1")
+        } else {
+            (
+                state.submissions().update(&id, key, edit, today()),
+                "sparat=1",
+            )
+        };
+        after_save(saved, format!("{}&{done}", page.link))?
     };
     Ok(match answer {
         Answer::Redirect(to) => Redirect::to(&to).into_response(),
