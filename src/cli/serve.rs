@@ -14,6 +14,11 @@ use goda::web::{AppState, Settings, router};
 /// reported and left out: the thesaurus alone applies).
 pub(crate) fn service_for(corpus: &Path, index: ExampleIndex) -> SearchService {
     let service = SearchService::new(index);
+    // Kept answers are on unless turned off, as the scale benchmark does to measure the
+    // search itself.
+    if std::env::var("GODA_SEARCH_ANSWERS").is_ok_and(|v| v == "0") {
+        service.keep_answers(false);
+    }
     match corpus::read_synonyms(corpus) {
         Ok(list) => service.set_synonyms(&list),
         Err(problems) => {

@@ -151,6 +151,31 @@ pub struct SearchService {
     spread: std::sync::RwLock<(u64, std::sync::Arc<SpreadTable>)>,
     /// Months after which an example is due for review.
     review_months: std::sync::atomic::AtomicU32,
+    /// Whole answers to recent searches, keyed by the normalised request and everything
+    /// the answer depends on (see [`AnswerKey`]).
+    answers: quick_cache::sync::Cache<AnswerKey, std::sync::Arc<SearchResults>>,
+    /// Whether answers are kept (on unless turned off, to measure without them).
+    keep_answers: std::sync::atomic::AtomicBool,
+    /// Changes with every new synonym list.
+    synonyms_generation: std::sync::atomic::AtomicU64,
+}
+
+/// Answers kept: a page of hits without bodies and the facets, some tens of kilobytes each.
+const ANSWERS: usize = 2_000;
+
+/// What an answer depends on besides the index's documents: the request (its text cleaned,
+/// its filter values in one order; page and order as asked), and the generations of the
+/// index, the vectors, the spread table and the synonym list, whether meaning is ready, the
+/// review period and the day (which decides what is due).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct AnswerKey {
+    q: String,
+    filters: Filters,
+    sort: Sort,
+    page: u32,
+    per_page: u32,
+    generations: (u64, usize, bool, u64, u64),
+    review: (u32, jiff::civil::Date),
 }
 
 /// Similar examples already found, valid while the index is unchanged: an example page asks
@@ -175,6 +200,9 @@ impl SearchService {
             similar: std::sync::Mutex::default(),
             spread: std::sync::RwLock::default(),
             review_months: std::sync::atomic::AtomicU32::new(crate::model::DEFAULT_REVIEW_MONTHS),
+            answers: quick_cache::sync::Cache::new(ANSWERS),
+            keep_answers: std::sync::atomic::AtomicBool::new(true),
+            synonyms_generation: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -228,6 +256,8 @@ impl SearchService {
             .synonyms
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = synonyms;
+        self.synonyms_generation
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     fn synonyms(&self) -> std::sync::Arc<synonyms::Synonyms> {
@@ -283,8 +313,56 @@ impl SearchService {
     /// the facets count the union of the lexical matches and the examples found by meaning
     /// (above [`hybrid::FLOOR`]), each with the request's filters. Otherwise, and for an empty
     /// query or a sort by date, the ranking is lexical.
+    ///
+    /// Answers are kept ([`ANSWERS`] of them, the least used leaving first) until anything
+    /// they depend on changes: a publication, a new vector, an adoption or award, a synonym
+    /// list, the day. So a repeated search costs a lookup, and a change is searchable at once.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        self.search_in(request, Mode::Auto)
+        if !self.keep_answers.load(std::sync::atomic::Ordering::Relaxed) {
+            return self.search_in(request, Mode::Auto);
+        }
+        let key = self.answer_key(request);
+        if let Some(kept) = self.answers.get(&key) {
+            return Ok(SearchResults {
+                request: request.clone(),
+                ..(*kept).clone()
+            });
+        }
+        let results = self.search_in(request, Mode::Auto)?;
+        self.answers
+            .insert(key, std::sync::Arc::new(results.clone()));
+        Ok(results)
+    }
+
+    /// Keeps answers (the default) or works out every search in full (`false`: to measure
+    /// the search itself under load).
+    pub fn keep_answers(&self, keep: bool) {
+        self.keep_answers
+            .store(keep, std::sync::atomic::Ordering::Relaxed);
+        if !keep {
+            self.answers.clear();
+        }
+    }
+
+    fn answer_key(&self, request: &SearchRequest) -> AnswerKey {
+        let searcher = self.index.searcher();
+        let semantic = self.index.semantic();
+        AnswerKey {
+            q: clean_query(&request.q),
+            filters: request.filters.normalised(),
+            sort: request.sort,
+            page: request.page,
+            per_page: request.per_page,
+            generations: (
+                searcher.generation().generation_id(),
+                semantic.map_or(0, |s| s.generation()),
+                semantic.is_some_and(|s| s.ready()),
+                self.spread_table().0,
+                self.synonyms_generation
+                    .load(std::sync::atomic::Ordering::Relaxed),
+            ),
+            review: (self.review_months(), today()),
+        }
     }
 
     /// [`SearchService::search`] with the given kind of matching. [`Mode::Dense`] ranks by

@@ -12,7 +12,7 @@ pub const MAX_DEPTH: u32 = 10_000;
 pub const MAX_QUERY_CHARS: usize = 256;
 
 /// How hits are ordered.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Sort {
     /// Best match first (the newest first when there is no query).
     #[default]
@@ -36,7 +36,7 @@ impl Sort {
 
 /// The facet filters of a search. Values within one filter are alternatives ("any of");
 /// different filters must all hold.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Filters {
     /// Any of these focus areas.
     pub focus_areas: Vec<FocusArea>,
@@ -62,6 +62,29 @@ pub struct Filters {
 }
 
 impl Filters {
+    /// The same filters with each one's values in one order, without repeats: two requests
+    /// that differ only in the order of their values find the same.
+    pub fn normalised(&self) -> Filters {
+        fn sorted<T: Ord + Clone>(v: &[T]) -> Vec<T> {
+            let mut v = v.to_vec();
+            v.sort();
+            v.dedup();
+            v
+        }
+        Filters {
+            focus_areas: sorted(&self.focus_areas),
+            areas: sorted(&self.areas),
+            maturities: sorted(&self.maturities),
+            organisations: sorted(&self.organisations),
+            years: sorted(&self.years),
+            fairs: sorted(&self.fairs),
+            ids: self.ids.as_deref().map(sorted),
+            awards: sorted(&self.awards),
+            spread: self.spread,
+            current: self.current,
+        }
+    }
+
     /// Whether no filter is set.
     pub fn is_empty(&self) -> bool {
         self.focus_areas.is_empty()
@@ -78,7 +101,7 @@ impl Filters {
 }
 
 /// A search: free text, filters, order and page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
     /// The text as typed (may be empty: then every published example matches).
     pub q: String,

@@ -466,3 +466,24 @@ fn live_changes_made_during_a_resync_wait_for_it_and_are_applied_in_order() {
         "the last change wins"
     );
 }
+
+#[test]
+fn a_kept_answer_is_the_answer_worked_out_and_carries_the_request_as_asked() {
+    let (s, _d) = service();
+    let asked = SearchRequest::from_query("q=matsvinn&area=skola&area=forskola").unwrap();
+    let reordered = SearchRequest::from_query("q=%20matsvinn%20&area=forskola&area=skola").unwrap();
+    let first = s.search(&asked).unwrap();
+    let again = s.search(&reordered).unwrap();
+    let worked_out = s.search_in(&reordered, goda::search::Mode::Auto).unwrap();
+    for r in [&again, &worked_out] {
+        assert_eq!(ids(r), ids(&first));
+        assert_eq!(r.total, first.total);
+        assert_eq!(r.facets.area, first.facets.area);
+    }
+    // Each answer shows the request as it was asked (its text, its order of filters).
+    assert_eq!(again.request, reordered);
+    assert_eq!(first.request, asked);
+    // Turned off, every search is worked out: the same answer.
+    s.keep_answers(false);
+    assert_eq!(ids(&s.search(&asked).unwrap()), ids(&first));
+}
