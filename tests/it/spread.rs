@@ -826,19 +826,37 @@ async fn the_current_facet_counts_without_being_chosen_and_the_report_form_keeps
 async fn the_original_unit_sees_the_approved_reports_on_its_private_page() {
     let (corpus, key) = with_a_stale_example();
     let app = app_for(corpus.path());
-    let r = post_report(&app, "gamla-rutiner", &report(&[("unit", "Fastighetsgruppen i Farsta")])).await;
+    let r = post_report(
+        &app,
+        "gamla-rutiner",
+        &report(&[("unit", "Fastighetsgruppen i Farsta")]),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let link = format!("/redigera/gamla-rutiner?nyckel={key}");
-    assert!(!app.get(&link).await.body.contains("Fastighetsgruppen i Farsta"), "not before approval");
+    assert!(
+        !app.get(&link)
+            .await
+            .body
+            .contains("Fastighetsgruppen i Farsta"),
+        "not before approval"
+    );
     let (cookie, csrf) = app.login().await;
     let decided = app
-        .post_as(&cookie, "/admin/spridning/gamla-rutiner/1", &format!("csrf={csrf}&status=published"))
+        .post_as(
+            &cookie,
+            "/admin/spridning/gamla-rutiner/1",
+            &format!("csrf={csrf}&status=published"),
+        )
         .await;
     assert_eq!(decided.status, StatusCode::SEE_OTHER, "{}", decided.body);
     let page = app.get(&link).await.body;
     assert!(page.contains("Enheter som har provat eller infört exemplet"));
     assert!(page.contains("Fastighetsgruppen i Farsta"));
     // The queue keeps the decision in its history of recent decisions.
-    let queue = app.request("GET", "/admin/spridning", &[("cookie", &cookie)], "").await.body;
+    let queue = app
+        .request("GET", "/admin/spridning", &[("cookie", &cookie)], "")
+        .await
+        .body;
     assert!(queue.contains("Senast granskade"));
 }
