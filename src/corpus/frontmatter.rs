@@ -76,6 +76,16 @@ pub fn line_of(text: &str, offset: usize) -> usize {
     line_at(text, offset, 1)
 }
 
+/// A whole TOML file's `text` (the file `path`) as a table; a syntax error is a problem on
+/// its line.
+pub fn toml_table(path: &std::path::Path, text: &str) -> Result<toml::Table, super::Problem> {
+    toml::from_str(text).map_err(|e| super::Problem {
+        path: path.to_owned(),
+        line: e.span().map_or(1, |s| line_of(text, s.start)),
+        message: format!("kan inte läsas som TOML: {}", e.message()),
+    })
+}
+
 /// The 1-based line where `key = …` is first written in a TOML `text` (1 when nowhere).
 pub fn key_line(text: &str, key: &str) -> usize {
     let mut at = 0;

@@ -27,7 +27,7 @@ mod write;
 pub use edited::{Change, EditedList, ListFile, SaveError, Version};
 pub use error::{CorpusError, FieldError, Problem, Result};
 pub use export::{TABLE_HEADINGS, neutral_cell, to_import_json, to_json_lines, to_table};
-pub use frontmatter::{SplitFile, key_line, line_of, split_front_matter};
+pub use frontmatter::{SplitFile, key_line, line_of, split_front_matter, toml_table};
 pub use import::{ImportReport, import_jsonl, json_to_table};
 pub use load::{
     Loaded, MAX_FILE_BYTES, example_files, example_paths, load_dir, parse_example,

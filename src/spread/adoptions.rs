@@ -338,15 +338,7 @@ pub fn parse_report(
         line,
         message,
     };
-    let table: Table = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map_or(1, |s| crate::corpus::line_of(text, s.start));
-        vec![problem(
-            line,
-            format!("kan inte läsas som TOML: {}", e.message()),
-        )]
-    })?;
+    let table: Table = crate::corpus::toml_table(path, text).map_err(|p| vec![p])?;
     let line = |key: &str| crate::corpus::key_line(text, key);
     let mut problems = Vec::new();
     let mut unit_fields = Table::new();

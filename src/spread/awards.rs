@@ -277,15 +277,7 @@ fn read_draft(path: &Path, text: &str) -> Result<AwardDraft, Vec<Problem>> {
         line,
         message,
     };
-    let table: Table = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map_or(1, |s| crate::corpus::line_of(text, s.start));
-        vec![problem(
-            line,
-            format!("kan inte läsas som TOML: {}", e.message()),
-        )]
-    })?;
+    let table: Table = crate::corpus::toml_table(path, text).map_err(|p| vec![p])?;
     let mut problems = Vec::new();
     for key in table.keys() {
         if !["name", "description", "given"].contains(&key.as_str()) {

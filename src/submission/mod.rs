@@ -309,6 +309,20 @@ impl Submissions {
         Ok(example)
     }
 
+    /// The example `id` and its record when `token` opens it and the file is still at revision
+    /// `expected`. Call with the write lock held.
+    fn open_checked(
+        &self,
+        id: &ExampleId,
+        token: &str,
+        expected: Option<&str>,
+        today: Date,
+    ) -> Result<(Example, ReviewRecord), SubmitError> {
+        let opened = self.open(id, token, today).ok_or(SubmitError::NotFound)?;
+        self.check_revision(id, expected, today)?;
+        Ok(opened)
+    }
+
     /// Replaces the unit's fields of a submission that is not yet published; a submission
     /// with changes requested goes back to `submitted`. `expected` is the revision the edit
     /// was made on ([`SubmitError::Conflict`] when the file has changed since; `None`: no
@@ -326,8 +340,7 @@ impl Submissions {
             expected,
         } = edit;
         let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
-        let (current, mut record) = self.open(id, token, today).ok_or(SubmitError::NotFound)?;
-        self.check_revision(id, expected, today)?;
+        let (current, mut record) = self.open_checked(id, token, expected, today)?;
         // A published example is updated through `propose_update`: its update waits for
         // review while the published version stays.
         let to = match current.status {
@@ -375,8 +388,7 @@ impl Submissions {
             expected,
         } = edit;
         let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
-        let (current, mut record) = self.open(id, token, today).ok_or(SubmitError::NotFound)?;
-        self.check_revision(id, expected, today)?;
+        let (current, mut record) = self.open_checked(id, token, expected, today)?;
         if current.status != Status::Published {
             return Err(SubmitError::NotEditable(current.status));
         }
@@ -498,8 +510,7 @@ impl Submissions {
         today: Date,
     ) -> Result<Example, SubmitError> {
         let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
-        let (current, mut record) = self.open(id, token, today).ok_or(SubmitError::NotFound)?;
-        self.check_revision(id, expected, today)?;
+        let (current, mut record) = self.open_checked(id, token, expected, today)?;
         if current.status != Status::Published {
             return Err(SubmitError::NotEditable(current.status));
         }

@@ -597,13 +597,7 @@ async fn a_unit_whose_example_was_reviewed_while_it_wrote_keeps_what_it_typed() 
     let key = link.split("nyckel=").nth(1).unwrap().to_owned();
     // The unit opens its form (with the revision it is written on) before the review.
     let form = app.get(&link).await;
-    let revision = form
-        .body
-        .split(r#"name="revision" value=""#)
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned();
+    let revision = crate::support::revision_in(&form.body);
     let (cookie, admin_csrf) = app.login().await;
     let published = app
         .post_as(

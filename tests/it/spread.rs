@@ -572,13 +572,7 @@ async fn a_units_update_of_its_published_example_waits_for_review_and_the_publis
     let app = app_for(corpus.path());
     let link = format!("/redigera/gamla-rutiner?nyckel={key}");
     let form = app.get(&format!("{link}&uppdatera=1")).await;
-    let revision = form
-        .body
-        .split(r#"name="revision" value=""#)
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned();
+    let revision = crate::support::revision_in(&form.body);
     let pairs = [
         ("nyckel", key),
         ("revision", revision.as_str()),
@@ -776,13 +770,7 @@ async fn the_current_facet_counts_without_being_chosen_and_the_report_form_keeps
         .unwrap()
         .to_owned();
     let opened = app.get(&private).await;
-    let revision = opened
-        .body
-        .split(r#"name="revision" value=""#)
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned();
+    let revision = crate::support::revision_in(&opened.body);
     let edit = |text: &'static str| {
         let mut pairs = report(&[("text", text)]);
         pairs.push(("nyckel".into(), key.clone()));

@@ -395,3 +395,12 @@ pub async fn submit_via_api(app: &TestApp, title: &str) -> String {
     assert_eq!(r.status, axum::http::StatusCode::CREATED, "{}", r.body);
     r.json()["id"].as_str().unwrap().to_owned()
 }
+
+/// The revision a page's form carries (its hidden field `revision`).
+pub fn revision_in(page: &str) -> String {
+    page.split(r#"name="revision" value=""#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a form with a revision")
+        .to_owned()
+}

@@ -43,6 +43,32 @@ fn entry(base: &str, e: &Example) -> Entry {
     entry
 }
 
+/// A feed in Swedish with its title and id, its own address `path` under `base` and the
+/// site's, the site as author, and `newest` as its time (2000-01-01 when it has no entries).
+fn feed_head(
+    (title, id): (&str, String),
+    (base, path): (&str, &str),
+    newest: Option<jiff::civil::Date>,
+) -> Feed {
+    let mut feed = Feed::default();
+    feed.set_title(Text::plain(title));
+    feed.set_id(id);
+    feed.set_lang(Some("sv".to_owned()));
+    feed.set_updated(datetime(newest.unwrap_or(jiff::civil::date(2000, 1, 1))));
+    feed.set_links(vec![
+        link(
+            format!("{base}{path}"),
+            "self",
+            Some("application/atom+xml"),
+        ),
+        link(format!("{base}/"), "alternate", Some("text/html")),
+    ]);
+    let mut author = Person::default();
+    author.set_name("Goda exempel, Stockholms stad");
+    feed.set_authors(vec![author]);
+    feed
+}
+
 /// `GET /flode.atom`.
 pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
     let base = crate::web::base_url(&state, &headers);
@@ -53,30 +79,15 @@ pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     };
     let results = state.search().search(&request)?;
     let examples: Vec<&Example> = results.hits.iter().map(|h| &h.example).collect();
-    let mut feed = Feed::default();
-    feed.set_title(Text::plain("Goda exempel – senast publicerade"));
-    feed.set_id(format!("{base}/"));
+    let newest = examples.iter().map(|e| e.updated).max();
+    let mut feed = feed_head(
+        ("Goda exempel – senast publicerade", format!("{base}/")),
+        (base.as_str(), "/flode.atom"),
+        newest,
+    );
     feed.set_subtitle(Some(Text::plain(
         "Stockholms stads kunskapsbank för förbättring och innovation",
     )));
-    feed.set_lang(Some("sv".to_owned()));
-    let newest = examples
-        .iter()
-        .map(|e| e.updated)
-        .max()
-        .unwrap_or(jiff::civil::date(2000, 1, 1));
-    feed.set_updated(datetime(newest));
-    feed.set_links(vec![
-        link(
-            format!("{base}/flode.atom"),
-            "self",
-            Some("application/atom+xml"),
-        ),
-        link(format!("{base}/"), "alternate", Some("text/html")),
-    ]);
-    let mut author = Person::default();
-    author.set_name("Goda exempel, Stockholms stad");
-    feed.set_authors(vec![author]);
     feed.set_entries(examples.iter().map(|e| entry(&base, e)).collect::<Vec<_>>());
     let content_type = HeaderValue::from_static("application/atom+xml; charset=utf-8");
     Ok(([(header::CONTENT_TYPE, content_type)], feed.to_string()).into_response())
@@ -84,29 +95,14 @@ pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Result<R
 
 /// The Atom feed of the newest approved adoptions (each with its example's title).
 pub(crate) fn adoption_feed(base: &str, adoptions: &[(crate::model::Adoption, String)]) -> String {
-    let mut feed = Feed::default();
-    feed.set_title(Text::plain(
-        "Goda exempel – nya enheter som har infört ett exempel",
-    ));
-    feed.set_id(format!("{base}/infort.atom"));
-    feed.set_lang(Some("sv".to_owned()));
-    let newest = adoptions
-        .iter()
-        .map(|(a, _)| a.updated)
-        .max()
-        .unwrap_or(jiff::civil::date(2000, 1, 1));
-    feed.set_updated(datetime(newest));
-    feed.set_links(vec![
-        link(
+    let mut feed = feed_head(
+        (
+            "Goda exempel – nya enheter som har infört ett exempel",
             format!("{base}/infort.atom"),
-            "self",
-            Some("application/atom+xml"),
         ),
-        link(format!("{base}/"), "alternate", Some("text/html")),
-    ]);
-    let mut author = Person::default();
-    author.set_name("Goda exempel, Stockholms stad");
-    feed.set_authors(vec![author]);
+        (base, "/infort.atom"),
+        adoptions.iter().map(|(a, _)| a.updated).max(),
+    );
     let entries: Vec<Entry> = adoptions
         .iter()
         .map(|(a, title)| {
