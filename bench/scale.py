@@ -394,7 +394,7 @@ def with_search_log(config, folder):
     config.write_text(f"search_log_dir = {json.dumps(str(folder))}\n" + "\n".join(kept) + "\n")
 
 
-def measure(goda, size, work, seconds, pg, rounds, sample, ts=None):
+def measure(goda, size, work, seconds, pg, rounds, sample, ts=None, peers_up_to=100_000):
     row = {"examples": size}
     corpus, index = Path(work) / f"corpus-{size}", Path(work) / f"index-{size}"
     config = Path(work) / "goda.toml"
@@ -408,8 +408,18 @@ def measure(goda, size, work, seconds, pg, rounds, sample, ts=None):
     # measured in-process below.
     no_model = Path(work) / "no-model"
     no_model.mkdir(exist_ok=True)
-    subprocess.run([goda, "--corpus", corpus, "--index", index, "--model", no_model, "reindex"], check=True, capture_output=True)
+    errors = Path(work) / "reindex.err"
+    with errors.open("wb") as err:
+        build = subprocess.Popen([goda, "--corpus", corpus, "--index", index, "--model", no_model, "reindex"],
+                                 stdout=subprocess.DEVNULL, stderr=err)
+        # wait4 gives this child's own peak memory (getrusage would give the largest of all).
+        _, status, usage = os.wait4(build.pid, 0)
+        build.returncode = os.waitstatus_to_exitcode(status)
     row["build_s"] = time.perf_counter() - started
+    if build.returncode != 0:
+        raise RuntimeError(f"goda reindex failed: {errors.read_text()[-2000:]}")
+    row["build_rss_mb"] = usage.ru_maxrss / 1024
+    row["build_per_s"] = size / row["build_s"]
     row["index_mb"] = sum(f.stat().st_size for f in index.rglob("*") if f.is_file()) / 1e6
     log(f"[{size}] in-process latency")
     out = subprocess.run([goda, "--corpus", corpus, "--index", index, "--model", MODEL, "bench-latency", "--queries", QUERIES,
@@ -464,6 +474,9 @@ def measure(goda, size, work, seconds, pg, rounds, sample, ts=None):
         row["sok_fresh"] = wrk(server.base, "sok", lines, seconds)
     finally:
         server.stop()
+    if size > peers_up_to and (ts or pg):
+        log(f"[{size}] Typesense and PostgreSQL are not measured above {peers_up_to} examples (--peers-up-to)")
+        ts = pg = None
     if ts:
         log(f"[{size}] Typesense")
         row["ts_build_s"] = ts.load(corpus)
@@ -492,6 +505,7 @@ def table(rows):
     lines = [
         ("examples", lambda r: f"{r['examples']:,}".replace(",", " ")),
         ("index build (s)", lambda r: f"{r['build_s']:.1f}"),
+        ("… examples per second; peak memory (MB)", lambda r: f"{r['build_per_s']:,.0f}; {r['build_rss_mb']:.0f}".replace(",", " ") if "build_per_s" in r else "–"),
         ("index size (MB)", lambda r: f"{r['index_mb']:.0f}"),
         ("cold start to first answer (ms)", lambda r: f"{r['cold_start_ms']:.0f}"),
         ("search p50 / p95 / p99 (ms, in-process)", lambda r: trio(r["latency"]["search_ms"])),
@@ -541,6 +555,8 @@ def main():
     parser.add_argument("--sample", type=int, default=200, help="passages embedded to measure embedding throughput")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-typesense", action="store_true")
+    parser.add_argument("--peers-up-to", type=int, default=100_000,
+                        help="largest size loaded into Typesense and PostgreSQL (each takes minutes per 100 000)")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="goda-scale.")
@@ -553,7 +569,7 @@ def main():
                 ts = Typesense(work)
             except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
                 log(f"bench: Typesense is not measured: {e}")
-        rows = [measure(args.goda, n, work, args.seconds, pg, args.rounds, args.sample, ts) for n in args.sizes]
+        rows = [measure(args.goda, n, work, args.seconds, pg, args.rounds, args.sample, ts, args.peers_up_to) for n in args.sizes]
     finally:
         if pg:
             pg.stop()

@@ -66,7 +66,6 @@ pub fn to_document(f: &Fields, e: &Example) -> TantivyDocument {
         serde_json::to_string(&meta).expect("an example serialises to JSON"),
     );
     doc.add_text(f.body_markdown, &e.body);
-    doc.add_text(f.body_html, render_markdown(&e.body));
     doc
 }
 
@@ -85,6 +84,8 @@ pub fn read_meta(f: &Fields, doc: &TantivyDocument) -> Result<Example> {
 pub fn read_full(f: &Fields, doc: &TantivyDocument) -> Result<StoredExample> {
     let mut example = read_meta(f, doc)?;
     example.body = text(doc, f.body_markdown).unwrap_or_default().to_owned();
-    let body_html = text(doc, f.body_html).unwrap_or_default().to_owned();
+    // Rendered when read rather than stored: a third copy of every body would make the
+    // store, which hits and pages read from, a third larger.
+    let body_html = render_markdown(&example.body);
     Ok(StoredExample { example, body_html })
 }

@@ -29,7 +29,7 @@ use std::path::PathBuf;
 
 pub use analysis::{
     CompoundParts, Expand, Expansion, LazyDecompounder, Lemmatizer, PLAIN, SWEDISH, SWEDISH_FOLDED,
-    SWEDISH_PARTS, SwedishStemmer, WORDS, analyze, folded_analyzer, lemmas_of, part_term,
+    SWEDISH_PARTS, StemSource, WORDS, analyze, folded_analyzer, lemmas_of, part_term,
     parts_analyzer, plain_analyzer, register_analyzers, snippet_analyzer, swedish_analyzer,
     terms_of, words_analyzer,
 };

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use super::analysis::{SWEDISH, SWEDISH_FOLDED, SWEDISH_PARTS, WORDS};
 
 /// Bump when the schema changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 /// Bump when the analysis code changes (splitting, lemmatising, the parts' marks): an index
 /// analysed otherwise is rebuilt. Changes of the lexicon's data are noticed by themselves.
 pub const ANALYSIS_VERSION: u32 = 2;
@@ -64,8 +64,6 @@ pub struct Fields {
     pub meta: Field,
     /// The Markdown body as written.
     pub body_markdown: Field,
-    /// The sanitised HTML of the body.
-    pub body_html: Field,
 }
 
 fn analysed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
@@ -89,11 +87,14 @@ pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let stored_only = TextOptions::default().set_stored();
     let fields = Fields {
-        id: b.add_text_field("id", STRING | STORED),
-        title: b.add_text_field("title", swedish_text(true)),
-        summary: b.add_text_field("summary", swedish_text(true)),
+        // The id is also a column, read for hits that need no more than it.
+        id: b.add_text_field("id", STRING | STORED | FAST),
+        // Title, summary and tags are stored once, in `meta`; the body's plain text is
+        // stored for snippets, its Markdown for the page.
+        title: b.add_text_field("title", swedish_text(false)),
+        summary: b.add_text_field("summary", swedish_text(false)),
         body: b.add_text_field("body", swedish_text(true)),
-        tags: b.add_text_field("tags", swedish_text(true)),
+        tags: b.add_text_field("tags", swedish_text(false)),
         unit: b.add_text_field("unit", swedish_text(false)),
         parts: b.add_text_field(
             "parts",
@@ -120,8 +121,7 @@ pub fn build_schema() -> (Schema, Fields) {
         created: b.add_i64_field("created", FAST),
         reviewed: b.add_i64_field("reviewed", FAST),
         meta: b.add_text_field("meta", stored_only.clone()),
-        body_markdown: b.add_text_field("body_markdown", stored_only.clone()),
-        body_html: b.add_text_field("body_html", stored_only),
+        body_markdown: b.add_text_field("body_markdown", stored_only),
     };
     (b.build(), fields)
 }

@@ -38,6 +38,18 @@ pub(crate) struct FilterSpec {
 }
 
 impl FilterSpec {
+    /// Whether no filter is set.
+    fn is_empty(&self) -> bool {
+        self.area.is_none()
+            && self.focus.is_none()
+            && self.maturity.is_none()
+            && self.years.is_none()
+            && self.organisations.is_none()
+            && self.awards.is_none()
+            && !self.spread
+            && !self.current
+    }
+
     /// Whether an example with these filter values passes every filter: what the collector
     /// decides per document, for the examples found by meaning.
     pub(crate) fn accepts(
@@ -354,6 +366,8 @@ pub(crate) struct SegmentState {
     year_filter: Option<Vec<u16>>,
     facets: Arc<SegmentFacets>,
     spread: Arc<SegmentSpread>,
+    /// Whether no filter is set (every match passes).
+    unfiltered: bool,
     heap: BinaryHeap<Reverse<Entry>>,
     total: u64,
     scored: u64,
@@ -419,6 +433,7 @@ impl Collector for FacetedTopCollector<'_> {
             year_filter,
             facets,
             spread,
+            unfiltered: self.filters.is_empty(),
             heap: BinaryHeap::new(),
             total: 0,
             scored: 0,
@@ -469,6 +484,14 @@ fn to_map(slots: &[u64], offset: u64) -> HashMap<u64, u64> {
         .collect()
 }
 
+/// Counts every ordinal set in `bits`.
+fn count_bits(slots: &mut [u64; 64], mut bits: u64) {
+    while bits != 0 {
+        slots[bits.trailing_zeros() as usize] += 1;
+        bits &= bits - 1;
+    }
+}
+
 fn bump(slots: &mut [u64], index: usize) {
     if let Some(slot) = slots.get_mut(index) {
         *slot += 1;
@@ -489,6 +512,21 @@ impl SegmentCollector for SegmentState {
         let adoptions = self.spread.adoptions.get(d).copied().unwrap_or(0);
         let awards = self.spread.awards.get(d).copied().unwrap_or(0);
         let current = f.reviewed[d] > self.filters.due_through;
+        if self.unfiltered {
+            // Nothing filtered (most searches): every facet counts every match.
+            bump(&mut self.area_counts, area as usize);
+            count_bits(&mut self.focus_counts, focus);
+            bump(&mut self.maturity_counts, maturity as usize);
+            bump(&mut self.year_counts, year as usize);
+            bump(&mut self.org_counts, org as usize);
+            count_bits(&mut self.award_counts, awards);
+            self.spread_count += u64::from(adoptions > 0);
+            self.current_count += u64::from(current);
+            self.total += 1;
+            self.scored += u64::from(score > 0.0);
+            self.push(doc, score, adoptions, current);
+            return;
+        }
         let pass = [
             small_in_mask(self.filters.area, area),
             self.filters.focus.is_none_or(|m| m & focus != 0),
@@ -509,12 +547,7 @@ impl SegmentCollector for SegmentState {
             bump(&mut self.area_counts, area as usize);
         }
         if counts_for(1) {
-            let mut bits = focus;
-            while bits != 0 {
-                let i = bits.trailing_zeros() as usize;
-                self.focus_counts[i] += 1;
-                bits &= bits - 1;
-            }
+            count_bits(&mut self.focus_counts, focus);
         }
         if counts_for(2) {
             bump(&mut self.maturity_counts, maturity as usize);
@@ -526,12 +559,7 @@ impl SegmentCollector for SegmentState {
             bump(&mut self.org_counts, org as usize);
         }
         if counts_for(5) {
-            let mut bits = awards;
-            while bits != 0 {
-                let i = bits.trailing_zeros() as usize;
-                self.award_counts[i] += 1;
-                bits &= bits - 1;
-            }
+            count_bits(&mut self.award_counts, awards);
         }
         if counts_for(6) && adoptions > 0 {
             self.spread_count += 1;
@@ -579,6 +607,17 @@ impl SegmentCollector for SegmentState {
 impl SegmentState {
     fn push(&mut self, doc: DocId, score: Score, adoptions: u32, current: bool) {
         if self.limit == 0 {
+            return;
+        }
+        // Ranked by score, a full page takes no match scoring below its last one: most
+        // matches of a common word are turned away here, before an entry is made.
+        if self.sort == Sort::Relevance
+            && self.heap.len() == self.limit
+            && self
+                .heap
+                .peek()
+                .is_some_and(|Reverse(min)| f64::from(score) < min.primary)
+        {
             return;
         }
         let created = self.facets.created[doc as usize] as f64;

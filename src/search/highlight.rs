@@ -94,9 +94,12 @@ fn from_tantivy(s: &tantivy::snippet::Snippet, full_len: usize) -> Snippet {
     }
 }
 
-/// Bytes analysed before and after the first occurrence of a query term.
-const WINDOW_BEFORE: usize = 300;
-const WINDOW_AFTER: usize = 900;
+/// Bytes analysed before and after the first occurrence of a query term. A snippet is
+/// [`SNIPPET_CHARS`](super::SNIPPET_CHARS) long: the window holds its best
+/// fragment around the first occurrence and the next few, and analysing it is most of what a
+/// hit's snippet costs.
+const WINDOW_BEFORE: usize = 200;
+const WINDOW_AFTER: usize = 600;
 
 /// The byte range of `text` worth analysing for a snippet: around the first occurrence of any
 /// of `terms` (case-insensitive), or the start of the text when none occurs.

@@ -23,7 +23,7 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryClone, TermQuery, TermSetQuery,
 };
-use tantivy::schema::{IndexRecordOption, Value as _};
+use tantivy::schema::IndexRecordOption;
 
 use tantivy::{DocAddress, TantivyDocument, Term};
 
@@ -53,6 +53,44 @@ fn today() -> jiff::civil::Date {
 
 /// The result of searches.
 pub type Result<T, E = IndexError> = std::result::Result<T, E>;
+
+/// The ids of documents, in their order, read from the id column: a list that needs only
+/// ids (similar examples, the examples a query excludes) reads no stored document.
+fn ids_of(
+    searcher: &tantivy::Searcher,
+    addresses: impl IntoIterator<Item = DocAddress>,
+) -> Result<Vec<ExampleId>> {
+    let mut columns: std::collections::HashMap<u32, tantivy::columnar::StrColumn> =
+        std::collections::HashMap::new();
+    let mut out = Vec::new();
+    let mut text = String::new();
+    for address in addresses {
+        let column = match columns.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(c) => c.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let reader = searcher.segment_reader(address.segment_ord);
+                let column = reader
+                    .fast_fields()
+                    .str("id")?
+                    .ok_or(IndexError::Corrupt("the index has no id column"))?;
+                v.insert(column)
+            }
+        };
+        let ord = column
+            .term_ords(address.doc_id)
+            .next()
+            .ok_or(IndexError::Corrupt("a document has no id"))?;
+        text.clear();
+        column
+            .ord_to_str(ord, &mut text)
+            .map_err(|e| IndexError::Tantivy(e.into()))?;
+        out.push(
+            ExampleId::parse(&text)
+                .map_err(|_| IndexError::Corrupt("a document's id is not valid"))?,
+        );
+    }
+    Ok(out)
+}
 
 /// The share of the best partial match's score that a partial match needs to be shown.
 const FALLBACK_SHARE: f32 = 0.35;
@@ -604,18 +642,11 @@ impl SearchService {
             &query,
             &TopDocs::with_limit(dense.len().max(1)).order_by_score(),
         )?;
-        let mut out = std::collections::HashSet::new();
-        for (_, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(id) = doc
-                .get_first(self.index.fields().id)
-                .and_then(|v| v.as_str())
-                && let Ok(id) = ExampleId::parse(id)
-            {
-                out.insert(id);
-            }
-        }
-        Ok(out)
+        Ok(
+            ids_of(searcher, top.into_iter().map(|(_, address)| address))?
+                .into_iter()
+                .collect(),
+        )
     }
 
     /// The page of a fused ranking: the lexical order of `collected` (documents with a score)

@@ -164,12 +164,8 @@ fn lexical_list(
         &BooleanQuery::new(clauses),
         &TopDocs::with_limit(limit).order_by_score(),
     )?;
-    let mut out = Vec::with_capacity(top.len());
-    for (score, address) in top {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        out.push((read_meta(f, &doc)?.id, score));
-    }
-    Ok(out)
+    let ids = super::ids_of(searcher, top.iter().map(|(_, address)| *address))?;
+    Ok(ids.into_iter().zip(top).map(|(id, (score, _))| (id, score)).collect())
 }
 
 /// Fuses the two lists (or takes the one `mode` asks for) and cuts to `limit`.
@@ -233,13 +229,12 @@ pub(super) fn to_example(
     };
     let f = service.index().fields();
     let doc: TantivyDocument = searcher.doc(address)?;
-    let text = |field| {
-        doc.get_all(field)
-            .filter_map(|v| v.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let (title, summary, tags, body) = (text(f.title), text(f.summary), text(f.tags), text(f.body));
+    let example = read_meta(f, &doc)?;
+    let (title, summary, tags) = (example.title, example.summary, example.tags.join(" "));
+    let body = doc
+        .get_first(f.body)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
     let lexical = if mode == Mode::Dense {
         Vec::new()
     } else {
@@ -259,7 +254,7 @@ pub(super) fn to_example(
                 weight: 2.0,
             },
             Source {
-                text: &body,
+                text: body,
                 weight: 1.0,
             },
         ];
