@@ -165,7 +165,11 @@ fn lexical_list(
         &TopDocs::with_limit(limit).order_by_score(),
     )?;
     let ids = super::ids_of(searcher, top.iter().map(|(_, address)| *address))?;
-    Ok(ids.into_iter().zip(top).map(|(id, (score, _))| (id, score)).collect())
+    Ok(ids
+        .into_iter()
+        .zip(top)
+        .map(|(id, (score, _))| (id, score))
+        .collect())
 }
 
 /// Fuses the two lists (or takes the one `mode` asks for) and cuts to `limit`.
