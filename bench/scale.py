@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The scale benchmark: for each corpus size, a synthetic corpus (`goda generate`), then
 
-- the full index build time and the index size on disk;
+- the full index build time, examples indexed per second, the build's peak memory and the
+  index size on disk;
 - cold start (index already built) until the first search is answered;
 - in-process latency p50/p95/p99 of search, similar examples and suggestions
   (`goda bench-latency` over bench/queries.txt);
@@ -22,6 +23,9 @@
   throughput with the same wrk settings, and its peak resident memory;
 - /api/search and /sok again with GODA_SEARCH_ANSWERS=0, every answer worked out instead of
   answered from the answers the server keeps.
+
+PostgreSQL and Typesense are loaded up to --peers-up-to examples (100 000): each takes minutes
+per 100 000 examples on two cores, so a run of 1 000 000 measures ours alone.
 
 Prints one table, metrics by size. Run through bench/scale, which installs wrk and
 PostgreSQL when missing and builds the release binary.

@@ -77,12 +77,29 @@ pub(crate) fn open_index(
     index: &Path,
     full: bool,
 ) -> anyhow::Result<(ExampleIndex, SyncReport)> {
+    let (index, report) = open_index_with(corpus, index, full, false)?;
+    Ok((index, report.unwrap_or_default()))
+}
+
+/// Opens the index, synced now or (`defer`) left for a resync when it is already built (see
+/// [`ExampleIndex::open_deferred`]).
+fn open_index_with(
+    corpus: &Path,
+    index: &Path,
+    full: bool,
+    defer: bool,
+) -> anyhow::Result<(ExampleIndex, Option<SyncReport>)> {
     let options = SyncOptions {
         today: today(),
         progress: true,
         full,
     };
-    ExampleIndex::open(corpus, index, options).map_err(|e| {
+    let opened = if defer {
+        ExampleIndex::open_deferred(corpus, index, options)
+    } else {
+        ExampleIndex::open(corpus, index, options).map(|(index, report)| (index, Some(report)))
+    };
+    opened.map_err(|e| {
         let detail = format!("{e:#}");
         let context = format!(
             "cannot open the index {} for the corpus {}",
@@ -156,33 +173,47 @@ pub(crate) fn serve(
         .with_context(|| format!("cannot create the index folder {}", index_dir.display()))?;
     let _pid = PidFile::lock(index_dir)?;
     let started = std::time::Instant::now();
-    let (index, report) = open_index(corpus, index_dir, false)?;
-    for problem in &report.problems {
-        tracing::warn!("skipped invalid file: {problem}");
+    // The index as it stood when the server last stopped answers at once; the corpus files
+    // changed meanwhile are read in the background (a million files take seconds to compare).
+    // A new index is filled first.
+    let (index, report) = open_index_with(corpus, index_dir, false, true)?;
+    match &report {
+        Some(report) => {
+            for problem in &report.problems {
+                tracing::warn!("skipped invalid file: {problem}");
+            }
+            tracing::info!(
+                examples = report.indexed,
+                read = report.read,
+                invalid_files = report.problems.len(),
+                ms = started.elapsed().as_millis() as u64,
+                "index ready"
+            );
+        }
+        None => tracing::info!(
+            examples = index.searcher().num_docs(),
+            ms = started.elapsed().as_millis() as u64,
+            "index open; the corpus is compared with it in the background"
+        ),
     }
-    tracing::info!(
-        examples = report.indexed,
-        read = report.read,
-        invalid_files = report.problems.len(),
-        ms = started.elapsed().as_millis() as u64,
-        "index ready"
-    );
     // Search by meaning starts in the background: the site answers at once, by words, until
-    // the examples are embedded (see /readyz).
-    index.start_semantic(model);
+    // the examples are embedded (see /readyz). Behind a deferred sync it starts after it, on
+    // the examples as they are then.
+    if report.is_some() {
+        index.start_semantic(model);
+    }
+    let problems = report.map(|r| r.problems).unwrap_or_default();
     let submissions = goda::submission::Submissions::new(corpus);
-    let state = AppState::new(
-        service_for(corpus, index),
-        report.problems,
-        submissions,
-        settings,
-    );
+    let state = AppState::new(service_for(corpus, index), problems, submissions, settings);
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         tracing::info!("serving Goda exempel at http://{}", listener.local_addr()?);
-        tokio::spawn(resync_on_signals(state.clone(), signals));
+        // The deferred start-up sync runs first in the same task: a handover signal sent
+        // meanwhile waits for it and resyncs after, so nothing written meanwhile is missed.
+        let deferred = (!state.search().index().is_synced()).then(|| model.to_owned());
+        tokio::spawn(resync_on_signals(state.clone(), signals, deferred));
         axum::serve(
             listener,
             router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -389,21 +420,23 @@ impl HandoverSignals {
 
 /// Brings the index up to date with the corpus whenever the server is asked to: SIGHUP reads
 /// the changed files, SIGUSR1 every file. Searches go on meanwhile; the outcome is logged.
-async fn resync_on_signals(state: AppState, mut signals: HandoverSignals) {
-    loop {
-        let full = tokio::select! {
-            _ = signals.hangup.recv() => false,
-            _ = signals.user1.recv() => true,
-        };
-        let st = state.clone();
-        let options = SyncOptions {
-            today: today(),
-            progress: false,
-            full,
-        };
-        let started = std::time::Instant::now();
-        match tokio::task::spawn_blocking(move || st.search().index().resync(options)).await {
-            Ok(Ok(report)) => tracing::info!(
+/// Brings the index up to date with the corpus (every file read again with `full`), off the
+/// runtime, and logs how it went. On failure the index answers as it was; the next signal or
+/// start tries again.
+async fn resync_and_log(state: &AppState, full: bool) {
+    let st = state.clone();
+    let options = SyncOptions {
+        today: today(),
+        progress: false,
+        full,
+    };
+    let started = std::time::Instant::now();
+    match tokio::task::spawn_blocking(move || st.search().index().resync(options)).await {
+        Ok(Ok(report)) => {
+            for problem in &report.problems {
+                tracing::warn!("skipped invalid file: {problem}");
+            }
+            tracing::info!(
                 examples = report.indexed,
                 read = report.read,
                 removed = report.removed,
@@ -411,9 +444,33 @@ async fn resync_on_signals(state: AppState, mut signals: HandoverSignals) {
                 full,
                 ms = started.elapsed().as_millis() as u64,
                 "index brought up to date with the corpus"
-            ),
-            Ok(Err(e)) => tracing::error!("cannot bring the index up to date: {e}"),
-            Err(e) => tracing::error!("the index update failed: {e}"),
+            );
         }
+        Ok(Err(e)) => tracing::error!("cannot bring the index up to date: {e}"),
+        Err(e) => tracing::error!("the index update failed: {e}"),
+    }
+}
+
+/// Resyncs at each handover signal (SIGHUP: the changed files; SIGUSR1: every file). With
+/// `deferred` (the model folder), the start-up sync runs first, then search by meaning starts
+/// on the examples as they are then: a signal sent meanwhile waits for it, so nothing written
+/// meanwhile is missed.
+async fn resync_on_signals(
+    state: AppState,
+    mut signals: HandoverSignals,
+    deferred: Option<std::path::PathBuf>,
+) {
+    if let Some(model) = deferred {
+        resync_and_log(&state, false).await;
+        let st = state.clone();
+        let _ =
+            tokio::task::spawn_blocking(move || st.search().index().start_semantic(&model)).await;
+    }
+    loop {
+        let full = tokio::select! {
+            _ = signals.hangup.recv() => false,
+            _ = signals.user1.recv() => true,
+        };
+        resync_and_log(&state, full).await;
     }
 }

@@ -15,7 +15,6 @@
 //! Organisers edit them on a page; a save is refused when the file changed since the form was
 //! opened, and written atomically.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -89,7 +88,7 @@ impl AwardDraft {
         &self,
         slug: &ExampleId,
         today: Date,
-        known: &HashSet<ExampleId>,
+        known: &dyn Fn(&ExampleId) -> bool,
     ) -> Result<Award, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = self.name.trim();
@@ -175,7 +174,7 @@ impl AwardDraft {
                 .filter(|w| !w.is_empty())
             {
                 match ExampleId::parse(word) {
-                    Ok(id) if known.contains(&id) => {
+                    Ok(id) if known(&id) => {
                         if !examples.contains(&id) {
                             examples.push(id);
                         }
@@ -397,7 +396,7 @@ impl Awards {
 
     /// Reads every award, checking it against the examples that exist (`known`) and
     /// `today`; problems carry the file and line.
-    pub fn load(&self, known: &HashSet<ExampleId>, today: Date) -> LoadedAwards {
+    pub fn load(&self, known: &dyn Fn(&ExampleId) -> bool, today: Date) -> LoadedAwards {
         let mut out = LoadedAwards::default();
         let Ok(files) = std::fs::read_dir(self.dir()) else {
             return out;
@@ -465,7 +464,7 @@ impl Awards {
         slug: &ExampleId,
         draft: &AwardDraft,
         expected: Option<&str>,
-        (today, known): (Date, &HashSet<ExampleId>),
+        (today, known): (Date, &dyn Fn(&ExampleId) -> bool),
     ) -> Result<Award, AwardError> {
         let award = draft
             .check(slug, today, known)
@@ -509,11 +508,9 @@ mod tests {
 
     const TODAY: Date = jiff::civil::date(2026, 12, 2);
 
-    fn known() -> HashSet<ExampleId> {
-        ["a-1", "b-2"]
-            .iter()
-            .map(|s| ExampleId::parse(s).unwrap())
-            .collect()
+    /// The examples that exist in these tests.
+    fn known(id: &ExampleId) -> bool {
+        ["a-1", "b-2"].contains(&id.as_str())
     }
 
     fn row(year: &str, result: &str, examples: &str) -> GivenDraft {
@@ -539,7 +536,7 @@ mod tests {
             ],
         };
         let slug = ExampleId::parse("pris").unwrap();
-        let errors = draft.check(&slug, TODAY, &known()).unwrap_err();
+        let errors = draft.check(&slug, TODAY, &known).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
@@ -568,7 +565,7 @@ mod tests {
                 row("2024", "vinnare", "a-1, b-2"),
             ],
         };
-        let ctx = (TODAY, &known());
+        let ctx: (Date, &dyn Fn(&ExampleId) -> bool) = (TODAY, &known);
         let saved = store.save(&slug, &draft, None, ctx).unwrap();
         assert_eq!(saved.given[0].year, 2024, "newest first");
         assert!(matches!(
@@ -576,13 +573,13 @@ mod tests {
             Err(AwardError::Exists)
         ));
         let (read, revision) = store.get(&slug).unwrap();
-        assert_eq!(read.check(&slug, TODAY, &known()).unwrap(), saved);
+        assert_eq!(read.check(&slug, TODAY, &known).unwrap(), saved);
         store.save(&slug, &read, Some(&revision), ctx).unwrap();
         let mut again = read.clone();
         again.name = "Nytt namn".into();
         // Saved in between (same content rewritten): the file is the same, so the revision is.
         assert!(store.save(&slug, &again, Some("0000"), ctx).is_err());
-        let loaded = store.load(&known(), TODAY);
+        let loaded = store.load(&known, TODAY);
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         assert_eq!(loaded.awards.len(), 1);
     }
@@ -597,7 +594,7 @@ mod tests {
              [[given]]\nyear = 2025\nresult = \"vinnare\"\nexamples = [\"finns-inte\"]\n",
         )
         .unwrap();
-        let loaded = Awards::new(dir.path()).load(&known(), TODAY);
+        let loaded = Awards::new(dir.path()).load(&known, TODAY);
         assert_eq!(loaded.problems.len(), 1);
         assert_eq!(loaded.problems[0].line, 11, "{:?}", loaded.problems);
     }

@@ -165,14 +165,10 @@ impl Snapshot {
     }
 }
 
-/// The ids of the examples that exist in `corpus` (any status): what an award may name.
-pub fn known_examples(corpus: &Path) -> HashSet<ExampleId> {
-    crate::corpus::example_paths(corpus)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|p| p.file_stem()?.to_str())
-        .filter_map(|s| ExampleId::parse(s).ok())
-        .collect()
+/// Whether `corpus` has an example file for `id` (any status): what an award may name. One
+/// look-up per named example, never a listing of the corpus.
+pub fn example_exists(corpus: &Path, id: &ExampleId) -> bool {
+    corpus.join(format!("{id}.md")).is_file()
 }
 
 /// Reads every report and award of `corpus`: what `goda check` checks and the service loads.
@@ -184,7 +180,7 @@ pub fn load(corpus: &Path, today: Date) -> Snapshot {
     let LoadedAwards {
         mut awards,
         problems: award_problems,
-    } = Awards::new(corpus).load(&known_examples(corpus), today);
+    } = Awards::new(corpus).load(&|id| example_exists(corpus, id), today);
     problems.extend(award_problems);
     awards.sort_by(|a, b| a.name.cmp(&b.name));
     Snapshot {
@@ -253,10 +249,5 @@ impl Spread {
     /// The award store.
     pub fn awards(&self) -> &Awards {
         &self.awards
-    }
-
-    /// The ids an award may name.
-    pub fn known_examples(&self) -> HashSet<ExampleId> {
-        known_examples(&self.corpus)
     }
 }

@@ -242,6 +242,45 @@ fn import_and_reindex_beside_a_running_server_are_handed_over_to_it() {
     );
 }
 
+#[test]
+fn a_restarted_server_reads_the_files_changed_while_it_was_down_and_says_when_it_has() {
+    let corpus = crate::support::copy_corpus(&fixture_corpus());
+    let index = tempfile::tempdir().unwrap();
+    let out = run(goda(&["--corpus"])
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(index.path())
+        .arg("reindex"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Published by hand while no server runs.
+    let file = corpus.path().join("arkiverat.md");
+    let published = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("status = \"archived\"", "status = \"published\"");
+    std::fs::write(&file, published).unwrap();
+    let (mut child, addr) = start_server(
+        goda(&["--corpus"])
+            .arg(corpus.path())
+            .arg("--index")
+            .arg(index.path())
+            .args(["serve", "--addr", "127.0.0.1:0"]),
+    );
+    let synced = (0..200).any(|_| {
+        let ready = http_get(&addr, "/readyz");
+        assert!(ready.contains("\"status\":\"ok\""), "{ready}");
+        let done = ready.contains("\"synced\":true");
+        if !done {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        done
+    });
+    let found = http_get(&addr, "/api/search?q=zebror");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(synced, "the start-up sync ends");
+    assert!(found.contains("\"arkiverat\""), "{found}");
+}
+
 fn http_get(addr: &str, path: &str) -> String {
     let mut stream = std::net::TcpStream::connect(addr).expect("server accepts");
     write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();

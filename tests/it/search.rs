@@ -429,6 +429,57 @@ fn an_open_index_holding_its_live_writer_takes_in_files_changed_beside_it() {
 }
 
 #[test]
+fn a_deferred_open_answers_from_the_index_as_it_stood_until_the_resync() {
+    let corpus = crate::support::copy_corpus(&fixture_corpus());
+    let dir = tempfile::tempdir().unwrap();
+    // A new index is filled at once: it would answer nothing.
+    let (index, report) = goda::index::ExampleIndex::open_deferred(
+        corpus.path(),
+        dir.path(),
+        crate::support::options(),
+    )
+    .unwrap();
+    let report = report.expect("a new index is synced at once");
+    assert!(report.rebuilt && report.indexed > 0, "{report:?}");
+    assert!(index.is_synced());
+    let before = index.searcher().num_docs();
+    drop(index);
+    // While no server runs, a file is published by hand.
+    let text = std::fs::read_to_string(fixture_corpus().join("arkiverat.md"))
+        .unwrap()
+        .replace("status = \"archived\"", "status = \"published\"");
+    std::fs::write(corpus.path().join("arkiverat.md"), text).unwrap();
+    let (index, report) = goda::index::ExampleIndex::open_deferred(
+        corpus.path(),
+        dir.path(),
+        crate::support::options(),
+    )
+    .unwrap();
+    assert!(report.is_none(), "a built index is left for the resync");
+    assert!(!index.is_synced());
+    let s = SearchService::new(index);
+    assert!(
+        search(&s, "zebror").hits.is_empty(),
+        "the index as it stood"
+    );
+    assert_eq!(s.index().searcher().num_docs(), before);
+    let report = s.index().resync(crate::support::options()).unwrap();
+    assert_eq!(report.read, 1, "only the changed file is read: {report:?}");
+    assert!(s.index().is_synced());
+    assert_eq!(ids(&search(&s, "zebror")), ["arkiverat"]);
+    // Asked for every file, it re-reads now, whatever the index holds.
+    drop(s);
+    let full = goda::index::SyncOptions {
+        full: true,
+        ..crate::support::options()
+    };
+    let (index, report) =
+        goda::index::ExampleIndex::open_deferred(corpus.path(), dir.path(), full).unwrap();
+    assert!(report.is_some_and(|r| r.read > 1));
+    assert!(index.is_synced());
+}
+
+#[test]
 fn live_changes_made_during_a_resync_wait_for_it_and_are_applied_in_order() {
     let corpus = crate::support::copy_corpus(&crate::support::bundled_corpus());
     let (s, _problems, _dir) = service_for(corpus.path());

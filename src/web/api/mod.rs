@@ -147,6 +147,10 @@ pub struct Readiness {
     pub status: &'static str,
     /// Published examples in the index.
     pub examples: u64,
+    /// Whether the index has caught up with the corpus files since the server started: for the
+    /// first seconds of a start on a large corpus, answers come from the index as it stood
+    /// when the server last stopped.
+    pub synced: bool,
     /// `hybrid` (words and meaning) or `lexical` (words only).
     pub search: &'static str,
     /// Search by meaning.
@@ -177,6 +181,7 @@ pub async fn readyz(State(state): State<AppState>) -> Json<Readiness> {
     Json(Readiness {
         status: "ok",
         examples: state.search().count(),
+        synced: state.search().index().is_synced(),
         search: if meaning.ready { "hybrid" } else { "lexical" },
         meaning,
     })

@@ -205,12 +205,7 @@ async fn save(
     let (to_save, on) = (draft.clone(), expected.clone());
     let saved = crate::web::off_the_runtime(state, move |state| {
         // Only published examples may be named: an award is public.
-        let known = state
-            .spread()
-            .known_examples()
-            .into_iter()
-            .filter(|id| state.search().get(id).ok().flatten().is_some())
-            .collect();
+        let known = |id: &ExampleId| state.search().get(id).ok().flatten().is_some();
         let saved = state
             .spread()
             .awards()
