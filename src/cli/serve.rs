@@ -202,9 +202,8 @@ pub(crate) fn serve(
     if report.is_some() {
         index.start_semantic(model);
     }
-    let problems = report.map(|r| r.problems).unwrap_or_default();
     let submissions = goda::submission::Submissions::new(corpus);
-    let state = AppState::new(service_for(corpus, index), problems, submissions, settings);
+    let state = AppState::new(service_for(corpus, index), submissions, settings);
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -418,11 +417,8 @@ impl HandoverSignals {
     }
 }
 
-/// Brings the index up to date with the corpus whenever the server is asked to: SIGHUP reads
-/// the changed files, SIGUSR1 every file. Searches go on meanwhile; the outcome is logged.
 /// Brings the index up to date with the corpus (every file read again with `full`), off the
-/// runtime, and logs how it went. On failure the index answers as it was; the next signal or
-/// start tries again.
+/// runtime, while searches go on; logs how it went. On failure the index answers as it was.
 async fn resync_and_log(state: &AppState, full: bool) {
     let st = state.clone();
     let options = SyncOptions {
@@ -466,11 +462,23 @@ async fn resync_on_signals(
         let _ =
             tokio::task::spawn_blocking(move || st.search().index().start_semantic(&model)).await;
     }
+    // A start-up sync that failed (another command held the index's writer, say) is tried
+    // again, less often each time, until one succeeds.
+    let mut retry = START_SYNC_RETRY;
     loop {
+        let behind = !state.search().index().is_synced();
         let full = tokio::select! {
             _ = signals.hangup.recv() => false,
             _ = signals.user1.recv() => true,
+            () = tokio::time::sleep(retry), if behind => {
+                retry = (retry * 2).min(START_SYNC_RETRY_MAX);
+                false
+            }
         };
         resync_and_log(&state, full).await;
     }
 }
+
+/// The first wait before a failed start-up sync is tried again, and the longest.
+const START_SYNC_RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+const START_SYNC_RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(300);

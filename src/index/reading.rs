@@ -194,7 +194,7 @@ pub(super) fn sync(
     // corpus's own vocabulary; the second indexes. Keeping every example in memory between
     // them would cost more than reading the files twice.
     let bar = progress_bar(changed.len() * 2, options.progress);
-    // The first pass runs on every core: nothing else is busy yet.
+    // The first pass runs on every core (shared with a server's searches when it resyncs).
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let chunk = changed.len().div_ceil(threads).max(1);
     let learnt: Vec<(HashSet<String>, Vec<Outcome>)> = std::thread::scope(|scope| {

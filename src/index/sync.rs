@@ -31,6 +31,24 @@ pub struct ExampleIndex {
     synced: std::sync::atomic::AtomicBool,
 }
 
+/// Ends a resync however it ends, a panic included: the live changes that waited are applied
+/// and later ones go to the live writer again, so that none waits for ever and the next resync
+/// may start.
+struct ResyncEnd<'a>(&'a ExampleIndex);
+
+impl Drop for ResyncEnd<'_> {
+    fn drop(&mut self) {
+        let index = self.0;
+        let mut live = index.lock_live();
+        live.resyncing = false;
+        for (id, example) in std::mem::take(&mut live.pending) {
+            if let Err(e) = index.apply(&mut live, &id, example.as_ref()) {
+                tracing::error!("a change of {id} made during a resync could not be indexed: {e}");
+            }
+        }
+    }
+}
+
 /// The writer for live changes, made on the first one (it holds the index's lock), and the
 /// changes that wait while a resync has the index.
 #[derive(Default)]
@@ -312,17 +330,11 @@ impl ExampleIndex {
             }
             live.resyncing = true;
         }
+        let _end = ResyncEnd(self);
         let report = self.sync_open(options);
         if report.is_ok() {
             self.synced
                 .store(true, std::sync::atomic::Ordering::Release);
-        }
-        let mut live = self.lock_live();
-        live.resyncing = false;
-        for (id, example) in std::mem::take(&mut live.pending) {
-            if let Err(e) = self.apply(&mut live, &id, example.as_ref()) {
-                tracing::error!("a change of {id} made during a resync could not be indexed: {e}");
-            }
         }
         report
     }

@@ -183,6 +183,17 @@ impl Submissions {
         crate::corpus::file_revision(&self.corpus.join(id.file_name()))
     }
 
+    /// The revision of `example`'s file when the file holds just what `example` says (as the
+    /// index returned it); `None` when it holds something else (changed since the index last
+    /// read it, say by hand while the server was stopped) or cannot be read. An edit made on
+    /// what was shown must never pass for one made on the file.
+    pub fn revision_if_same(&self, example: &Example, today: Date) -> Option<String> {
+        let path = self.corpus.join(example.id.file_name());
+        let bytes = std::fs::read(&path).ok()?;
+        let on_disk = crate::corpus::parse_example(&path, &bytes, today).ok()?;
+        (on_disk == *example).then(|| crate::corpus::revision(&bytes))
+    }
+
     /// Refuses an edit made on revision `expected` when the file has another (`None`: no
     /// check). Call with the write lock held.
     fn check_revision(

@@ -9,7 +9,6 @@ use super::auth::LoginThrottle;
 use super::session::FileStore;
 use crate::catalogue::Editions;
 use crate::config::Config;
-use crate::corpus::Problem;
 use crate::search::SearchService;
 use crate::submission::Submissions;
 
@@ -74,7 +73,6 @@ struct Inner {
     organisations: crate::corpus::OrganisationStore,
     editions: Editions,
     spread: crate::spread::Spread,
-    problems: Vec<Problem>,
     submissions: Submissions,
     /// The outbox, when mail is on.
     outbox: Option<crate::mail::Outbox>,
@@ -92,15 +90,9 @@ struct Inner {
 }
 
 impl AppState {
-    /// State over an open search service and the submission workflow of the same corpus;
-    /// `problems` are the invalid corpus files found at start-up. The Goda exempelmässa
-    /// editions are read here; invalid edition files join the problems.
-    pub fn new(
-        search: SearchService,
-        mut problems: Vec<Problem>,
-        submissions: Submissions,
-        settings: Settings,
-    ) -> Self {
+    /// State over an open search service and the submission workflow of the same corpus. The
+    /// Goda exempelmässa editions are read here; invalid edition files are logged.
+    pub fn new(search: SearchService, submissions: Submissions, settings: Settings) -> Self {
         let corpus = submissions.corpus();
         // Each example's folder of adoption reports too.
         let report_dirs = std::fs::read_dir(corpus.join(crate::spread::ADOPTION_DIR))
@@ -138,7 +130,10 @@ impl AppState {
         let (editions, edition_problems) = Editions::load(submissions.corpus(), &|id| {
             submissions.review_view(id, super::today()).map(|(e, _)| e)
         });
-        problems.extend(edition_problems);
+        // Shown to organisers by `goda check` and the admin pages, which read the files anew.
+        for problem in &edition_problems {
+            tracing::warn!("skipped invalid edition file: {problem}");
+        }
         // Links in mails must not come from a request's Host header: mail needs the public URL.
         let mail = settings.mail.clone().filter(|_| {
             let known = settings.public_url.is_some();
@@ -184,7 +179,6 @@ impl AppState {
                 organisations: crate::corpus::OrganisationStore::new(submissions.corpus()),
                 search,
                 editions,
-                problems,
                 submissions,
                 outbox,
                 settings,
@@ -324,11 +318,6 @@ impl AppState {
     /// The search log's folder, when one is kept.
     pub fn search_log_dir(&self) -> Option<&std::path::Path> {
         self.inner.settings.search_log.as_ref().map(|l| l.dir())
-    }
-
-    /// The invalid corpus files found at start-up.
-    pub fn problems(&self) -> &[Problem] {
-        &self.inner.problems
     }
 
     /// The config as the file says now; the default (no organisers) when there is none or

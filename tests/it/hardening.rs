@@ -291,6 +291,62 @@ fn hidden_value(page: &str, name: &str) -> String {
 }
 
 #[tokio::test]
+async fn a_change_sent_on_an_example_whose_file_changed_since_the_index_read_it_is_refused() {
+    let app = app();
+    let path = app.corpus.path().join("matsvinn-skolkok.md");
+    let original = std::fs::read_to_string(&path).unwrap();
+    // Edited by hand, as while a server was stopped: the index has not read it yet.
+    let edited = original.replacen("title = \"", "title = \"Nytt: ", 1);
+    assert_ne!(edited, original);
+    std::fs::write(&path, &edited).unwrap();
+    let shown = app.get("/api/examples/matsvinn-skolkok").await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(!shown.json()["title"].as_str().unwrap().starts_with("Nytt"));
+    let bearer = format!("Bearer {}", app.api_token());
+    let body = serde_json::json!({"title": "T", "summary": "S.", "unit": "U",
+        "organisation": "O", "area": "skola", "focus_areas": ["metoder"], "maturity": "pilot",
+        "year": 2025, "body": "Text"})
+    .to_string();
+    let put = |tag: Option<String>| {
+        let (app, body, bearer) = (&app, body.clone(), bearer.clone());
+        async move {
+            let mut headers = vec![
+                ("authorization", bearer.as_str()),
+                ("content-type", "application/json"),
+            ];
+            if let Some(tag) = &tag {
+                headers.push(("if-match", tag.as_str()));
+            }
+            app.request(
+                "PUT",
+                "/api/admin/examples/matsvinn-skolkok",
+                &headers,
+                &body,
+            )
+            .await
+        }
+    };
+    // What was shown carries no revision of the file: a change sent with its tag is refused.
+    let shown_tag = shown
+        .headers
+        .get("etag")
+        .map(|t| t.to_str().unwrap().to_owned());
+    if shown_tag.is_some() {
+        assert_eq!(put(shown_tag).await.status, StatusCode::CONFLICT);
+    }
+    assert_eq!(put(None).await.status, StatusCode::PRECONDITION_REQUIRED);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        edited,
+        "the hand edit stays"
+    );
+    // The file holds what the index holds again: its revision is sent, and works.
+    std::fs::write(&path, &original).unwrap();
+    let again = app.get("/api/examples/matsvinn-skolkok").await;
+    assert_eq!(put(Some(etag(&again))).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn a_change_made_on_a_stale_version_gets_409_in_the_api_and_none_428() {
     let app = app();
     let token = app.api_token();

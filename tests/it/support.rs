@@ -154,14 +154,14 @@ pub fn app_with(corpus: &Path, settings: goda::web::Settings) -> TestApp {
     let copy = copy_corpus(corpus);
     let config = copy.path().join(".goda.toml");
     std::fs::write(&config, config_text()).expect("config written");
-    let (search, problems, index) = service_for(copy.path());
+    let (search, _problems, index) = service_for(copy.path());
     let submissions = goda::submission::Submissions::new(copy.path());
     let settings = goda::web::Settings {
         config: Some(config.clone()),
         ..settings
     };
     TestApp {
-        router: router(AppState::new(search, problems, submissions, settings)),
+        router: router(AppState::new(search, submissions, settings)),
         corpus: copy,
         config,
         index,

@@ -244,7 +244,7 @@ fn parse_id(id: &str) -> Result<ExampleId, ApiError> {
     get, path = "/api/examples/{id}", tag = "examples",
     params(("id" = String, Path, description = "The example's id")),
     responses(
-        (status = 200, description = "The example, with its revision as `ETag` (for `If-Match` on a change)", body = ExampleDto),
+        (status = 200, description = "The example, with its revision as `ETag` (for `If-Match` on a change); no `ETag` while its file says something else than the index (changed by hand since the last sync)", body = ExampleDto),
         (status = 404, description = "No published example has this id", body = ErrorBody),
         (status = 500, description = "The server failed", body = ErrorBody),
     )
@@ -255,8 +255,13 @@ pub async fn example(
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
     let stored = state.search().get(&id)?.ok_or(WebError::NotFound)?;
+    // The revision of what is shown: none while the file says something else (the index
+    // catches up at the next sync), so a change cannot be made on the older text.
+    let revision = state
+        .submissions()
+        .revision_if_same(&stored.example, crate::web::today());
     let dto: ExampleDto = stored.into();
-    Ok(match state.submissions().revision(&id) {
+    Ok(match revision {
         Some(revision) => with_etag(&revision, Json(dto)),
         None => Json(dto).into_response(),
     })
