@@ -6,6 +6,13 @@ use std::process::{Command, Output, Stdio};
 
 use crate::support::{bundled_corpus, fixture_corpus, fixtures};
 
+/// `goda --corpus CORPUS --index INDEX`, the subcommand to follow.
+fn goda_on(corpus: impl AsRef<std::ffi::OsStr>, index: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut cmd = goda(&["--corpus"]);
+    cmd.arg(corpus).arg("--index").arg(index);
+    cmd
+}
+
 fn goda(args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_goda"));
     cmd.args(args)
@@ -181,21 +188,13 @@ fn reindex_rebuilds_the_index_from_the_corpus() {
 fn import_and_reindex_beside_a_running_server_are_handed_over_to_it() {
     let corpus = crate::support::copy_corpus(&fixture_corpus());
     let index = tempfile::tempdir().unwrap();
-    let (mut child, addr) = start_server(
-        goda(&["--corpus"])
-            .arg(corpus.path())
-            .arg("--index")
-            .arg(index.path())
-            .args(["serve", "--addr", "127.0.0.1:0"]),
-    );
+    let (mut child, addr) =
+        start_server(goda_on(corpus.path(), index.path()).args(["serve", "--addr", "127.0.0.1:0"]));
     assert!(index.path().join("server.pid").exists());
     let line = r###"{"id":"lasfixaren","title":"Läsfixaren på biblioteket","summary":"Unga läser högt för yngre barn.","unit":"Biblioteket Hornstull","organisation":"Kulturförvaltningen","area":"kultur-fritid","focus_areas":["dialog"],"maturity":"pilot","year":2026,"body":"## Bakgrund och utmaning\n\nLäsfixare läser för barn."}"###;
     let file = corpus.path().join("in.jsonl");
     std::fs::write(&file, format!("{line}\n")).unwrap();
-    let out = run(goda(&["--corpus"])
-        .arg(corpus.path())
-        .arg("--index")
-        .arg(index.path())
+    let out = run(goda_on(corpus.path(), index.path())
         .arg("import")
         .arg(&file));
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -218,11 +217,7 @@ fn import_and_reindex_beside_a_running_server_are_handed_over_to_it() {
         "the server indexed the imported example"
     );
     std::fs::remove_file(corpus.path().join("lasfixaren.md")).unwrap();
-    let out = run(goda(&["--corpus"])
-        .arg(corpus.path())
-        .arg("--index")
-        .arg(index.path())
-        .arg("reindex"));
+    let out = run(goda_on(corpus.path(), index.path()).arg("reindex"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("re-reading every file"));
     let gone = (0..100).any(|_| {
@@ -246,11 +241,7 @@ fn import_and_reindex_beside_a_running_server_are_handed_over_to_it() {
 fn a_restarted_server_reads_the_files_changed_while_it_was_down_and_says_when_it_has() {
     let corpus = crate::support::copy_corpus(&fixture_corpus());
     let index = tempfile::tempdir().unwrap();
-    let out = run(goda(&["--corpus"])
-        .arg(corpus.path())
-        .arg("--index")
-        .arg(index.path())
-        .arg("reindex"));
+    let out = run(goda_on(corpus.path(), index.path()).arg("reindex"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     // Published by hand while no server runs.
     let file = corpus.path().join("arkiverat.md");
@@ -258,13 +249,8 @@ fn a_restarted_server_reads_the_files_changed_while_it_was_down_and_says_when_it
         .unwrap()
         .replace("status = \"archived\"", "status = \"published\"");
     std::fs::write(&file, published).unwrap();
-    let (mut child, addr) = start_server(
-        goda(&["--corpus"])
-            .arg(corpus.path())
-            .arg("--index")
-            .arg(index.path())
-            .args(["serve", "--addr", "127.0.0.1:0"]),
-    );
+    let (mut child, addr) =
+        start_server(goda_on(corpus.path(), index.path()).args(["serve", "--addr", "127.0.0.1:0"]));
     let synced = (0..200).any(|_| {
         let ready = http_get(&addr, "/readyz");
         assert!(ready.contains("\"status\":\"ok\""), "{ready}");
@@ -326,13 +312,8 @@ fn address_of(child: &mut std::process::Child) -> String {
 #[test]
 fn with_no_subcommand_goda_serves_and_the_address_can_come_from_the_environment() {
     let index = tempfile::tempdir().unwrap();
-    let (mut child, addr) = start_server(
-        goda(&["--corpus"])
-            .arg(fixture_corpus())
-            .arg("--index")
-            .arg(index.path())
-            .env("GODA_ADDR", "127.0.0.1:0"),
-    );
+    let (mut child, addr) =
+        start_server(goda_on(fixture_corpus(), index.path()).env("GODA_ADDR", "127.0.0.1:0"));
     let home = http_get(&addr, "/");
     let api = http_get(&addr, "/api/search?q=matsvinn");
     child.kill().unwrap();
@@ -512,10 +493,7 @@ fn organisers_are_added_with_a_password_from_stdin_and_get_api_tokens() {
 #[test]
 fn a_bad_submission_limit_in_the_environment_is_a_clear_error() {
     let index = tempfile::tempdir().unwrap();
-    let out = run(goda(&["--corpus"])
-        .arg(fixture_corpus())
-        .arg("--index")
-        .arg(index.path())
+    let out = run(goda_on(fixture_corpus(), index.path())
         .env("GODA_ADDR", "127.0.0.1:0")
         .env("GODA_SUBMIT_RATE_PER_MINUTE", "många"));
     assert_eq!(out.status.code(), Some(1));
@@ -691,13 +669,11 @@ fn a_backup_restored_into_a_wiped_folder_checks_clean_and_serves_the_same() {
 #[test]
 fn a_handover_signal_during_start_up_waits_for_the_server_instead_of_ending_it() {
     let index = tempfile::tempdir().unwrap();
-    let mut child = spawn_server(
-        goda(&["--corpus"])
-            .arg(bundled_corpus())
-            .arg("--index")
-            .arg(index.path())
-            .args(["serve", "--addr", "127.0.0.1:0"]),
-    );
+    let mut child = spawn_server(goda_on(bundled_corpus(), index.path()).args([
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+    ]));
     let pid_file = index.path().join("server.pid");
     let started = std::time::Instant::now();
     while !pid_file.exists() {
@@ -728,10 +704,7 @@ fn a_left_over_server_pid_never_gets_another_process_signalled() {
     let line = r###"{"id":"lasfixaren","title":"Läsfixaren","summary":"Unga läser högt.","unit":"Biblioteket","organisation":"Kulturförvaltningen","area":"kultur-fritid","focus_areas":["dialog"],"maturity":"pilot","year":2026,"body":"Text"}"###;
     let file = corpus.path().join("in.jsonl");
     std::fs::write(&file, format!("{line}\n")).unwrap();
-    let out = run(goda(&["--corpus"])
-        .arg(corpus.path())
-        .arg("--index")
-        .arg(index.path())
+    let out = run(goda_on(corpus.path(), index.path())
         .arg("import")
         .arg(&file));
     assert!(out.status.success(), "{}", text(&out.stderr));

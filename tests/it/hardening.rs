@@ -290,6 +290,29 @@ fn hidden_value(page: &str, name: &str) -> String {
     page[start..start + page[start..].find('"').unwrap()].to_owned()
 }
 
+/// An organiser's API change of matsvinn-skolkok to `body`, sent with `if_match` when given.
+async fn put_example(
+    app: &crate::support::TestApp,
+    bearer: &str,
+    body: &str,
+    if_match: Option<String>,
+) -> crate::support::Reply {
+    let mut headers = vec![
+        ("authorization", bearer),
+        ("content-type", "application/json"),
+    ];
+    if let Some(tag) = &if_match {
+        headers.push(("if-match", tag.as_str()));
+    }
+    app.request(
+        "PUT",
+        "/api/admin/examples/matsvinn-skolkok",
+        &headers,
+        body,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn a_change_sent_on_an_example_whose_file_changed_since_the_index_read_it_is_refused() {
     let app = app();
@@ -307,25 +330,7 @@ async fn a_change_sent_on_an_example_whose_file_changed_since_the_index_read_it_
         "organisation": "O", "area": "skola", "focus_areas": ["metoder"], "maturity": "pilot",
         "year": 2025, "body": "Text"})
     .to_string();
-    let put = |tag: Option<String>| {
-        let (app, body, bearer) = (&app, body.clone(), bearer.clone());
-        async move {
-            let mut headers = vec![
-                ("authorization", bearer.as_str()),
-                ("content-type", "application/json"),
-            ];
-            if let Some(tag) = &tag {
-                headers.push(("if-match", tag.as_str()));
-            }
-            app.request(
-                "PUT",
-                "/api/admin/examples/matsvinn-skolkok",
-                &headers,
-                &body,
-            )
-            .await
-        }
-    };
+    let put = |if_match: Option<String>| put_example(&app, &bearer, &body, if_match);
     // What was shown carries no revision of the file: a change sent with its tag is refused.
     let shown_tag = shown
         .headers
@@ -358,25 +363,7 @@ async fn a_change_made_on_a_stale_version_gets_409_in_the_api_and_none_428() {
         "organisation": "O", "area": "skola", "focus_areas": ["metoder"], "maturity": "pilot",
         "year": 2025, "body": "Text"})
         .to_string();
-    let put = |if_match: Option<String>| {
-        let (app, body, bearer) = (&app, body.clone(), bearer.clone());
-        async move {
-            let mut headers = vec![
-                ("authorization", bearer.as_str()),
-                ("content-type", "application/json"),
-            ];
-            if let Some(tag) = &if_match {
-                headers.push(("if-match", tag.as_str()));
-            }
-            app.request(
-                "PUT",
-                "/api/admin/examples/matsvinn-skolkok",
-                &headers,
-                &body,
-            )
-            .await
-        }
-    };
+    let put = |if_match: Option<String>| put_example(&app, &bearer, &body, if_match);
     let first = put(Some(opened.clone())).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     assert_ne!(etag(&first), opened);
